@@ -1,0 +1,96 @@
+"""The ``geomap`` command: a thin layer over the Python API.
+
+Each subcommand lives in its own module under ``geomap.cli`` and exposes ``register(subparsers)``,
+which adds its parser and sets ``func`` to a callable taking the parsed arguments and returning
+an exit code: 0 success, 1 partial (some rows or mentions unplaced, a report written),
+2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from geomap import progress
+from geomap.errors import GeomapError
+
+EXIT_OK, EXIT_PARTIAL, EXIT_ERROR = 0, 1, 2
+
+#: Subcommand modules, in the order ``geomap --help`` lists them.
+SUBCOMMANDS: tuple[str, ...] = ()
+
+log = logging.getLogger("geomap")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every subcommand registered."""
+    common = argparse.ArgumentParser(add_help=False)
+    noise = common.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print only errors; no progress bars")
+    noise.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
+    common.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    parser = argparse.ArgumentParser(
+        prog="geomap",
+        description="Offline-first conflict mapping: place names, articles and event tables to maps.",
+        epilog="example:\n  geomap run scripts/sweida/workflow.toml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in SUBCOMMANDS:
+        importlib.import_module(f"geomap.cli.{name}").register(subparsers, common)
+    return parser
+
+
+def add_command(
+    subparsers: argparse._SubParsersAction,
+    common: argparse.ArgumentParser,
+    name: str,
+    *,
+    help: str,
+    example: str,
+) -> argparse.ArgumentParser:
+    """Add a subcommand whose ``--help`` ends with a worked example."""
+    return subparsers.add_parser(
+        name,
+        help=help,
+        description=help,
+        epilog="example:\n  " + example.strip().replace("\n", "\n  "),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    level = logging.WARNING if args.quiet else logging.INFO if args.verbose or args.debug else logging.WARNING
+    logging.basicConfig(level=level, format="geomap: %(message)s", stream=sys.stderr, force=True)
+    progress.QUIET = bool(args.quiet)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``geomap`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args)
+    try:
+        return int(args.func(args))
+    except GeomapError as exc:
+        if args.debug:
+            raise
+        print(f"geomap: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except (OSError, ValueError) as exc:
+        if args.debug:
+            raise
+        print(f"geomap: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("geomap: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

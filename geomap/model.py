@@ -1,0 +1,161 @@
+"""The event model: one GeoDataFrame schema shared by readers, extraction, writers and the renderer.
+
+Every event table geomap handles has exactly these columns in this order (see ``docs/ARCHITECTURE.md``).
+The schema is versioned so that files written by one version can be checked by the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+SCHEMA_VERSION = 1
+CRS = "EPSG:4326"
+
+#: Column name -> pandas dtype ("object" holds strings, lists and dicts; None is missing).
+COLUMNS: dict[str, str] = {
+    "id": "object",
+    "date": "object",
+    "date_end": "object",
+    "time_precision": "Int64",
+    "event_type": "object",
+    "sub_event_type": "object",
+    "actor1": "object",
+    "actor2": "object",
+    "assoc_actor_1": "object",
+    "assoc_actor_2": "object",
+    "inter1": "Int64",
+    "inter2": "Int64",
+    "location": "object",
+    "admin1": "object",
+    "admin2": "object",
+    "country": "object",
+    "iso": "object",
+    "geo_precision": "Int64",
+    "where_prec": "Int64",
+    "fatalities": "Int64",
+    "fatalities_low": "Int64",
+    "fatalities_high": "Int64",
+    "notes": "object",
+    "sources": "object",
+    "role": "object",
+    "geonameid": "Int64",
+    "match_name": "object",
+    "confidence": "float64",
+    "alternatives": "object",
+    "source_file": "object",
+    "source_row": "Int64",
+}
+
+#: Columns holding lists (serialised as JSON text by flat writers).
+LIST_COLUMNS = ("sources", "alternatives")
+
+#: ACLED event types and their sub-event types (ACLED codebook, 2023).
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+
+ROLES = ("event", "context")
+
+#: Fields hashed into an event id: the content that makes two rows the same event.
+_ID_FIELDS = ("date", "event_type", "sub_event_type", "actor1", "actor2", "location", "notes")
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists and arrays are never "missing"
+        return False
+
+
+def make_event_id(record: Mapping[str, Any], geometry_wkt: str = "") -> str:
+    """A stable id from an event's content, so the same input always gives the same id."""
+    parts = ["" if _missing(record.get(k)) else str(record.get(k)) for k in _ID_FIELDS]
+    parts.append(geometry_wkt)
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"ev-{digest[:12]}"
+
+
+def empty_events() -> gpd.GeoDataFrame:
+    """An event table with no rows and the full schema."""
+    frame = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in COLUMNS.items()})
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
+
+
+def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) -> gpd.GeoDataFrame:
+    """Return ``frame`` with every schema column, in schema order, with schema dtypes.
+
+    Missing columns are added empty; extra columns are kept after the schema columns; events
+    without an id get one from :func:`make_event_id`.
+    """
+    gdf = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame, geometry="geometry")
+    if gdf.crs is None:
+        gdf = gdf.set_crs(CRS)
+    out = {}
+    n = len(gdf)
+    for name, dtype in COLUMNS.items():
+        col = gdf[name] if name in gdf.columns else pd.Series([None] * n, index=gdf.index)
+        if dtype == "Int64":
+            col = pd.to_numeric(col, errors="coerce").round().astype("Int64")
+        elif dtype == "float64":
+            col = pd.to_numeric(col, errors="coerce").astype("float64")
+        else:
+            col = col.astype("object").where(col.notna(), None)
+        out[name] = col
+    if "role" in out:
+        out["role"] = out["role"].fillna("event")
+    for name in LIST_COLUMNS:
+        out[name] = out[name].map(lambda v: [] if _missing(v) else list(v))
+    extra = [c for c in gdf.columns if c not in COLUMNS and c != gdf.geometry.name]
+    result = gpd.GeoDataFrame(
+        {**out, **{c: gdf[c] for c in extra}}, geometry=gdf.geometry.values, crs=gdf.crs, index=gdf.index
+    )
+    result = result.rename_geometry("geometry") if result.geometry.name != "geometry" else result
+    if assign_ids:
+        need = result["id"].isna()
+        if need.any():
+            wkt = result.geometry.to_wkt(rounding_precision=6)
+            result.loc[need, "id"] = [
+                make_event_id(rec, w) for rec, w in zip(result.loc[need].to_dict("records"), wkt[need])
+            ]
+    return result
+
+
+def events_from_records(records: Iterable[Mapping[str, Any]], geometries: Iterable[Any]) -> gpd.GeoDataFrame:
+    """Build a conforming event table from dict records and matching shapely geometries."""
+    frame = pd.DataFrame(list(records))
+    gdf = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(list(geometries), crs=CRS), crs=CRS)
+    return conform(gdf)
+
+
+def sources_to_text(sources: list[dict[str, str | None]]) -> str:
+    """Sources as flat text for CSV cells: JSON, so that names and URLs survive a round trip."""
+    return json.dumps(sources, ensure_ascii=False, sort_keys=True) if sources else ""
