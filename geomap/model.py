@@ -144,7 +144,8 @@ def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) 
         if need.any():
             wkt = result.geometry.to_wkt(rounding_precision=6)
             result.loc[need, "id"] = [
-                make_event_id(rec, w) for rec, w in zip(result.loc[need].to_dict("records"), wkt[need])
+                make_event_id(rec, w)
+                for rec, w in zip(result.loc[need].to_dict("records"), wkt[need], strict=True)
             ]
     return result
 

@@ -19,7 +19,9 @@ def enabled() -> bool:
     return not QUIET and sys.stderr.isatty()
 
 
-def progress(iterable: Iterable[T], *, total: int | None = None, desc: str = "", unit: str = "it") -> Iterator[T]:
+def progress(
+    iterable: Iterable[T], *, total: int | None = None, desc: str = "", unit: str = "it"
+) -> Iterator[T]:
     """Wrap ``iterable`` in a progress bar when :func:`enabled`, else return it as is."""
     if not enabled():
         yield from iterable

@@ -1,0 +1,245 @@
+"""Reporting workflows: one TOML file names the inputs, the gazetteer and map options and the outputs.
+
+``geomap run WORKFLOW.toml`` reads it, places every article event and table row, and writes the
+outputs. The same inputs give byte-identical outputs: events are sorted by date and id, ids are
+derived from content and nothing time-dependent is written. Relative paths resolve against the
+folder of the workflow file. A minimal workflow::
+
+    [inputs]
+    articles = [{ path = "article.txt", date = "2025-07-23", source = "https://example.org/story" }]
+    events = ["events.csv"]          # ACLED, UCDP GED or any table geomap.readers understands
+    places = ["places.csv"]          # extra place names for the gazetteer
+
+    [gazetteer]
+    countries = ["SY"]               # country hints for ambiguous names
+    online = false                   # or "nominatim" (then user_agent = "...") for names the data lacks
+
+    [map]
+    title = "Sweida, July 2025"
+    offline = true                   # inline every script: the HTML works with no network
+
+    [outputs]
+    geojson = "out/events.geojson"
+    html = "out/map.html"
+    unplaced = "out/unplaced.csv"    # written whenever something could not be placed (default:
+                                     # beside the first output, as NAME.unplaced.csv)
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geomap.atomic import atomic_write
+from geomap.errors import InputError
+from geomap.model import conform, empty_events
+
+log = logging.getLogger("geomap")
+
+_SECTIONS: dict[str, set[str]] = {
+    "inputs": {"articles", "events", "places"},
+    "gazetteer": {"countries", "online", "user_agent", "online_cache"},
+    "map": {"title", "layers", "basemaps", "offline", "png"},
+    "outputs": {"geojson", "html", "unplaced", "gpkg", "csv", "parquet"},
+}
+_ARTICLE_KEYS = {"path", "date", "source", "country"}
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article to extract events from, with the date its relative dates count from."""
+
+    path: Path
+    date: str | None = None
+    source: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A parsed workflow file with every path made absolute."""
+
+    path: Path
+    articles: tuple[Article, ...] = ()
+    events: tuple[Path, ...] = ()
+    places: tuple[Path, ...] = ()
+    countries: tuple[str, ...] = ()
+    online: str | None = None
+    user_agent: str | None = None
+    online_cache: Path | None = None
+    map_options: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass
+class WorkflowResult:
+    """What a run produced: the placed events, the unplaced report and the files written."""
+
+    events: gpd.GeoDataFrame
+    unplaced: pd.DataFrame
+    written: dict[str, Path]
+
+
+def _err(path: Path, message: str, key: str | None = None) -> InputError:
+    return InputError(message, file=str(path), field=key)
+
+
+def _paths(base: Path, value: Any, wf: Path, key: str) -> tuple[Path, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise _err(wf, "expected a path or a list of paths", key)
+    paths = tuple((base / v).resolve() for v in items)
+    for p in paths:
+        if not p.exists():
+            raise _err(wf, f"file not found: {p}", key)
+    return paths
+
+
+def _article(base: Path, value: Any, wf: Path) -> Article:
+    entry = {"path": value} if isinstance(value, str) else value
+    if not isinstance(entry, dict) or "path" not in entry:
+        raise _err(wf, "each article is a path or a table with a 'path'", "inputs.articles")
+    unknown = set(entry) - _ARTICLE_KEYS
+    if unknown:
+        raise _err(
+            wf, f"unknown article keys {sorted(unknown)}; expected {sorted(_ARTICLE_KEYS)}", "inputs.articles"
+        )
+    (path,) = _paths(base, entry["path"], wf, "inputs.articles")
+    date = entry.get("date")
+    return Article(path, None if date is None else str(date), entry.get("source"), entry.get("country"))
+
+
+def load_workflow(path: str | Path) -> Workflow:
+    """Parse and check a workflow file; unknown sections or keys are errors, not silently ignored."""
+    wf = Path(path).resolve()
+    try:
+        data = tomllib.loads(wf.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise _err(wf, "workflow file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise _err(wf, f"not valid TOML: {exc}") from exc
+    for section, value in data.items():
+        if section not in _SECTIONS:
+            raise _err(wf, f"unknown section [{section}]; expected one of {sorted(_SECTIONS)}", section)
+        unknown = set(value) - _SECTIONS[section]
+        if unknown:
+            raise _err(wf, f"unknown keys {sorted(unknown)}; expected {sorted(_SECTIONS[section])}", section)
+    base = wf.parent
+    inputs, gaz = data.get("inputs", {}), data.get("gazetteer", {})
+    if not inputs.get("articles") and not inputs.get("events"):
+        raise _err(wf, "the workflow names no articles and no event tables", "inputs")
+    online = gaz.get("online", False)
+    if online is True:
+        online = "nominatim"
+    if online and not isinstance(online, str):
+        raise _err(
+            wf, "online is false or the name of a geopy geocoder such as 'nominatim'", "gazetteer.online"
+        )
+    outputs = {k: (base / v).resolve() for k, v in data.get("outputs", {}).items()}
+    if not outputs:
+        raise _err(wf, "the workflow names no outputs", "outputs")
+    return Workflow(
+        path=wf,
+        articles=tuple(_article(base, a, wf) for a in inputs.get("articles", [])),
+        events=_paths(base, inputs.get("events", []), wf, "inputs.events"),
+        places=_paths(base, inputs.get("places", []), wf, "inputs.places"),
+        countries=tuple(str(c).upper() for c in gaz.get("countries", [])),
+        online=online or None,
+        user_agent=gaz.get("user_agent"),
+        online_cache=(base / gaz["online_cache"]).resolve() if "online_cache" in gaz else None,
+        map_options=dict(data.get("map", {})),
+        outputs=outputs,
+    )
+
+
+def _gazetteer(wf: Workflow):
+    from gazetteer import Gazetteer
+
+    online = None
+    if wf.online:
+        from gazetteer.online import online_geocoder
+
+        online = online_geocoder(wf.online, user_agent=wf.user_agent, cache_path=wf.online_cache)
+    if not wf.places and online is None:
+        return Gazetteer.default()
+    return Gazetteer(places=[str(p) for p in wf.places], online=online)
+
+
+def collect_events(wf: Workflow) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Place every article event and table row of ``wf``: (events sorted by date and id, unplaced)."""
+    from geomap.extract import extract_events
+    from geomap.readers import read_events
+
+    gz = _gazetteer(wf)
+    hint = wf.countries[0] if wf.countries else None
+    frames, unplaced = [], []
+    for art in wf.articles:
+        text = art.path.read_text(encoding="utf-8")
+        res = extract_events(
+            text, date=art.date, source=art.source, gazetteer=gz, country_hint=art.country or hint
+        )
+        frames.append(res.events.assign(source_file=art.path.name))
+        unplaced.append(res.unplaced.assign(source_file=art.path.name))
+    if wf.events:
+        res = read_events([str(p) for p in wf.events], gazetteer=gz, country=hint)
+        frames.append(res.events)
+        unplaced.append(res.unplaced)
+    frames = [f for f in frames if len(f)]
+    events = conform(pd.concat(frames, ignore_index=True)) if frames else empty_events()
+    events = events.sort_values(["date", "id"], kind="stable", na_position="last").reset_index(drop=True)
+    report = (
+        pd.concat([u for u in unplaced if len(u)], ignore_index=True)
+        if any(len(u) for u in unplaced)
+        else None
+    )
+    return events, report if report is not None else pd.DataFrame(
+        columns=["source_file", "source_row", "reason"]
+    )
+
+
+def run_workflow(path: str | Path) -> WorkflowResult:
+    """Run a workflow file end to end and write its outputs atomically."""
+    wf = load_workflow(path)
+    from geomap.render import render, save_map
+    from geomap.writers import write_events
+
+    events, unplaced = collect_events(wf)
+    log.info("%d events placed, %d unplaced", len(events), len(unplaced))
+    written: dict[str, Path] = {}
+    for fmt in ("geojson", "gpkg", "csv", "parquet"):
+        if fmt in wf.outputs:
+            write_events(events, wf.outputs[fmt], format=fmt)
+            written[fmt] = wf.outputs[fmt]
+    if "html" in wf.outputs:
+        opts = dict(wf.map_options)
+        png = opts.pop("png", None)
+        offline = bool(opts.pop("offline", False))
+        fmap = render(events, **opts)
+        save_map(
+            fmap, wf.outputs["html"], offline=offline, png=(wf.path.parent / png).resolve() if png else None
+        )
+        written["html"] = wf.outputs["html"]
+        if png:
+            written["png"] = (wf.path.parent / png).resolve()
+    target = unplaced_path(wf)
+    if len(unplaced):
+        with atomic_write(target, newline="") as fh:
+            unplaced.to_csv(fh, index=False)
+        written["unplaced"] = target
+    elif target.exists():
+        target.unlink()  # a stale report from an earlier run would mislead
+    return WorkflowResult(events, unplaced, written)
+
+
+def unplaced_path(wf: Workflow) -> Path:
+    """Where the unplaced report goes: as named, else beside the first output."""
+    if "unplaced" in wf.outputs:
+        return wf.outputs["unplaced"]
+    first = next(iter(wf.outputs.values()))
+    return first.with_name(f"{first.stem}.unplaced.csv")
