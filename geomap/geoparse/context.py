@@ -1,0 +1,290 @@
+"""Resolution in context: choose, for every spotted name, the place the whole article means.
+
+Each distinct name of a document is resolved once ("one sense per discourse") by scoring each of its
+candidates on:
+
+* its prior (how prominent the place is, from the gazetteer),
+* the document's country focus (a vote of all names, weighted by how unambiguous each is) and the
+  caller's country hint,
+* coherence with the other names' current choices (near them, inside an area the text names),
+* patterns of the text: "X, Y" and "X in Y" (X lies in Y), "X province" (an administrative area).
+
+Choices are refined twice so that the names settle on a compact, consistent set.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from geomap.geoparse.spotter import Spot
+
+#: Weights of the score components (log-prior units).
+W_FOCUS = 2.5
+W_HINT = 3.0
+W_NEAR = 2.0
+W_INSIDE = 2.0
+W_PATTERN = 4.0
+W_ADMIN_WORD = 3.0
+NEAR_KM = 250.0
+MAX_CANDIDATES = 60
+ROUNDS = 2
+
+_AREA_KINDS = frozenset({"country", "admin1", "admin2"})
+_CONTEXT_AFTER = re.compile(
+    r"(?:['’]s\s+\w+\s+)?\s*(?:has\s+|have\s+|had\s+|would\s+|will\s+)?(?:said|says|say|announced|"
+    r"accused|denied|warned|condemned|claimed|rejected|urged|demanded|insisted|stated|responded|"
+    r"retaliated|vowed|threatened|blamed|called|asked|agreed|refused|signed|recognised|recognized|"
+    r"welcomed|backed|supports|supported|sanctioned|imposed|sent|deployed|declined)\b",
+    re.IGNORECASE,
+)
+_CONTEXT_BEFORE = re.compile(
+    r"\b(?:officials?|government|authorities|diplomats?|leaders?|regime|sources|envoys?|ministers?|"
+    r"relations|talks|ties)\s+(?:in|from|of|with|between)\s+$",
+    re.IGNORECASE,
+)
+#: US states as news agencies abbreviate them after a town ("Alexandria, La."), to their postal codes.
+US_STATE_ABBREVIATIONS = {
+    "Ala": "AL", "Ariz": "AZ", "Ark": "AR", "Calif": "CA", "Cal": "CA", "Colo": "CO", "Conn": "CT",
+    "Del": "DE", "Fla": "FL", "Ga": "GA", "Ill": "IL", "Ind": "IN", "Kan": "KS", "Kans": "KS", "Ky": "KY",
+    "La": "LA", "Md": "MD", "Mass": "MA", "Mich": "MI", "Minn": "MN", "Miss": "MS", "Mo": "MO",
+    "Mont": "MT", "Neb": "NE", "Nebr": "NE", "Nev": "NV", "N.H": "NH", "N.J": "NJ", "N.M": "NM",
+    "N.Y": "NY", "N.C": "NC", "N.D": "ND", "Okla": "OK", "Ore": "OR", "Pa": "PA", "R.I": "RI",
+    "S.C": "SC", "S.D": "SD", "Tenn": "TN", "Tex": "TX", "Vt": "VT", "Va": "VA", "Wash": "WA",
+    "W.Va": "WV", "Wis": "WI", "Wisc": "WI", "Wyo": "WY",
+}  # fmt: skip
+_STATE_ABBR_RE = re.compile(
+    r",\s*(" + "|".join(re.escape(k) for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True)) + r")\.",
+)
+
+
+@dataclass(slots=True)
+class Resolution:
+    """The place chosen for one spot, how sure, the runners-up and the role the text gives it."""
+
+    location: Any
+    confidence: float
+    alternatives: list[tuple[Any, float]]
+    role: str | None
+
+
+def _attr(loc: Any, name: str, default: Any = None) -> Any:
+    value = getattr(loc, name, default)
+    return default if value is None else value
+
+
+def prior(loc: Any) -> float:
+    """The gazetteer's prior for a candidate, or one from its population and kind when it has none."""
+    conf = getattr(loc, "confidence", None)
+    if conf is not None and conf > 0:
+        return float(conf)
+    pop = float(_attr(loc, "population", 0) or 0)
+    kind_bonus = {"country": 3.0, "admin1": 1.5}.get(_attr(loc, "kind", ""), 0.0)
+    return 1.0 - math.exp(-(math.log10(pop + 10) + kind_bonus) / 3.0)
+
+
+def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Pairwise great-circle distances between two point sets (rows x columns)."""
+    p1, p2 = np.radians(lat1)[:, None], np.radians(lat2)[None, :]
+    dphi = p2 - p1
+    dl = np.radians(lon2)[None, :] - np.radians(lon1)[:, None]
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def name_key(text: str) -> str:
+    """Spots with the same key are the same name in one document."""
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
+class _Group:
+    """All spots of one name in a document, with their candidate arrays."""
+
+    def __init__(self, key: str, spots: list[Spot]) -> None:
+        self.key = key
+        self.spots = spots
+        ranked = sorted(spots[0].candidates, key=prior, reverse=True)[:MAX_CANDIDATES]
+        self.cands = ranked
+        self.lat = np.array([float(c.latitude) for c in ranked])
+        self.lon = np.array([float(c.longitude) for c in ranked])
+        self.cc = np.array([_attr(c, "country_code", "") for c in ranked], dtype=object)
+        self.admin1 = np.array([_attr(c, "admin1", "") for c in ranked], dtype=object)
+        self.kind = np.array([_attr(c, "kind", "other") for c in ranked], dtype=object)
+        self.logp = np.log(np.array([prior(c) for c in ranked]) + 1e-6)
+        self.fixed = np.zeros(len(ranked))  # context-free score parts
+        self.choice = 0
+        self.conf = 1.0
+
+    def country_vote(self) -> dict[str, float]:
+        """This name's belief over countries, from its priors."""
+        p = np.exp(self.logp - self.logp.max())
+        p /= p.sum()
+        vote: dict[str, float] = {}
+        for cc, w in zip(self.cc, p, strict=True):
+            vote[cc] = vote.get(cc, 0.0) + float(w)
+        return vote
+
+
+def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -> dict[int, Resolution]:
+    """Choose a location for every spot with candidates; keys are indices into ``spots``."""
+    by_key: dict[str, list[Spot]] = {}
+    index: dict[int, str] = {}
+    for n, sp in enumerate(spots):
+        if sp.candidates:
+            key = name_key(sp.text)
+            by_key.setdefault(key, []).append(sp)
+            index[n] = key
+    groups = {key: _Group(key, sps) for key, sps in by_key.items()}
+    if not groups:
+        return {}
+    focus = _country_focus(groups.values())
+    pairs = _adjacent_pairs(text, spots, index)
+    hint = country_hint.upper() if country_hint else None
+    for g in groups.values():
+        g.fixed = g.logp + W_FOCUS * np.array([focus.get(cc, 0.0) for cc in g.cc])
+        if hint:
+            g.fixed = g.fixed + W_HINT * (g.cc == hint)
+        if any(sp.admin_word for sp in g.spots):
+            g.fixed = g.fixed + W_ADMIN_WORD * np.isin(g.kind, ["admin1", "admin2"])
+        g.fixed = g.fixed + W_PATTERN * _pattern_bonus(text, g, groups, pairs)
+        g.choice = int(np.argmax(g.fixed))
+    scores = {key: g.fixed for key, g in groups.items()}
+    for _ in range(ROUNDS):
+        scores = {key: g.fixed + _coherence(g, groups) for key, g in groups.items()}
+        for key, g in groups.items():
+            g.choice = int(np.argmax(scores[key]))
+    out: dict[int, Resolution] = {}
+    for n, key in index.items():
+        g, s = groups[key], scores[key]
+        p = np.exp(s - s.max())
+        p /= p.sum()
+        order = np.argsort(-p)
+        chosen = g.cands[g.choice]
+        alts = [(g.cands[k], float(p[k])) for k in order[:6] if k != g.choice][:5]
+        sp = spots[n]
+        out[n] = Resolution(chosen, float(p[g.choice]), alts, _role(text, sp, chosen))
+    return out
+
+
+def _country_focus(groups: Any) -> dict[str, float]:
+    """Share of the document's names pointing at each country, each name weighted by its certainty."""
+    total: dict[str, float] = {}
+    weight_sum = 0.0
+    for g in groups:
+        vote = g.country_vote()
+        certainty = max(vote.values())
+        weight = certainty * len(g.spots) ** 0.5
+        weight_sum += weight
+        for cc, w in vote.items():
+            total[cc] = total.get(cc, 0.0) + weight * w
+    return {cc: v / weight_sum for cc, v in total.items()} if weight_sum else {}
+
+
+def _coherence(g: _Group, groups: dict[str, _Group]) -> np.ndarray:
+    """Reward candidates near the other names' choices, or inside the areas they chose."""
+    others = [o for o in groups.values() if o is not g]
+    if not others:
+        return np.zeros(len(g.cands))
+    points = [o for o in others if o.kind[o.choice] not in _AREA_KINDS]
+    near = np.zeros(len(g.cands))
+    if points:
+        lat = np.array([o.lat[o.choice] for o in points])
+        lon = np.array([o.lon[o.choice] for o in points])
+        d = _haversine_km(g.lat, g.lon, lat, lon)
+        near = np.exp(-d / NEAR_KM).max(axis=1)
+    inside = np.zeros(len(g.cands))
+    for o in others:
+        kind = o.kind[o.choice]
+        if kind == "admin1":
+            inside = np.maximum(inside, (g.cc == o.cc[o.choice]) & (g.admin1 == o.admin1[o.choice]))
+    return W_NEAR * near + W_INSIDE * inside
+
+
+_LIST_GAPS = frozenset({", ", ",", " , "})
+
+
+def _adjacent_pairs(text: str, spots: Sequence[Spot], index: dict[int, str]) -> list[tuple[str, str, str]]:
+    """Neighbouring names joined by ", " or " in ": ``(key of X, key of Y, gap)``."""
+    pairs = []
+    order = sorted(index, key=lambda n: spots[n].start)
+    for n, m in zip(order, order[1:], strict=False):
+        gap = text[spots[n].end : spots[m].start]
+        if (gap in _LIST_GAPS or gap == " in ") and index[n] != index[m]:
+            pairs.append((index[n], index[m], gap))
+    return pairs
+
+
+def _pattern_bonus(
+    text: str, g: _Group, groups: dict[str, _Group], pairs: list[tuple[str, str, str]]
+) -> np.ndarray:
+    """ "X, Y" / "X in Y" / "X, La.": X's candidates inside a candidate of Y; Y's candidates that contain X."""
+    bonus = np.zeros(len(g.cands))
+    for sp in g.spots:
+        m = _STATE_ABBR_RE.match(text, sp.end)
+        if m:
+            code = US_STATE_ABBREVIATIONS[m.group(1)]
+            bonus = np.maximum(bonus, (g.cc == "US") & _admin1_is(g.admin1, code))
+    for x, y, gap in pairs:
+        if x == g.key:
+            bonus = np.maximum(bonus, _inside_any(g, groups[y]))
+        elif y == g.key and gap in _LIST_GAPS:
+            bonus = np.maximum(bonus, _contains_any(g, groups[x]))
+    return bonus
+
+
+def _admin1_is(admin1: np.ndarray, code: str) -> np.ndarray:
+    """Match a US postal code against admin1 values, whether the gazetteer gives codes or names."""
+    names = {code, f"US.{code}", US_POSTAL_NAMES.get(code, "")}
+    return np.isin(admin1, list(names))
+
+
+def _inside_any(g: _Group, area: _Group) -> np.ndarray:
+    """For each candidate of ``g``, whether some area candidate (country or admin1) contains it."""
+    hit = np.zeros(len(g.cands), dtype=bool)
+    for k, kind in enumerate(area.kind):
+        if kind == "country":
+            hit |= g.cc == area.cc[k]
+        elif kind in ("admin1", "admin2"):
+            hit |= (g.cc == area.cc[k]) & (g.admin1 == area.admin1[k])
+    return hit.astype(float)
+
+
+def _contains_any(g: _Group, inner: _Group) -> np.ndarray:
+    """For each candidate of ``g`` that is an area, whether it contains some candidate of ``inner``."""
+    out = np.zeros(len(g.cands))
+    for k, kind in enumerate(g.kind):
+        if kind == "country":
+            out[k] = float(np.any(inner.cc == g.cc[k]))
+        elif kind in ("admin1", "admin2"):
+            out[k] = float(np.any((inner.cc == g.cc[k]) & (inner.admin1 == g.admin1[k])))
+    return out
+
+
+def _role(text: str, sp: Spot, loc: Any) -> str | None:
+    """``context`` when a capital or country stands for its government: "Ankara said"."""
+    code = _attr(loc, "feature_code", "")
+    if not (code == "PPLC" or _attr(loc, "kind", "") == "country"):
+        return None
+    if _CONTEXT_AFTER.match(text, sp.end) or _CONTEXT_BEFORE.search(text, max(0, sp.start - 40), sp.start):
+        return "context"
+    return None
+
+
+US_POSTAL_NAMES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
+    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
+    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
+    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
+    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "DC": "District of Columbia",
+}  # fmt: skip

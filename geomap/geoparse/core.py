@@ -1,0 +1,50 @@
+"""``geoparse(text)``: spot the place names of one text and resolve them in the context of the whole text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from geomap.geoparse.context import resolve
+from geomap.geoparse.mention import Mention, alternative, from_location
+from geomap.geoparse.spotter import NameLookup, spot
+
+
+def default_gazetteer() -> Any:
+    """The offline default gazetteer, opened once per process."""
+    from gazetteer import Gazetteer
+
+    return Gazetteer.default()
+
+
+def geoparse(
+    text: str,
+    gazetteer: Any = None,
+    country_hint: str | None = None,
+    *,
+    keep_unresolved: bool = False,
+) -> list[Mention]:
+    """Every place mentioned in ``text``, in text order, resolved in the context of the whole text.
+
+    ``country_hint`` (ISO alpha-2) favours places in that country. Names that look like places but
+    that the gazetteer cannot resolve are returned only with ``keep_unresolved=True``, with lat/lon
+    None and a ``reason``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    lookup = NameLookup.for_gazetteer(gazetteer if gazetteer is not None else default_gazetteer())
+    spots = spot(text, lookup)
+    chosen = resolve(text, spots, country_hint)
+    mentions: list[Mention] = []
+    for n, sp in enumerate(spots):
+        res = chosen.get(n)
+        if res is not None:
+            mentions.append(
+                from_location(
+                    sp.start, sp.end, sp.text, res.location, res.confidence, res.role, res.alternatives
+                )
+            )
+        elif keep_unresolved:
+            prefix = sp.after.get("prefix", ())
+            alts = [alternative(loc, 0.0) for loc in prefix[:5]]
+            mentions.append(Mention(sp.start, sp.end, sp.text, reason=sp.reason, alternatives=alts))
+    return mentions

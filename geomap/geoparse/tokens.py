@@ -1,0 +1,112 @@
+"""Tokenising an article into words and grouping capitalised words into candidate name runs.
+
+Only capitalised or Arabic-script words can start a place name, so the spotter looks only at runs of
+them (joined by spaces, hyphens and name particles such as ``al-`` or ``de``). This keeps the number of
+gazetteer look-ups per article small.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geomap.geoparse.filters import CONNECTORS
+
+#: A word: letters (any script) with inner apostrophes ("Ma'arrat"); a trailing "'s" is not part of it.
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]{2,})*")
+_ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+#: Abbreviations that end with a full stop without ending the sentence ("St. Louis", "Gen. Smith").
+ABBREVIATIONS = frozenset(
+    "st mt ft pt mr mrs ms dr gen col lt sgt gov sen rep capt maj prof rev jr sr no vs sgt cpl adm".split()
+)
+_SENTENCE_END = ".!?:;"
+_OPENERS = " \t\"'“‘«([—–-*•|"
+#: The gaps allowed inside a name: one space, a hyphen or dash, or an apostrophe ("N'Djamena").
+_JOIN_RE = re.compile(r"^(?: |-|–|['’]| - )$")
+MAX_NGRAM = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word: its character span, text and what kind of word it is."""
+
+    start: int
+    end: int
+    text: str
+    cap: bool  # starts with a capital or is in Arabic script (no case)
+    connector: bool  # a lower-case name particle ("al", "de", "of")
+    sentence_start: bool
+
+
+def is_arabic(text: str) -> bool:
+    return bool(_ARABIC_RE.search(text))
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into words, marking capitals, name particles and sentence starts."""
+    tokens: list[Token] = []
+    prev_end, prev_word = 0, ""
+    for m in WORD_RE.finditer(text):
+        word = m.group()
+        gap = text[prev_end : m.start()]
+        if not tokens:
+            sentence_start = not gap.strip(_OPENERS)
+        else:
+            stripped = gap.strip(_OPENERS)
+            sentence_start = "\n" in gap or (
+                bool(stripped)
+                and stripped[-1] in _SENTENCE_END
+                and not (stripped == "." and prev_word.lower() in ABBREVIATIONS)
+                and not (stripped == "." and len(prev_word) == 1)  # initials: "U.S. officials"
+            )
+        cap = word[0].isupper() or bool(_ARABIC_RE.match(word))
+        tokens.append(Token(m.start(), m.end(), word, cap, word in CONNECTORS, sentence_start))
+        prev_end, prev_word = m.end(), word
+    return tokens
+
+
+def joined(text: str, left: Token, right: Token) -> bool:
+    """Whether two neighbouring words may belong to one name (no punctuation or line break between)."""
+    gap = text[left.end : right.start]
+    if _JOIN_RE.match(gap):
+        return True
+    return gap == ". " and left.text.lower() in ABBREVIATIONS and left.cap
+
+
+def runs(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Index ranges ``[a, b)`` of capitalised runs: capitalised words and the particles between them.
+
+    A run may begin with a particle joined by a hyphen to a capitalised word (``al-Bab``); particles at
+    the end of a run are dropped.
+    """
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        t = tokens[i]
+        starts = t.cap or (
+            t.connector and i + 1 < n and tokens[i + 1].cap and text[t.end : tokens[i + 1].start] == "-"
+        )
+        if not starts:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (tokens[j].cap or tokens[j].connector) and joined(text, tokens[j - 1], tokens[j]):
+            j += 1
+        while j > i and not tokens[j - 1].cap:
+            j -= 1
+        out.append((i, j))
+        i = max(j, i + 1)
+    return out
+
+
+def ngram_spans(text: str, tokens: list[Token], a: int, b: int) -> list[tuple[int, int]]:
+    """Sub-runs ``[i, j)`` of the run ``[a, b)`` that could be a name, longest first at each start."""
+    spans = []
+    for i in range(a, b):
+        first = tokens[i]
+        if first.connector and not (i + 1 < b and text[first.end : tokens[i + 1].start] == "-"):
+            continue
+        for j in range(min(b, i + MAX_NGRAM), i, -1):
+            if tokens[j - 1].cap:
+                spans.append((i, j))
+    return spans
