@@ -1,0 +1,62 @@
+"""``geomap map``: event files to a layered Leaflet map (HTML, optionally self-contained, and PNG)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from geomap.atomic import atomic_write
+from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
+from geomap.cli.events import unplaced_report_path
+from geomap.readers import read_events
+from geomap.render import render, save_map
+
+log = logging.getLogger("geomap")
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add ``geomap map`` to the command line."""
+    parser = add_command(
+        subparsers,
+        common,
+        "map",
+        help="draw event files as a layered Leaflet map (HTML; --offline for one self-contained file)",
+        example='geomap map events.geojson -o map.html --title "Sweida, July 2025" --offline --png map.png',
+    )
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="event files, as `geomap events` reads them"
+    )
+    parser.add_argument("-o", "--output", required=True, metavar="HTML", help="the map file to write")
+    parser.add_argument("--title", help="title shown at the top of the map")
+    parser.add_argument(
+        "--offline", action="store_true", help="inline every script and style; open on the embedded basemap"
+    )
+    parser.add_argument(
+        "--png", metavar="PNG", help="also write a PNG image (headless Chromium, network blocked)"
+    )
+    parser.add_argument(
+        "--country", metavar="CC", help="country hint for place names in rows naming no country"
+    )
+    parser.add_argument(
+        "--unplaced",
+        metavar="CSV",
+        help="report of rows that could not be placed (default: HTML-STEM.unplaced.csv)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, draw, save; exit 1 (with the unplaced report written) when some rows could not be placed."""
+    result = read_events(args.inputs, country=args.country)
+    for issue in result.issues:
+        log.warning("%s", issue)
+    fmap = render(result.events, title=args.title, offline=args.offline)
+    save_map(fmap, args.output, offline=args.offline, png=args.png)
+    print(f"{len(result.events)} events drawn in {args.output}" + (f" and {args.png}" if args.png else ""))
+    if len(result.unplaced):
+        report = unplaced_report_path(args.output, args.unplaced)
+        with atomic_write(report, newline="") as fh:
+            result.unplaced.to_csv(fh, index=False, lineterminator="\n")
+        print(f"{len(result.unplaced)} rows unplaced, listed with reasons in {report}")
+        return EXIT_PARTIAL
+    return EXIT_OK

@@ -1,0 +1,243 @@
+"""Events to the compact columnar JSON the map's JavaScript draws from, built with array operations.
+
+Every event is stored once, column by column: coordinates as integers (1e-4 degree, about 11 m),
+dates as day numbers, and strings as codes into tables of distinct values. The browser builds
+markers, canvas points, popups, the heat map, the choropleth and the filters from this one store,
+so the HTML grows by a few tens of bytes per event plus its notes, and Python never makes one
+object per event.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geomap.render.style import TYPE_STYLES, style_for
+
+#: Coordinates are stored as integers in units of 1e-4 degree.
+COORD_SCALE = 10_000
+
+#: Actors with their own overlay; the rest share "Other actors".
+TOP_ACTORS = 12
+
+_POINT, _LINESTRING, _POLYGON, _MULTILINESTRING, _MULTIPOLYGON = 0, 1, 3, 5, 6
+
+
+@dataclass(frozen=True)
+class EncodedEvents:
+    """The store's JSON text and what the Python side needs to lay the map out."""
+
+    json: str
+    #: Bounds (minx, miny, maxx, maxy) of the drawable events, context places left out when there
+    #: are others; ``None`` when nothing is drawable.
+    bounds: tuple[float, float, float, float] | None
+    #: Rows that carry no usable geometry and so cannot be drawn.
+    undrawable: int
+    drawable: int
+    types: list[str]
+    #: Actor overlay names, the last one being "Other actors".
+    actor_groups: list[str]
+    #: Events (context places excluded) per type, and per actor group.
+    type_counts: list[int]
+    actor_group_counts: list[int]
+    context_count: int
+    has_lines: bool
+    has_areas: bool
+
+
+def _codes(values: pd.Series) -> tuple[list[int], list[str]]:
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes.tolist(), [str(u) for u in uniques]
+
+
+def _ints(values: pd.Series, missing: int) -> list[int]:
+    return pd.to_numeric(values, errors="coerce").fillna(missing).astype("int64").tolist()
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    dates = pd.to_datetime(values, errors="coerce", format="ISO8601", utc=False)
+    days = dates.values.astype("datetime64[D]").astype("int64")
+    return np.where(dates.isna().values, -1, days)
+
+
+def _anchors(geoms: np.ndarray) -> np.ndarray:
+    """One point per event: the point itself, a movement's destination, an area's inner point."""
+    kind = shapely.get_type_id(geoms)
+    out = np.full(len(geoms), None, dtype=object)
+    usable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    point = usable & (kind == _POINT)
+    out[point] = geoms[point]
+    line = usable & (kind == _LINESTRING)
+    out[line] = shapely.get_point(geoms[line], -1)
+    multiline = usable & (kind == _MULTILINESTRING)
+    out[multiline] = shapely.get_point(shapely.get_geometry(geoms[multiline], -1), -1)
+    rest = usable & ~(point | line | multiline)
+    out[rest] = shapely.point_on_surface(geoms[rest])
+    return out
+
+
+def _source_tables(sources: pd.Series) -> tuple[list[int], list[list[list[str | None]]]]:
+    """Source lists as codes into a table of distinct lists; URLs kept only when http(s)."""
+    keys = sources.map(lambda v: json.dumps(v, sort_keys=True) if isinstance(v, list) and v else "")
+    codes, uniques = pd.factorize(keys)
+    table = []
+    for key in uniques:
+        entries = json.loads(key) if key else []
+        table.append(
+            [[_text(e.get("name")), _http_url(e.get("url"))] for e in entries if isinstance(e, dict)]
+        )
+    return codes.tolist(), table
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _http_url(value: object) -> str | None:
+    """Only absolute http(s) URLs become links; ``javascript:`` and friends are dropped."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    return url if url.lower().startswith(("http://", "https://")) and len(url) > 8 else None
+
+
+def _lines(geoms: np.ndarray, index: np.ndarray, known: np.ndarray) -> list[list]:
+    """Movement lines as ``[event index, route known, [[lat, lon], ...]]``."""
+    parts = shapely.get_parts(geoms, return_index=True)
+    coords, owner = shapely.get_coordinates(parts[0], return_index=True)
+    coords = np.round(coords[:, ::-1], 4)
+    part_owner = parts[1]
+    splits = np.flatnonzero(np.diff(owner)) + 1
+    return [
+        [int(index[part_owner[o[0]]]), bool(known[part_owner[o[0]]]), chunk.tolist()]
+        for chunk, o in zip(np.split(coords, splits), np.split(owner, splits))
+    ]
+
+
+def _areas(geoms: np.ndarray, index: np.ndarray) -> list[list]:
+    """Area events as ``[event index, GeoJSON geometry]``."""
+    rounded = shapely.transform(shapely.simplify(geoms, 0.002), lambda xy: np.round(xy, 4))
+    return [[int(i), json.loads(g)] for i, g in zip(index, shapely.to_geojson(rounded))]
+
+
+def _route_known(events: gpd.GeoDataFrame, geoms: np.ndarray) -> np.ndarray:
+    """A line's route is known when a ``route_known`` column says so, else when it has > 2 vertices."""
+    if "route_known" in events.columns:
+        return events["route_known"].fillna(False).astype(bool).to_numpy()
+    return shapely.get_num_coordinates(geoms) > 2
+
+
+def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = None) -> EncodedEvents:
+    """Encode ``events`` (schema of :mod:`geomap.model`) for the browser.
+
+    ``admin1`` (polygons, in the order the choropleth embeds them) gives each event the index of
+    the admin-1 area it falls in, or -1.
+    """
+    geoms = np.asarray(events.geometry.values, dtype=object)
+    anchors = _anchors(geoms)
+    drawable = ~shapely.is_missing(anchors)
+    x, y = shapely.get_x(anchors), shapely.get_y(anchors)
+    data: dict[str, object] = {"n": len(events)}
+    data["x"] = np.where(drawable, np.round(np.nan_to_num(x) * COORD_SCALE), 0).astype("int64").tolist()
+    data["y"] = np.where(drawable, np.round(np.nan_to_num(y) * COORD_SCALE), 0).astype("int64").tolist()
+    data["ok"] = drawable.astype("int8").tolist()
+
+    day = _days(events["date"])
+    day_end = _days(events["date_end"])
+    data["d"] = day.tolist()
+    if (day_end >= 0).any():
+        data["de"] = day_end.tolist()
+
+    type_codes, types = _codes(events["event_type"].fillna("Unknown type"))
+    known = list(TYPE_STYLES)
+    order = sorted(types, key=lambda t: (known.index(t), "") if t in known else (len(known), t))
+    remap = np.array([order.index(t) for t in types], dtype="int64")
+    data["t"] = remap[np.asarray(type_codes, dtype="int64")].tolist() if len(events) else []
+    data["types"] = order
+    data["colors"] = [style_for(t).color for t in order]
+    data["glyphs"] = [[style_for(t).glyph, style_for(t).mode] for t in order]
+
+    actors = pd.concat([events["actor1"], events["actor2"]], ignore_index=True)
+    actor_codes, actor_names = _codes(actors)
+    codes = (
+        np.asarray(actor_codes, dtype="int64").reshape(2, -1) if len(events) else np.zeros((2, 0), "int64")
+    )
+    data["a1"], data["a2"] = codes[0].tolist(), codes[1].tolist()
+    data["actors"] = actor_names
+    counts = np.bincount(codes[codes >= 0], minlength=len(actor_names))
+    top = np.argsort(-counts, kind="stable")[: min(TOP_ACTORS, len(actor_names))]
+    group = np.full(len(actor_names), len(top), dtype="int64")
+    group[top] = np.arange(len(top))
+    data["agroup"] = group.tolist()
+    actor_groups = [actor_names[i] for i in top] + ["Other actors"]
+    event_group = np.where(codes >= 0, np.append(group, len(top))[codes], len(top))
+    group_counts = np.bincount(event_group[0], minlength=len(actor_groups)) + np.bincount(
+        event_group[1][event_group[1] != event_group[0]], minlength=len(actor_groups)
+    )
+
+    for key, column in (
+        ("s", "sub_event_type"),
+        ("l", "location"),
+        ("a", "admin1"),
+        ("c", "country"),
+        ("m", "match_name"),
+    ):
+        data[key], data[key + "_"] = _codes(events[column])
+    data["f"] = _ints(events["fatalities"], -1)
+    data["p"] = _ints(events["geo_precision"], 0)
+    data["q"] = _ints(np.round(events["confidence"] * 100), -1)
+    data["notes"] = events["notes"].where(events["notes"].notna(), "").astype(str).tolist()
+    data["src"], data["src_"] = _source_tables(events["sources"])
+    context = (events["role"] == "context").to_numpy()
+    data["ctx"] = context.astype("int8").tolist()
+
+    kind = shapely.get_type_id(geoms)
+    index = np.arange(len(events))
+    is_line = drawable & np.isin(kind, (_LINESTRING, _MULTILINESTRING))
+    is_area = drawable & np.isin(kind, (_POLYGON, _MULTIPOLYGON))
+    data["lines"] = (
+        _lines(geoms[is_line], index[is_line], _route_known(events, geoms)[is_line]) if is_line.any() else []
+    )
+    data["areas"] = _areas(geoms[is_area], index[is_area]) if is_area.any() else []
+
+    adm = np.full(len(events), -1, dtype="int64")
+    if admin1 is not None and len(admin1) and drawable.any():
+        points = anchors[drawable]
+        hit_point, hit_area = admin1.sindex.query(points, predicate="within")
+        first = np.unique(hit_point, return_index=True)[1]
+        adm[np.flatnonzero(drawable)[hit_point[first]]] = hit_area[first]
+    data["adm"] = adm.tolist()
+
+    bounds = None
+    if drawable.any():
+        focus = drawable & ~context if (drawable & ~context).any() else drawable
+        bounds = (float(x[focus].min()), float(y[focus].min()), float(x[focus].max()), float(y[focus].max()))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return EncodedEvents(
+        json=script_safe(text),
+        bounds=bounds,
+        undrawable=int((~drawable).sum()),
+        drawable=int(drawable.sum()),
+        types=order,
+        actor_groups=actor_groups,
+        type_counts=np.bincount(
+            np.asarray(data["t"], dtype="int64")[~context], minlength=len(order)
+        ).tolist(),
+        actor_group_counts=group_counts.tolist(),
+        context_count=int(context.sum()),
+        has_lines=bool(is_line.any()),
+        has_areas=bool(is_area.any()),
+    )
+
+
+def script_safe(json_text: str) -> str:
+    """JSON text that cannot close the ``<script>`` element it is embedded in.
+
+    ``<`` only occurs inside JSON strings, where ``\\u003c`` means the same character.
+    """
+    return json_text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -1,0 +1,119 @@
+"""Saving maps: plain HTML, self-contained offline HTML, and PNG images through headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import folium
+
+from geomap.atomic import atomic_path, atomic_write
+from geomap.errors import UsageError
+from geomap.render.browser import block_network, chromium
+
+_SCRIPT = re.compile(r'<script src="(https?://[^"]+)"></script>')
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(https?://[^"]+)"/>')
+
+
+def _packaged_assets() -> dict[str, str]:
+    """Leaflet and plugin files by CDN address, as the ``folium-offline`` package ships them."""
+    from offlinefolium.elements import _res
+
+    return _res
+
+
+def inline_assets(page: str) -> str:
+    """Replace every script and stylesheet link in ``page`` with the file's text.
+
+    The texts come from the installed ``folium-offline`` package; nothing is fetched. A link with no
+    packaged copy is an error rather than a silently broken offline map.
+    """
+    assets = _packaged_assets()
+    missing: list[str] = []
+
+    def text(url: str) -> str:
+        if url not in assets:
+            missing.append(url)
+            return ""
+        return assets[url]
+
+    page = _SCRIPT.sub(
+        lambda m: "<script>" + text(m[1]).replace("</script", "<\\/script") + "</script>", page
+    )
+    page = _STYLESHEET.sub(
+        lambda m: "<style>" + text(m[1]).replace("</style", "<\\/style") + "</style>", page
+    )
+    if missing:
+        raise UsageError(
+            "no packaged copy of these assets for an offline map: " + ", ".join(sorted(set(missing)))
+        )
+    return page
+
+
+def _open_on_vector_base(m: folium.Map) -> None:
+    """Make the embedded basemap the one shown at opening, so the page needs no tiles."""
+    from geomap.render.elements import VectorBasemap
+
+    if not any(isinstance(c, VectorBasemap) for c in m._children.values()):
+        return
+    for child in m._children.values():
+        if isinstance(child, VectorBasemap):
+            child.show = True
+        elif isinstance(child, folium.TileLayer):
+            child.show = False
+
+
+def map_html(m: folium.Map, *, offline: bool = False) -> str:
+    """The map's full HTML page; ``offline`` inlines its assets and opens it on the embedded basemap."""
+    if offline:
+        _open_on_vector_base(m)
+    page = m.get_root().render()
+    return inline_assets(page) if offline else page
+
+
+def save_map(
+    m: folium.Map,
+    path: str | os.PathLike[str],
+    *,
+    offline: bool = False,
+    png: str | os.PathLike[str] | None = None,
+    size: tuple[int, int] = (1400, 900),
+) -> Path:
+    """Write ``m`` to ``path`` (atomically); with ``png``, also a screenshot of it.
+
+    ``offline`` inlines every script and stylesheet so that the file draws with no network. The
+    PNG is always taken from the inlined page with the network blocked, on the embedded basemap.
+    """
+    page = map_html(m, offline=offline)
+    with atomic_write(path) as fh:
+        fh.write(page)
+    if png is not None:
+        write_png(m, page if offline else inline_assets(page), png, size=size)
+    return Path(path)
+
+
+def write_png(m: folium.Map, offline_page: str, png: str | os.PathLike[str], size: tuple[int, int]) -> None:
+    """Screenshot ``offline_page`` in headless Chromium, switched to the embedded basemap."""
+    with tempfile.TemporaryDirectory(prefix="geomap-png-") as tmp:
+        page_path = Path(tmp, "map.html")
+        page_path.write_text(offline_page, encoding="utf-8")
+        with chromium() as browser:
+            page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+            block_network(page)
+            page.goto(page_path.as_uri(), wait_until="load")
+            page.evaluate(
+                """(name) => {
+                    const map = window[name];
+                    map.eachLayer((layer) => { if (layer instanceof L.TileLayer) { map.removeLayer(layer); } });
+                    if (map.geomapVectorBase && !map.hasLayer(map.geomapVectorBase)) {
+                        map.geomapVectorBase.addTo(map);
+                    }
+                    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+                }""",
+                m.get_name(),
+            )
+            page.wait_for_timeout(300)
+            with atomic_path(png) as tmp_png:
+                page.screenshot(path=str(tmp_png), type="png")
