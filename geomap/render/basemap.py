@@ -63,7 +63,8 @@ def _to_geojson(frame: gpd.GeoDataFrame, tolerance: float, digits: int) -> str:
     texts = shapely.to_geojson(geoms)
     names = [json.dumps(n if isinstance(n, str) else "", ensure_ascii=False) for n in frame["name"]]
     features = ",".join(
-        f'{{"type":"Feature","properties":{{"name":{n}}},"geometry":{g}}}' for n, g in zip(names, texts)
+        f'{{"type":"Feature","properties":{{"name":{n}}},"geometry":{g}}}'
+        for n, g in zip(names, texts, strict=True)
     )
     return f'{{"type":"FeatureCollection","features":[{features}]}}'
 

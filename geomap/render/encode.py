@@ -115,14 +115,14 @@ def _lines(geoms: np.ndarray, index: np.ndarray, known: np.ndarray) -> list[list
     splits = np.flatnonzero(np.diff(owner)) + 1
     return [
         [int(index[part_owner[o[0]]]), bool(known[part_owner[o[0]]]), chunk.tolist()]
-        for chunk, o in zip(np.split(coords, splits), np.split(owner, splits))
+        for chunk, o in zip(np.split(coords, splits), np.split(owner, splits), strict=True)
     ]
 
 
 def _areas(geoms: np.ndarray, index: np.ndarray) -> list[list]:
     """Area events as ``[event index, GeoJSON geometry]``."""
     rounded = shapely.transform(shapely.simplify(geoms, 0.002), lambda xy: np.round(xy, 4))
-    return [[int(i), json.loads(g)] for i, g in zip(index, shapely.to_geojson(rounded))]
+    return [[int(i), json.loads(g)] for i, g in zip(index, shapely.to_geojson(rounded), strict=True)]
 
 
 def _route_known(events: gpd.GeoDataFrame, geoms: np.ndarray) -> np.ndarray:

@@ -107,12 +107,12 @@ def render(
             _label(name, count, icon_svg(style_for(name), 14)),
             FilterToggle(store, "type", k, name).add_to(m),
         )
-        for k, (name, count) in enumerate(zip(encoded.types, encoded.type_counts))
+        for k, (name, count) in enumerate(zip(encoded.types, encoded.type_counts, strict=True))
         if count
     ]
     actors = [
         (_label(name, count), FilterToggle(store, "actor", k, name).add_to(m))
-        for k, (name, count) in enumerate(zip(encoded.actor_groups, encoded.actor_group_counts))
+        for k, (name, count) in enumerate(zip(encoded.actor_groups, encoded.actor_group_counts, strict=True))
         if count
     ]
     overlays: list[tuple[str, object]] = []
