@@ -1,0 +1,93 @@
+"""``geomap events``: read event tables, place every row, write them in one format plus an unplaced report."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from geomap.atomic import atomic_write
+from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
+from geomap.errors import PartialResultError
+from geomap.readers import read_events
+from geomap.validate import validate_events
+from geomap.writers import WRITE_FORMATS, output_format, write_events
+
+log = logging.getLogger("geomap")
+
+#: Validation issues printed before "... and N more".
+SHOW_ISSUES = 20
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add ``geomap events`` to the command line."""
+    parser = add_command(
+        subparsers,
+        common,
+        "events",
+        help="read ACLED, UCDP GED or other event tables, place each row, write GeoJSON/GPKG/CSV/Parquet",
+        example="geomap events acled.csv ucdp.csv -o events.geojson --country SY\n"
+        "geomap events events.xlsx -o events.gpkg --unplaced missing.csv --strict",
+    )
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="event files: csv, tsv, xlsx, json, geojson, gpkg, parquet"
+    )
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="output file")
+    parser.add_argument(
+        "--format", choices=WRITE_FORMATS, help="output format (default: from the suffix of OUT)"
+    )
+    parser.add_argument(
+        "--unplaced",
+        metavar="CSV",
+        help="report of rows that could not be placed (default: OUT-STEM.unplaced.csv)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="any unplaced row is an error (exit 2) and no output is written"
+    )
+    parser.add_argument(
+        "--country", metavar="CC", help="country hint for place names in rows naming no country"
+    )
+    parser.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="skip the row checks (swapped coordinates, dates, duplicate ids)",
+    )
+    parser.set_defaults(func=run)
+
+
+def unplaced_report_path(output: str | Path, unplaced: str | Path | None = None) -> Path:
+    """Where the unplaced report goes: ``unplaced`` if given, else ``<out-stem>.unplaced.csv`` beside OUT."""
+    out = Path(output)
+    return Path(unplaced) if unplaced else out.with_name(f"{out.stem}.unplaced.csv")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, place, validate, write; exit 0 when all rows are placed, 1 when some are reported unplaced."""
+    fmt = output_format(args.output, args.format)
+    report = unplaced_report_path(args.output, args.unplaced)
+    result = read_events(args.inputs, country=args.country)
+    events, unplaced = result.events, result.unplaced
+    issues = list(result.issues)
+    if not args.no_validate:
+        issues += validate_events(events)
+    for issue in issues[:SHOW_ISSUES]:
+        log.warning("%s", issue)
+    if len(issues) > SHOW_ISSUES:
+        log.warning("... and %d more issues", len(issues) - SHOW_ISSUES)
+    if len(unplaced) and args.strict:
+        for row in unplaced.head(SHOW_ISSUES).itertuples():
+            log.error("%s: row %s: %s", row.source_file, row.source_row, row.reason)
+        raise PartialResultError(
+            f"{len(unplaced)} of {len(unplaced) + len(events)} rows could not be placed (--strict); nothing written",
+            len(unplaced),
+        )
+    write_events(events, args.output, format=fmt)
+    print(f"{len(events)} events written to {args.output}")
+    if len(unplaced):
+        with atomic_write(report, newline="") as fh:
+            unplaced.to_csv(fh, index=False, lineterminator="\n")
+        print(f"{len(unplaced)} rows unplaced, listed with reasons in {report}")
+        return EXIT_PARTIAL
+    if report.exists() and not args.unplaced:
+        report.unlink()  # a report from an earlier run would describe rows that are now placed
+    return EXIT_OK

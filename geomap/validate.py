@@ -1,0 +1,227 @@
+"""Row checks on an event table: each problem becomes an :class:`Issue` naming its row and field.
+
+Checks (severity in brackets):
+
+* ``geometry``: empty or missing geometry [error]; coordinates outside [-180, 180] x [-90, 90] [error];
+  a point outside its ``iso`` country whose swapped (lat <-> lon) point is inside it [error], or
+  outside the country with no such explanation [warning];
+* ``date``/``date_end``: missing [error] or not an ISO ``YYYY-MM-DD`` date [error]; an end before the start [error];
+* ``event_type``/``sub_event_type``: not in the ACLED taxonomy (``geomap.model.EVENT_TYPES``) [warning];
+* ``id``: missing or duplicated [error];
+* ``geo_precision`` not 1-3, ``time_precision`` not 1-3, ``role`` not event/context,
+  negative fatalities or low > best > high [warning].
+
+Rows are reported by ``source_row`` (the input's spreadsheet row) where known, else by their
+0-based position in the table. Country polygons come from the gazetteer (``Location.geometry`` of
+the country); with no polygon the check falls back to ``gazetteer.reverse`` on each point.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geomap.model import EVENT_TYPES, ROLES
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Issue(NamedTuple):
+    """One problem found in one row: ``row`` and ``field`` say where, ``severity`` is error or warning."""
+
+    row: int
+    field: str
+    message: str
+    severity: str = "error"
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        return f"{where}row {self.row}, field {self.field!r}: {self.severity}: {self.message}"
+
+
+def _rows(events: gpd.GeoDataFrame) -> np.ndarray:
+    pos = np.arange(len(events))
+    if "source_row" not in events:
+        return pos
+    src = pd.to_numeric(events["source_row"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.where(np.isnan(src), pos, src).astype(int)
+
+
+def _files(events: gpd.GeoDataFrame) -> list[str | None]:
+    if "source_file" not in events:
+        return [None] * len(events)
+    return [f if isinstance(f, str) and f else None for f in events["source_file"]]
+
+
+def validate_events(
+    events: gpd.GeoDataFrame, *, gazetteer: Any = None, check_countries: bool = True
+) -> list[Issue]:
+    """Every issue in ``events``, ordered by row then field.
+
+    The country check (swapped coordinates) needs a gazetteer: ``gazetteer`` if given, else the
+    default offline one; pass ``check_countries=False`` to skip it.
+    """
+    rows, files = _rows(events), _files(events)
+    found: list[tuple[int, str, str, str]] = []  # (position, field, message, severity)
+
+    def flag(mask: Any, field: str, message: Any, severity: str = "error") -> None:
+        mask = np.asarray(mask, dtype=bool)
+        msgs = message if not isinstance(message, str) else None
+        for pos in np.flatnonzero(mask):
+            found.append((int(pos), field, message if msgs is None else str(msgs[pos]), severity))
+
+    geoms = np.asarray(events.geometry.values, dtype=object)
+    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    flag(empty, "geometry", "empty or missing geometry")
+    bounds = shapely.bounds(geoms)
+    with np.errstate(invalid="ignore"):
+        out_x = (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1)
+        out_y = (np.abs(bounds[:, [1, 3]]) > 90).any(axis=1)
+    flag(out_y, "geometry", "latitude outside [-90, 90]")
+    flag(out_x & ~out_y, "geometry", "longitude outside [-180, 180]")
+    if check_countries and "iso" in events and len(events):
+        _check_countries(events, geoms, ~(empty | out_x | out_y), gazetteer, flag)
+
+    for name in ("date", "date_end"):
+        if name not in events:
+            continue
+        values = events[name]
+        missing = values.isna().to_numpy()
+        if name == "date":
+            flag(missing, name, "missing date")
+        text = values.astype(object).where(~missing, "")
+        bad = ~missing & ~text.map(lambda v: bool(_ISO_DATE.match(str(v))) and _valid_day(str(v))).to_numpy()
+        flag(bad, name, np.array([f"not an ISO date (YYYY-MM-DD): {v!r}" for v in values], dtype=object))
+    if "date" in events and "date_end" in events:
+        start, end = (
+            pd.to_datetime(events[c], format="%Y-%m-%d", errors="coerce") for c in ("date", "date_end")
+        )
+        flag((end < start).to_numpy(), "date_end", "ends before it starts")
+
+    if "event_type" in events:
+        etype = events["event_type"]
+        unknown = etype.notna() & ~etype.isin(list(EVENT_TYPES))
+        flag(unknown, "event_type", np.array([f"not an ACLED event type: {v!r}" for v in etype]), "warning")
+        if "sub_event_type" in events:
+            sub = events["sub_event_type"]
+            allowed = [
+                (s is None or (isinstance(s, float) and np.isnan(s))) or s in EVENT_TYPES.get(t, ())
+                for t, s in zip(etype, sub, strict=True)
+            ]
+            bad_sub = ~np.asarray(allowed) & ~unknown.to_numpy() & etype.notna().to_numpy()
+            flag(bad_sub, "sub_event_type",
+                 np.array([f"{s!r} is not a sub-event type of {t!r}" for t, s in zip(etype, sub, strict=True)]), "warning")  # fmt: skip
+
+    if "id" in events:
+        ids = events["id"]
+        flag(ids.isna(), "id", "missing id")
+        dup = ids.notna() & ids.duplicated(keep=False)
+        flag(dup, "id", np.array([f"duplicate id {v!r}" for v in ids], dtype=object))
+
+    for name in ("geo_precision", "time_precision"):
+        if name in events:
+            v = pd.to_numeric(events[name], errors="coerce")
+            flag((v.notna() & ~v.isin([1, 2, 3])).to_numpy(), name, f"{name} must be 1, 2 or 3", "warning")
+    if "role" in events:
+        flag((events["role"].notna() & ~events["role"].isin(ROLES)).to_numpy(), "role",
+             f"role must be one of {', '.join(ROLES)}", "warning")  # fmt: skip
+    fat = {c: pd.to_numeric(events[c], errors="coerce") for c in ("fatalities", "fatalities_low", "fatalities_high")
+           if c in events}  # fmt: skip
+    for name, v in fat.items():
+        flag((v < 0).fillna(False).to_numpy(), name, "negative count", "warning")
+    if len(fat) == 3:
+        low, best, high = fat["fatalities_low"], fat["fatalities"], fat["fatalities_high"]
+        order = ((low > best) | (best > high) | (low > high)).fillna(False)
+        flag(
+            order.to_numpy(),
+            "fatalities",
+            "expected fatalities_low <= fatalities <= fatalities_high",
+            "warning",
+        )
+
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [Issue(int(rows[p]), fld, msg, sev, files[p]) for p, fld, msg, sev in found]
+
+
+def _valid_day(text: str) -> bool:
+    try:
+        pd.Timestamp(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _country_polygon(gz: Any, iso: str) -> Any:
+    """The gazetteer's polygon of the country ``iso`` (looked up by name), or None."""
+    from geomap.readers import country_name
+
+    name = country_name(iso)
+    loc = gz.geocode(name, country=iso, kind="country") if name else None
+    if loc is None or getattr(loc, "kind", None) != "country" or getattr(loc, "country_code", iso) != iso:
+        return None
+    geom = getattr(loc, "geometry", None)
+    return geom if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon") else None
+
+
+def _check_countries(
+    events: gpd.GeoDataFrame, geoms: np.ndarray, usable: np.ndarray, gazetteer: Any, flag: Any
+) -> None:
+    """Flag points outside their stated country, as swapped when the swapped point falls inside it."""
+    iso = events["iso"].astype(object).to_numpy()
+    is_point = shapely.get_type_id(geoms) == 0
+    check = usable & is_point & np.array([isinstance(v, str) and len(v) == 2 for v in iso])
+    if not check.any():
+        return
+    if gazetteer is None:
+        from geomap.geometry import default_gazetteer
+
+        gazetteer = default_gazetteer()
+    x, y = shapely.get_x(geoms[check].astype(object)), shapely.get_y(geoms[check].astype(object))
+    codes = iso[check]
+    outside = np.zeros(len(codes), dtype=bool)
+    swapped = np.zeros(len(codes), dtype=bool)
+    for code in np.unique(codes):
+        sel = codes == code
+        poly = _country_polygon(gazetteer, code)
+        if poly is not None:
+            shapely.prepare(poly)
+            inside = shapely.contains_xy(poly, x[sel], y[sel]) | shapely.intersects_xy(poly, x[sel], y[sel])
+            inside_swapped = shapely.intersects_xy(poly, y[sel], x[sel])
+        else:
+            here = [_reverse_cc(gazetteer, b, a) for a, b in zip(x[sel], y[sel], strict=True)]
+            inside = np.array([c in (None, code) for c in here])
+            inside_swapped = np.array(
+                [
+                    abs(a) <= 90 and _reverse_cc(gazetteer, a, b) == code
+                    for a, b in zip(x[sel], y[sel], strict=True)
+                ],
+                dtype=bool,
+            )
+        outside[sel] = ~inside
+        swapped[sel] = ~inside & inside_swapped
+    pos = np.flatnonzero(check)
+    sw, out = np.zeros(len(geoms), bool), np.zeros(len(geoms), bool)
+    sw[pos[swapped]] = True
+    out[pos[outside & ~swapped]] = True
+    flag(
+        sw,
+        "geometry",
+        "point is outside its country but the swapped point is inside: latitude and longitude swapped?",
+    )
+    flag(
+        out,
+        "geometry",
+        np.array([f"point is outside its country {c!r}" for c in iso], dtype=object),
+        "warning",
+    )
+
+
+def _reverse_cc(gz: Any, lat: float, lon: float) -> str | None:
+    loc = gz.reverse(lat, lon)
+    return getattr(loc, "country_code", None) if loc is not None else None
