@@ -1,0 +1,17 @@
+"""Offline place-name resolution with spelling variants, admin areas and explanations.
+
+>>> from gazetteer import Gazetteer
+>>> Gazetteer.default().geocode("Sweida").name
+'As-Suwayda'
+
+Nothing here touches the network unless an online geocoder is passed in explicitly, and nothing
+imports folium: the rest of geomap builds on this package, not the other way round.
+"""
+
+from gazetteer import exc
+from gazetteer.exc import GazetteerError, PlaceFileError
+from gazetteer.location import Location
+from gazetteer.names import normalize, variant_key
+from gazetteer.resolve import Gazetteer
+
+__all__ = ["Gazetteer", "GazetteerError", "Location", "PlaceFileError", "exc", "normalize", "variant_key"]

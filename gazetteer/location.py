@@ -1,0 +1,118 @@
+"""``Location``: a geopy Location that also says which place it is, how sure we are and what else it could be."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from geopy.location import Location as GeopyLocation
+from geopy.point import Point
+
+KINDS = ("city", "admin1", "admin2", "country", "other")
+
+
+class Location(GeopyLocation):
+    """One resolved place. Works wherever a ``geopy.location.Location`` does.
+
+    ``geometry`` is built on first access (a shapely Point, or the admin area's or country's
+    polygon), so resolving thousands of names never pays for shapely objects nobody looks at.
+    ``alternatives`` lists the other places the name could denote, as ``(Location, score)`` with
+    scores on the same scale as ``confidence``.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        latitude: float,
+        longitude: float,
+        geonameid: int | None,
+        country_code: str | None,
+        country: str | None,
+        admin1: str | None,
+        admin2: str | None,
+        feature_code: str | None,
+        kind: str,
+        population: int,
+        source: str,
+        matched: str,
+        confidence: float,
+        alternatives: list[tuple[Location, float]] | None = None,
+        wkb: bytes | None = None,
+        raw: dict[str, Any] | None = None,
+    ) -> None:
+        self.name, self.geonameid, self.kind, self.source = name, geonameid, kind, source
+        self.country_code, self.country, self.admin1, self.admin2 = country_code, country, admin1, admin2
+        self.feature_code, self.population, self.matched = feature_code, population, matched
+        self.confidence = confidence
+        self.alternatives = alternatives if alternatives is not None else []
+        self._wkb = wkb
+        self._geometry = None
+        address = ", ".join(dict.fromkeys(p for p in (name, admin2, admin1, country) if p))
+        info = {
+            "geonameid": geonameid,
+            "name": name,
+            "country_code": country_code,
+            "admin1": admin1,
+            "admin2": admin2,
+            "feature_code": feature_code,
+            "kind": kind,
+            "population": population,
+            "source": source,
+        }
+        super().__init__(address, Point(latitude, longitude), info if raw is None else {**info, **raw})
+
+    @property
+    def geometry(self):
+        """The place's shapely geometry: its polygon when it has one, else its point."""
+        if self._geometry is None:
+            import shapely
+
+            self._geometry = (
+                shapely.from_wkb(self._wkb) if self._wkb else shapely.Point(self.longitude, self.latitude)
+            )
+        return self._geometry
+
+    @property
+    def has_polygon(self) -> bool:
+        """True when ``geometry`` is an area rather than a point."""
+        return bool(self._wkb)
+
+    def to_dict(self, alternatives: bool = True) -> dict[str, Any]:
+        """A JSON-ready summary (no geometry), with the alternatives when asked."""
+        out = {
+            "name": self.name,
+            "address": self.address,
+            "lat": round(self.latitude, 6),
+            "lon": round(self.longitude, 6),
+            "geonameid": self.geonameid,
+            "country_code": self.country_code,
+            "admin1": self.admin1,
+            "admin2": self.admin2,
+            "feature_code": self.feature_code,
+            "kind": self.kind,
+            "population": self.population,
+            "source": self.source,
+            "matched": self.matched,
+            "confidence": round(self.confidence, 3),
+        }
+        if alternatives:
+            out["alternatives"] = [
+                {**alt.to_dict(alternatives=False), "score": round(score, 3)}
+                for alt, score in self.alternatives
+            ]
+        return out
+
+    def __repr__(self) -> str:
+        return (
+            f"Location({self.address!r}, ({self.latitude:.5f}, {self.longitude:.5f}), kind={self.kind!r}, "
+            f"geonameid={self.geonameid}, confidence={self.confidence:.2f})"
+        )
+
+    def __getstate__(self):
+        return super().__getstate__(), {k: v for k, v in self.__dict__.items() if k != "_geometry"}
+
+    def __setstate__(self, state) -> None:
+        base, attrs = state
+        super().__setstate__(base)
+        self.__dict__.update(attrs)
+        self._geometry = None

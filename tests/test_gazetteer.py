@@ -1,0 +1,264 @@
+"""Gazetteer core: names, spelling variants, ranking, admin areas, reverse lookups."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from gazetteer import Gazetteer, Location, normalize, variant_key
+from gazetteer.exc import GazetteerError
+from gazetteer.names import split_admin
+
+SWEIDA_CITY = 172408
+SWEIDA_GOVERNORATE = 172410
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("  As-Suwayda ", "as suwayda"),
+        ("Ma'arrat an-Nu‘mān", "maarrat an numan"),
+        ("ḨALAB", "halab"),
+        ("Dayr az-Zawr", "dayr az zawr"),
+        ("Łódź", "lodz"),
+        ("السُّوَيْداء", "السويداء"),  # short vowels dropped
+        ("مدينة", "مدينه"),  # ta marbuta unified
+        ("", ""),
+    ],
+)
+def test_normalize(text, key):
+    assert normalize(text) == key
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hodeidah", "Al Hudaydah"),  # article, o/u, ei/ay, final h
+        ("Deir al-Balah", "Dayr al Balah"),  # Deir/Dayr
+        ("Dair el-Balah", "Deir al-Balah"),  # Dair, el-
+        ("Maarat al-Numan", "Ma'arrat an Nu'man"),  # doubled letters, apostrophes, an-
+        ("Deir ez-Zour", "Dayr az Zawr"),  # Zour/Zawr, ez/az
+        ("Deir ez-Zor", "Deir ez-Zour"),  # Zor/Zour
+        ("Qamishli", "Al Qamishli"),  # article absent
+        ("Kamishli", "Qamishli"),  # q/k
+        ("Sweida", "Suwayda"),  # ee/ei/ay, u
+        ("Hasakeh", "Hasakah"),  # e/a
+        ("Kharkov", "Kharkiv"),  # o/i
+        ("Zaporozhye", "Zaporizhzhya"),  # zh doubled
+        ("Idlib", "Edleb"),  # e/i
+        ("Ash-Shaddadi", "Shaddadi"),  # sun-letter article
+        ("السويداء", "سويداء"),  # Arabic article
+    ],
+)
+def test_variant_keys_meet(a, b):
+    assert variant_key(normalize(a)) == variant_key(normalize(b)) is not None
+
+
+def test_variant_keys_keep_different_places_apart():
+    assert variant_key(normalize("Homs")) != variant_key(normalize("Hama"))
+    assert variant_key(normalize("York")) != variant_key(normalize("Raqqa"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sweida province", ("sweida", "admin1")),
+        ("gezira state", ("gezira", "admin1")),
+        ("province of idlib", ("idlib", "admin1")),
+        ("muhafazat dimashq", ("dimashq", "admin1")),
+        ("محافظه السويداء", ("السويداء", "admin1")),
+        ("salkhad district", ("salkhad", "admin2")),
+        ("sweida", ("sweida", None)),
+        ("state", ("state", None)),
+    ],
+)
+def test_split_admin(text, expected):
+    assert split_admin(text) == expected
+
+
+# -- resolution ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Sweida", "Suwayda", "As-Suwayda", "السويداء", "As Suwayda'"])
+def test_sweida_is_the_city(gz, name):
+    loc = gz.geocode(name)
+    assert loc.geonameid == SWEIDA_CITY
+    assert loc.kind == "city"
+    assert loc.latitude == pytest.approx(32.709, abs=0.01)
+    assert loc.longitude == pytest.approx(36.570, abs=0.01)
+    assert loc.admin1 == "As-Suwayda" and loc.country == "Syria"
+
+
+@pytest.mark.parametrize(
+    "name", ["Sweida province", "As-Suwayda Governorate", "Suwayda Governorate", "محافظة السويداء"]
+)
+def test_sweida_province_is_the_admin1_polygon(gz, name):
+    loc = gz.geocode(name)
+    assert loc.geonameid == SWEIDA_GOVERNORATE
+    assert loc.kind == "admin1"
+    assert loc.has_polygon and loc.geometry.geom_type in ("Polygon", "MultiPolygon")
+    # the polygon holds the city and Busra al-Harir lies outside it, in Daraa
+    city = gz.geocode("Sweida")
+    assert loc.geometry.contains(city.geometry)
+    assert not loc.geometry.contains(gz.geocode("Busra al-Harir").geometry)
+
+
+def test_busra_al_harir_comes_from_the_supplement(gz):
+    loc = gz.geocode("Busra al-Harir")
+    assert (round(loc.latitude, 3), round(loc.longitude, 3)) == (32.842, 36.340)
+    assert loc.source == "supplement" and loc.kind == "city"
+    assert loc.admin1 == "Daraa" and loc.country_code == "SY"
+    assert gz.geocode("بصرى الحرير").name == "Busra al-Harir"
+
+
+@pytest.mark.parametrize(
+    ("name", "geonameid"),
+    [
+        ("Dimashq", 170654),
+        ("Damascus", 170654),
+        ("Kharkov", 706483),
+        ("Kiev", 703448),
+        ("Zaporozhye", 687700),
+        ("Artemivsk", 713174),
+        ("Hodeidah", 79415),
+        ("Qamishli", 173377),
+        ("Maarat al-Numan", 167611),
+        ("Deir ez-Zour", 170794),
+        ("Dair ez-Zor", 170794),
+        ("Raqqa", 172955),
+    ],
+)
+def test_spelling_variants_resolve(gz, name, geonameid):
+    assert gz.geocode(name).geonameid == geonameid
+
+
+def test_deir_al_balah(gz):
+    loc = gz.geocode("Deir al-Balah")
+    assert loc.country_code == "PS"
+    assert loc.latitude == pytest.approx(31.42, abs=0.05)
+
+
+def test_variant_match_is_less_confident_than_exact(gz):
+    exact, variant = gz.geocode("Deir ez-Zor"), gz.geocode("Dair ez-Zour")
+    assert exact.geonameid == variant.geonameid
+    assert exact.raw["match"] == "name" and variant.raw["match"] == "variant"
+    assert variant.confidence < exact.confidence
+
+
+def test_fuzzy_comes_last_and_scores_lowest(gz):
+    loc = gz.geocode("Damascuz")
+    assert loc.geonameid == 170654
+    assert loc.raw["match"] == "fuzzy"
+    assert loc.confidence < gz.geocode("Dimashq").confidence
+
+
+@pytest.mark.parametrize(
+    ("name", "cc"),
+    [("Gezira state", "SD"), ("Kharkiv oblast", "UA"), ("Donetsk Oblast", "UA"), ("Idlib Governorate", "SY")],
+)
+def test_admin_suffix_gives_admin1(gz, name, cc):
+    loc = gz.geocode(name)
+    assert loc.kind == "admin1" and loc.country_code == cc and loc.has_polygon
+
+
+def test_name_only_an_admin_area_has_still_resolves(gz):
+    assert gz.geocode("North Darfur").kind == "admin1"
+    darfur = gz.geocode("Darfur")
+    assert darfur.country_code == "SD" and darfur.source == "supplement"
+
+
+def test_tripoli_ambiguous_then_hinted(gz):
+    plain = gz.geocode("Tripoli")
+    assert plain.country_code == "LY"
+    assert "LB" in {alt.country_code for alt, _ in plain.alternatives}
+    hinted = gz.geocode("Tripoli", country="LB")
+    assert hinted.country_code == "LB" and hinted.geonameid == 266826
+    assert hinted.confidence > plain.confidence
+    assert plain.confidence < 0.9
+    assert gz.geocode("Tripoli", country="Lebanon").geonameid == 266826
+    assert gz.geocode("Tripoli", country="LBN").geonameid == 266826
+
+
+def test_near_point_decides(gz):
+    assert gz.geocode("Tripoli", near=(34.0, 35.8)).country_code == "LB"
+    assert gz.geocode("Damascus", near=(39.6, -77.2)).country_code == "US"
+
+
+def test_kind_asked_for(gz):
+    assert gz.geocode("Idlib").kind == "city"
+    assert gz.geocode("Idlib", kind="admin1").kind == "admin1"
+
+
+def test_countries_have_polygons(gz):
+    syria = gz.geocode("Syria")
+    assert syria.kind == "country" and syria.country_code == "SY" and syria.has_polygon
+    assert syria.geometry.contains(gz.geocode("Sweida").geometry)
+    assert gz.geocode("سوريا").country_code == "SY"
+
+
+def test_exactly_one_false_lists_best_first(gz):
+    found = gz.geocode("Tripoli", exactly_one=False)
+    assert len(found) > 2 and found[0].country_code == "LY"
+    assert [f.confidence for f in found[1:]] == sorted((f.confidence for f in found[1:]), reverse=True)
+
+
+def test_unknown_name_invents_nothing_and_suggests(gz):
+    assert gz.geocode("Qwertzuiop Xyzzy") is None
+    assert gz.geocode("") is None
+    assert gz.geocode("Damasqus Xq", exactly_one=False) == []
+    assert "Damascus" in gz.unresolved_reason("Damasqus Xq")
+
+
+def test_unknown_country_is_an_error(gz):
+    with pytest.raises(GazetteerError, match="unknown country"):
+        gz.geocode("Tripoli", country="Atlantis")
+
+
+def test_geocode_many_matches_geocode_and_keeps_order(gz):
+    names = ["Sweida", "Tripoli", "nowhere-at-all-zz", "Sweida", "Tripoli"]
+    out = gz.geocode_many(names, country=[None, "LB", None, None, None])
+    assert [o.geonameid if o else None for o in out] == [SWEIDA_CITY, 266826, None, SWEIDA_CITY, 2210247]
+    assert out[0] is out[3]  # resolved once
+    with pytest.raises(GazetteerError):
+        gz.geocode_many(["a", "b"], country=["SY"])
+
+
+def test_candidates_and_bulk_keys(gz):
+    cands = gz.candidates("Tripoli")
+    assert {"LY", "LB", "GR"} <= {c.country_code for c in cands}
+    assert sum(c.confidence for c in cands) == pytest.approx(1.0)
+    assert gz.candidates("zzzz qqqq") == []
+    assert gz.is_name("Sweida") and gz.is_name("SWEIDA") and not gz.is_name("the weather")
+    assert gz.known(["Sweida", "Damascus", "yesterday"]) == {"sweida", "damascus"}
+
+
+def test_location_is_geopy_compatible_and_picklable(gz):
+    from geopy.location import Location as GeopyLocation
+
+    loc = gz.geocode("Sweida province")
+    assert isinstance(loc, GeopyLocation) and isinstance(loc, Location)
+    assert loc.point.latitude == loc.latitude and loc.raw["geonameid"] == SWEIDA_GOVERNORATE
+    lat, lon = loc[1]
+    assert (lat, lon) == (loc.latitude, loc.longitude)
+    back = pickle.loads(pickle.dumps(loc))
+    assert back.geonameid == loc.geonameid and back.geometry.equals(loc.geometry)
+    assert back.alternatives[0][0].name == loc.alternatives[0][0].name
+    assert loc.to_dict()["kind"] == "admin1"
+
+
+def test_reverse(gz):
+    loc = gz.reverse(32.71, 36.57)
+    assert loc.geonameid == SWEIDA_CITY and loc.admin1 == "As-Suwayda" and loc.country_code == "SY"
+    busra = gz.reverse(32.842, 36.340)
+    assert busra.name == "Busra al-Harir"
+    remote = gz.reverse(21.0, 27.0)  # the Sahara, far from any place: the admin area itself
+    assert remote.kind in ("admin1", "country") and remote.country_code in ("SD", "LY", "TD", "EG")
+    assert gz.reverse(0.0, -30.0) is None  # the Atlantic
+
+
+def test_default_is_shared(gz):
+    assert Gazetteer.default() is gz
