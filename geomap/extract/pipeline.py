@@ -1,0 +1,410 @@
+"""Article -> event table: sentences, triggers, place, date and actors tied together.
+
+:func:`extract_events` drafts ACLED-style coding for an analyst to check: one row per event in the
+schema of :mod:`geomap.model`, with the sentence as ``notes`` and the resolution (geonameid, matched
+name, confidence, alternatives) of the place it chose. Events whose place is not named, or not known to
+the gazetteer, are returned in ``unplaced`` with the reason; none is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geomap.extract.actors import ActorList, ActorMention, country_name
+from geomap.extract.classify import PROTEST, RIOT, STRATEGIC, VAC, Trigger, find_triggers
+from geomap.extract.dates import DateSpan, find_dates, parse_article_date
+from geomap.extract.place import CONTEXT_CUES, Cue, PlaceChoice, choose_place, read_cues
+from geomap.extract.sentences import Sentence, split_sentences
+from geomap.model import conform, empty_events
+
+UNPLACED_COLUMNS = (
+    "sentence", "trigger", "event_type", "sub_event_type", "date", "actor1", "actor2", "place", "reason", "notes",
+)  # fmt: skip
+
+_NUMBER_WORDS = dict(
+    one=1, two=2, three=3, four=4, five=5, six=6, seven=7, eight=8, nine=9, ten=10, eleven=11
+)
+_NUMBER_WORDS.update(twelve=12, fifteen=15, twenty=20, thirty=30, forty=40, fifty=50, dozen=12, hundred=100)
+_COUNT = r"(?P<n>\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
+_FATALITIES = [
+    re.compile(
+        rf"\b(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?{_COUNT}\s+(?:[\w-]+\s+){{0,3}}?"
+        r"(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?(?:killed|dead|died|executed|shot\s+dead)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b(?:killing|killed|leaving|left)\s+(?:at\s+least\s+|more\s+than\s+|some\s+)?{_COUNT}\b",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\b(?:death\s+toll|toll)\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{_COUNT}\b", re.IGNORECASE),
+]
+
+
+@dataclass
+class ExtractResult:
+    """The events found (schema of :mod:`geomap.model`) and the events that could not be placed."""
+
+    events: gpd.GeoDataFrame
+    unplaced: pd.DataFrame
+
+
+@dataclass
+class _Placed:
+    geometry: Any
+    location: str
+    mention: Any
+    cue: Cue
+    precision: int
+    role: str
+    extra: Sequence[Any] = ()
+
+
+def fatalities(sentence: str) -> int | None:
+    """The death count a sentence reports ("killing 8 people", "at least 22 ... were killed"), or None."""
+    for pattern in _FATALITIES:
+        m = pattern.search(sentence)
+        if m:
+            raw = m.group("n").lower().replace(",", "")
+            return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+    return None
+
+
+def _source_list(source: str | None) -> list[dict[str, str | None]]:
+    if not source:
+        return []
+    host = urlparse(source).netloc
+    return [{"name": host or source, "url": source if host else None}]
+
+
+def _country_of(mention: Any) -> str | None:
+    loc = getattr(mention, "location", None)
+    return getattr(mention, "country_code", None) or getattr(loc, "country_code", None)
+
+
+_CLAUSE_EDGE = re.compile(r"[,;:]\s|\s[\u2014\u2013]\s|\s--\s|\b(?:but|while|whereas|although)\b")
+
+
+def _clause(text: str, s: Sentence, t: Trigger) -> tuple[int, int]:
+    """The clause of the sentence around the trigger, cut at commas, dashes and contrastive conjunctions."""
+    lo = max((m.end() for m in _CLAUSE_EDGE.finditer(text, s.start, t.start)), default=s.start)
+    nxt = _CLAUSE_EDGE.search(text, t.end, s.end)
+    return lo, nxt.start() if nxt else s.end
+
+
+def _as_point(mention: Any) -> shapely.Point | None:
+    lat, lon = getattr(mention, "lat", None), getattr(mention, "lon", None)
+    return None if lat is None or lon is None else shapely.Point(float(lon), float(lat))
+
+
+class _Extractor:
+    """One article's extraction state: its mentions, the actor list and the running date."""
+
+    def __init__(self, text: str, *, article_date: dt.date | None, source: str | None, gazetteer: Any,
+                 actors: ActorList, country_hint: str | None) -> None:  # fmt: skip
+        self.text, self.article_date, self.gz = text, article_date, gazetteer
+        self.actors, self.hint = actors, country_hint.upper() if country_hint else None
+        self.sources = _source_list(source)
+        self.last_date: DateSpan | None = None
+        self.cued: list[tuple[Any, Cue]] = []
+        self.records: list[dict[str, Any]] = []
+        self.geometries: list[Any] = []
+        self.unplaced: list[dict[str, Any]] = []
+
+    # -- per sentence --------------------------------------------------------------------------
+
+    def sentence(self, n: int, s: Sentence, mentions: list[Any]) -> None:
+        triggers = [self._absolute(t, s) for t in find_triggers(s.text)]
+        dates = [DateSpan(d.date, d.date_end, d.precision, d.start + s.start, d.end + s.start, d.text)
+                 for d in find_dates(s.text, self.article_date)]  # fmt: skip
+        cues = read_cues(self.text, s.start, s.end, mentions)
+        self.cued = list(zip(mentions, cues, strict=True))
+        choices = [
+            choose_place(
+                self.text,
+                t.span,
+                mentions,
+                cues,
+                movement=t.movement,
+                other_triggers=[o.span for o in triggers if o is not t],
+            )  # fmt: skip
+            for t in triggers
+        ]
+        seen: set[tuple] = set()
+        for t, choice in zip(triggers, choices, strict=True):
+            date = self._date(t, dates)
+            placed, missing = self._places(t, choice, choices)
+            for p in placed:
+                key = (t.event_type, t.sub_event_type, p.location, p.role)
+                if key not in seen:
+                    seen.add(key)
+                    self._record(n, s, t, date, p)
+            if missing or not placed:
+                self._unplaced(n, s, t, date, missing, bool(choice.context))
+        if dates:
+            self.last_date = max(dates, key=lambda d: d.start)
+
+    def _absolute(self, t: Trigger, s: Sentence) -> Trigger:
+        return Trigger(t.event_type, t.sub_event_type, t.start + s.start, t.end + s.start, t.text, t.movement,
+                       t.context)  # fmt: skip
+
+    def _date(self, t: Trigger, dates: list[DateSpan]) -> DateSpan | None:
+        """The date expression nearest the trigger; else the story's running date; else the article's."""
+        if dates:
+            return min(dates, key=lambda d: abs((d.start + d.end) / 2 - (t.start + t.end) / 2))
+        if self.last_date is not None and self.last_date.date is not None:
+            d = self.last_date
+            return DateSpan(d.date, d.date_end, max(d.precision, 2))
+        if self.article_date is not None:
+            return DateSpan(self.article_date, None, 2)
+        return None
+
+    # -- places ---------------------------------------------------------------------------------
+
+    def _places(
+        self, t: Trigger, choice: PlaceChoice, others: list[PlaceChoice]
+    ) -> tuple[list[_Placed], list[str]]:
+        """The event's placed rows, and the names of chosen places the gazetteer could not resolve."""
+        role = "context" if t.context else "event"
+        if choice.origin is not None and choice.destination is not None:
+            ends = (choice.origin[0], choice.destination[0])
+            missing = [m.text for m in ends if _as_point(m) is None]
+            line = None if missing else self._line(choice.origin, choice.destination, role)
+            return ([line] if line else []), missing
+        picks = choice.places or ([choice.destination] if choice.destination else [])
+        if not picks:  # the place another event of the sentence has: "the troops later pulled out"
+            nearby = [p for o in others if o is not choice for p in o.places]
+            if nearby:
+                picks = [min(nearby, key=lambda mc: min(abs(mc[0].start - t.start), abs(mc[0].end - t.end)))]
+        if not picks and choice.context:
+            picks, role = [self._best_context(choice.context)], "context"
+        out, missing = [], []
+        for mention, cue in picks:
+            placed = self._point_or_area(mention, cue, role)
+            if placed is None:
+                missing.append(mention.text)
+            else:
+                out.append(placed)
+        return out, missing
+
+    def _best_context(self, context: list[tuple[Any, Cue]]) -> tuple[Any, Cue]:
+        """A context place to show an event that names no place of its own."""
+        usable = [(m, c) for m, c in context if c.role != "actor" and _as_point(m) is not None] or context
+
+        def rank(mc: tuple[Any, Cue]) -> tuple[int, int]:
+            in_hint = 0 if self.hint and _country_of(mc[0]) == self.hint else 1
+            return in_hint, CONTEXT_CUES.index(mc[1].role)
+
+        return min(usable, key=rank)
+
+    def _point_or_area(self, mention: Any, cue: Cue, role: str) -> _Placed | None:
+        point = _as_point(mention)
+        if point is None:
+            return None
+        if cue.area and getattr(mention, "kind", None) != "country":
+            area = self._admin1(mention)
+            if area is not None:
+                return _Placed(area.geometry, mention.text, area, cue, 3, role)
+            return _Placed(point, mention.text, mention, cue, 3, role)
+        return _Placed(point, mention.text, mention, cue, cue.precision, role)
+
+    def _admin1(self, mention: Any) -> Any:
+        """The admin-1 area a mention names ("Sweida province"), with its polygon, or None."""
+        loc = getattr(mention, "location", None)
+        if getattr(loc, "kind", None) != "admin1" and self.gz is not None:
+            loc = self.gz.geocode(mention.text, country=_country_of(mention) or self.hint, kind="admin1")
+        if loc is None or getattr(loc, "kind", None) != "admin1":
+            return None
+        geom = loc.geometry
+        if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
+            return None
+        return _AreaMention(mention.start, mention.end, mention.text, loc, geom)
+
+    def _line(self, origin: tuple[Any, Cue], destination: tuple[Any, Cue], role: str) -> _Placed | None:
+        (om, oc), (dm, dc) = origin, destination
+        a, b = _as_point(om), _as_point(dm)
+        if a is None or b is None or a.equals(b):
+            return None
+        line = shapely.LineString([(a.x, a.y), (b.x, b.y)])
+        return _Placed(line, f"{om.text} to {dm.text}", dm, dc, max(oc.precision, dc.precision), role, (om,))
+
+    # -- rows -------------------------------------------------------------------------------------
+
+    def _actors(
+        self, t: Trigger, s: Sentence, iso: str | None, mentions: Sequence[tuple[Any, Cue]] = ()
+    ) -> list[ActorMention]:
+        """The actors of the trigger's clause, the agent of a passive ("by X") first."""
+        found = [
+            ActorMention(a.name, a.inter, a.start + s.start, a.end + s.start, a.text, a.country)
+            for a in self.actors.find(s.text, country=iso or self.hint)
+        ]
+        lo, hi = _clause(self.text, s, t)
+        found = [a for a in found if lo <= a.start and a.end <= hi]
+        if (
+            t.event_type == STRATEGIC
+        ):  # states named as parties or addressees: "a ceasefire between Israel and Syria"
+            for m, cue in mentions:
+                if cue.role in ("party", "addressee", "actor") and getattr(m, "kind", None) == "country":
+                    code = _country_of(m)
+                    found.append(
+                        ActorMention(
+                            f"Government of {country_name(code) or m.text}", 1, m.start, m.end, m.text, code
+                        )
+                    )
+        by = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+        found.sort(key=lambda a: (not by.search(self.text, s.start, a.start), a.start))
+        names: dict[str, ActorMention] = {}
+        for a in found:
+            names.setdefault(a.name, a)
+        ordered = list(names.values())
+        generic = {PROTEST: ("Protesters", 6), RIOT: ("Rioters", 5)}.get(t.event_type)
+        if generic and not any(a.inter == generic[1] for a in ordered):
+            label = f"{generic[0]} ({country_name(iso)})" if country_name(iso) else generic[0]
+            ordered.insert(0, ActorMention(label, generic[1], t.start, t.end, t.text, iso))
+        if t.event_type == VAC and not any(a.inter == 7 for a in ordered):
+            label = f"Civilians ({country_name(iso)})" if country_name(iso) else "Civilians"
+            ordered.insert(1 if ordered else 0, ActorMention(label, 7, t.start, t.end, t.text, iso))
+        return ordered
+
+    def _record(self, n: int, s: Sentence, t: Trigger, date: DateSpan | None, p: _Placed) -> None:
+        m = p.mention
+        loc = getattr(m, "location", None)
+        iso = _country_of(m)
+        home = iso if p.role == "event" else self.hint or iso  # where the actors acted
+        actors = self._actors(t, s, home, self.cued)
+        sub = t.sub_event_type
+        if sub == "Non-state actor overtakes territory" and actors and actors[0].inter == 1:
+            sub = "Government regains territory"
+        alternatives = [
+            {"name": a.get("name"), "geonameid": a.get("geonameid"), "score": a.get("score")}
+            for mention in (*p.extra, m)
+            for a in (getattr(mention, "alternatives", None) or [])
+            if isinstance(a, dict)
+        ]
+        confidences = [float(getattr(x, "confidence", 0) or 0) for x in (*p.extra, m)]
+        record = {
+            "date": date.date.isoformat() if date and date.date else None,
+            "date_end": date.date_end.isoformat() if date and date.date_end else None,
+            "time_precision": date.precision if date and date.date else None,
+            "event_type": t.event_type,
+            "sub_event_type": sub,
+            "actor1": actors[0].name if actors else None,
+            "actor2": actors[1].name if len(actors) > 1 else None,
+            "assoc_actor_1": None,
+            "assoc_actor_2": None,
+            "inter1": actors[0].inter_at(home) if actors else None,
+            "inter2": actors[1].inter_at(home) if len(actors) > 1 else None,
+            "location": p.location,
+            "admin1": getattr(loc, "admin1", None) or getattr(m, "admin1", None),
+            "admin2": getattr(loc, "admin2", None),
+            "country": getattr(loc, "country", None) or country_name(iso),
+            "iso": iso,
+            "geo_precision": p.precision,
+            "fatalities": fatalities(s.text),
+            "notes": " ".join(s.text.split()),
+            "sources": self.sources,
+            "role": p.role,
+            "geonameid": getattr(m, "geonameid", None) or getattr(loc, "geonameid", None),
+            "match_name": getattr(loc, "matched", None) or m.text,
+            "confidence": min(confidences) if confidences else None,
+            "alternatives": alternatives,
+            "source_row": n,
+        }
+        self.records.append(record)
+        self.geometries.append(p.geometry)
+
+    def _unplaced(
+        self, n: int, s: Sentence, t: Trigger, date: DateSpan | None, names: list[str], has_context: bool
+    ) -> None:
+        if names:
+            reason = f"place not found in the gazetteer: {', '.join(names)}"
+        elif has_context:
+            reason = "only context places named (speakers, brokers, parties), none resolved"
+        else:
+            reason = "no place named in the sentence"
+        actors = self._actors(t, s, self.hint, self.cued)
+        self.unplaced.append(
+            {
+                "sentence": n,
+                "trigger": t.text,
+                "event_type": t.event_type,
+                "sub_event_type": t.sub_event_type,
+                "date": date.date.isoformat() if date and date.date else None,
+                "actor1": actors[0].name if actors else None,
+                "actor2": actors[1].name if len(actors) > 1 else None,
+                "place": ", ".join(names) or None,
+                "reason": reason,
+                "notes": " ".join(s.text.split()),
+            }
+        )
+
+    def result(self) -> ExtractResult:
+        events = (
+            empty_events()
+            if not self.records
+            else conform(
+                gpd.GeoDataFrame(pd.DataFrame(self.records), geometry=self.geometries, crs="EPSG:4326")
+            )
+        )
+        return ExtractResult(
+            events.reset_index(drop=True), pd.DataFrame(self.unplaced, columns=list(UNPLACED_COLUMNS))
+        )
+
+
+class _AreaMention:
+    """A mention re-read as the admin-1 area it names, carrying that area's Location."""
+
+    def __init__(self, start: int, end: int, text: str, location: Any, geometry: Any) -> None:
+        self.start, self.end, self.text, self.location, self.geometry = start, end, text, location, geometry
+        self.geonameid, self.country_code = location.geonameid, location.country_code
+        self.admin1, self.kind, self.confidence = location.admin1, "admin1", location.confidence
+        self.alternatives = [
+            {"name": a.name, "geonameid": a.geonameid, "score": round(float(sc), 4)}
+            for a, sc in location.alternatives
+        ]
+
+
+def extract_events(
+    text: str,
+    *,
+    date: str | dt.date | None = None,
+    source: str | None = None,
+    gazetteer: Any = None,
+    actors: ActorList | None = None,
+    country_hint: str | None = None,
+) -> ExtractResult:
+    """Draft event coding for one article.
+
+    ``date`` (the article's, ``YYYY-MM-DD``) resolves "Tuesday" or "last week"; ``source`` (a URL or a
+    name) fills ``sources``; ``gazetteer`` defaults to the offline ``Gazetteer.default()``; ``actors``
+    to the packaged :class:`ActorList`; ``country_hint`` (ISO alpha-2) favours places and fills generic
+    actors ("government forces") in that country.
+    """
+    from geomap.geoparse import geoparse
+
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    if gazetteer is None:
+        from gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.default()
+    ex = _Extractor(
+        text,
+        article_date=parse_article_date(date),
+        source=source,
+        gazetteer=gazetteer,
+        actors=actors or ActorList.default(),
+        country_hint=country_hint,
+    )
+    mentions = geoparse(text, gazetteer=gazetteer, country_hint=country_hint, keep_unresolved=True)
+    for n, s in enumerate(split_sentences(text), start=1):
+        ex.sentence(n, s, [m for m in mentions if s.start <= m.start and m.end <= s.end])
+    return ex.result()

@@ -1,0 +1,305 @@
+"""The event's own place among the places a sentence mentions.
+
+A sentence names places for many reasons: where something happened ("clashes in Sweida"), where it
+was going ("on its way to Sweida"), who spoke ("officials in Ankara said"), who brokered or was asked
+("brokered by the United States", "asked Turkey"). :func:`read_cues` reads each mention's cue from the
+words around it; :func:`choose_place` then picks, for one event trigger, the place(s) where it happened:
+the best-scored locative mention near the trigger in the same clause, any places coordinated with it
+("in Sweida and in Damascus"), origin and destination for movements, and the context places.
+
+Mentions are any objects with ``start``, ``end`` (offsets into the article), ``text`` and ``kind``
+(``city``, ``admin1``, ``admin2``, ``country``, ``other`` or None), so the geoparser's ``Mention`` fits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Cues that make a mention context rather than an event place, best fallback first.
+CONTEXT_CUES = ("speaker", "dateline", "addressee", "party", "broker", "actor")
+
+_QUAL = r"(?:(?:north|south|east|west)(?:ern)?|north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?|central|downtown|greater|rural|occupied|besieged|restive|neighbou?ring)"
+_GEO_NOUN = r"(?:village|town|city|capital|province|governorate|region|district|area|outskirts|suburbs?|neighbou?rhood|countryside|camp|port|border|state|county|municipality|heart|centre|center|streets?|parts?|south|north|east|west)"
+_NEAR = r"(?:near|outside|around|close\s+to|outskirts\s+of|vicinity\s+of|(?:\d+\s*(?:km|kilometers|kilometres|miles)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)"
+_TAIL = rf"(?:the\s+)?(?:(?:[\w'-]+\s+){{0,3}}?{_GEO_NOUN}\s+of\s+(?:the\s+)?)?(?:{_QUAL}\s+)*$"
+_PREP = re.compile(
+    rf"\b(?P<prep>{_NEAR}|on\s+(?:its|their|his|her|the)\s+way\s+to|en\s+route\s+to|bound\s+for|heading\s+(?:to|for|toward|towards)|headed\s+(?:to|for|toward|towards)|in|at|inside|within|throughout|across|on|over|off|from|to|into|toward|towards|via|through)\s+{_TAIL}",
+    re.IGNORECASE,
+)
+_EXACT_BEFORE = re.compile(
+    r"\b(?:village|town|city|neighbou?rhood|camp|hamlet)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
+_AREA_AFTER = re.compile(
+    r"^\s+(?:province|governorate|region|state|oblast|prefecture|department|county|district|countryside)\b",
+    re.IGNORECASE,
+)
+_DISTRICT_AFTER = re.compile(r"^\s+(?:district|county|countryside|area)\b", re.IGNORECASE)
+_SPEECH = r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|claimed|claims|confirmed|denied|denies|warned|added|justified|accused|blamed|condemned|vowed|threatened|demanded|insisted|rejected|welcomed|urged)"
+_SPEAKER_AFTER = re.compile(
+    rf"^(?:['\u2019]s\s+\w+(?:\s+\w+)?\s+|\s+(?:officials?|authorities|government|military|ministry|army|police|media)\s+)?(?:\s*(?:has|have|had|also|later|on\s+\w+)\s+)*\s*{_SPEECH}\b",
+    re.IGNORECASE,
+)
+_SPEAKER_BEFORE = re.compile(
+    r"\b(?:officials?|authorities|spokes(?:man|woman|person|men)|sources?|ministry|government|diplomats?|embassy|media|agency|witnesses|observers?|monitors?|analysts?|officers?|correspondents?|reporters?|negotiators?)\s+(?:[\w'-]+\s+){0,3}?(?:in|at|from|based\s+in)\s+(?:the\s+)?$"
+    r"|\baccording\s+to\s+(?:[\w'-]+\s+){0,5}?(?:in|from|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SPEECH_LATER = re.compile(rf"\b{_SPEECH}\b", re.IGNORECASE)
+_BROKER_BEFORE = re.compile(
+    r"\b(?:brokered|mediated|hosted|sponsored|facilitated|negotiated|guaranteed)\s+by\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_BROKER_AFTER = re.compile(r"^-?(?:brokered|mediated|sponsored|backed|led)\b", re.IGNORECASE)
+_ADDRESSEE_BEFORE = re.compile(
+    r"\b(?:ask(?:ed|s|ing)?|request(?:ed|s|ing)?|urg(?:ed|es|ing)|appeal(?:ed|s|ing)?\s+to|call(?:ed|s|ing)?\s+on|turn(?:ed|s|ing)?\s+to|pleaded\s+with|help\s+from|support\s+from|assistance\s+from|aid\s+from|envoy\s+to|ambassador\s+to|talks\s+with|agreement\s+with|deal\s+with|pact\s+with|relations\s+with|ties\s+with|visit\s+to|visited|warned|accused|blamed)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PARTY_BEFORE = re.compile(
+    r"\bbetween\s+(?:the\s+)?$|\bbetween\s+(?:the\s+)?[\w' .-]{2,40}?\s+and\s+(?:the\s+)?$", re.IGNORECASE
+)
+_ACTOR_BEFORE = re.compile(
+    r"\b(?:government|president|prime\s+minister|minister|ministry|king|people|forces|army|military|embassy|leader|leadership|parliament|republic|news\s+agency|citizens?|nationals?)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ACTOR_AFTER = re.compile(
+    r"^(?:['\u2019]s\b|-based\b|\s+(?:government|forces|army|troops|officials|authorities|police|military|president|leader|minister|prime\s+minister|foreign\s+ministry|defen[cs]e\s+ministry|state\s+media|embassy|envoy)\b)",
+    re.IGNORECASE,
+)
+_SUBJECT_AFTER = re.compile(
+    r"^\s+(?:(?:has|have|had|also|will|would|could|has\s+long|strongly|then|later|now)\s+)*[a-z]+(?:s|ed)\b(?<!\bas)"
+)
+_DATELINE_AFTER = re.compile(r"^(?:,\s+[A-Z][\w ]*)?\s*(?::|\(|\u2014|\u2013|--)")
+_CLAUSE_BREAK = re.compile(
+    r";|\s[\u2014\u2013]\s|\s--\s|,\s+(?:which|who|where|while|whereas|but|as|after|before|when|although|though|and\s+then)\b"
+    rf"|\b{_SPEECH}\b"
+)
+_LIST_GAP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+as\s+well\s+as\s+|\s+or\s+)", re.IGNORECASE)
+_CONTAIN_GAP = re.compile(r"^(?:,\s*(?:in\s+)?|\s+in\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?)$", re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+
+_LOCATIVE = {"in", "at", "inside", "within", "throughout", "across", "on", "over", "off"}
+_DESTINATION = {"to", "into", "toward", "towards", "via", "through"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What the words around a mention say about it.
+
+    ``role`` is ``locative`` (in/at/near X), ``origin`` (from X), ``destination`` (to/toward X),
+    ``bare`` (no preposition), or one of :data:`CONTEXT_CUES`. ``precision`` is ACLED geo_precision
+    as the words suggest it: 1 town or exact, 2 near/around or a district, 3 a province or region.
+    """
+
+    role: str
+    precision: int
+    area: bool = False
+    container_of: int | None = None
+
+
+@dataclass
+class PlaceChoice:
+    """The place(s) chosen for one event, with each one's cue, and the context places seen."""
+
+    places: list[tuple[Any, Cue]] = field(default_factory=list)
+    origin: tuple[Any, Cue] | None = None
+    destination: tuple[Any, Cue] | None = None
+    context: list[tuple[Any, Cue]] = field(default_factory=list)
+
+    @property
+    def placed(self) -> bool:
+        return bool(self.places) or self.origin is not None or self.destination is not None
+
+
+def _kind(mention: Any) -> str | None:
+    return getattr(mention, "kind", None)
+
+
+def _precision_for(mention: Any, near: bool, exact: bool, area: bool, district: bool) -> int:
+    kind = _kind(mention)
+    if area or kind in ("admin1", "country"):
+        return 3
+    if near or district or kind == "admin2":
+        return 2
+    return 1 if exact or kind in ("city", "other", None) else 2
+
+
+def read_cues(text: str, sentence_start: int, sentence_end: int, mentions: Sequence[Any]) -> list[Cue]:
+    """The cue of each mention (all within one sentence of ``text``), in the order given."""
+    cues: list[Cue] = []
+    for m in mentions:
+        before = text[max(sentence_start, m.start - 90) : m.start]
+        after = text[m.end : min(sentence_end, m.end + 60)]
+        prep_match = _PREP.search(before)
+        if prep_match is None or not before[prep_match.start() :].strip():
+            prep_match = None
+        prep = " ".join(prep_match.group("prep").lower().split()) if prep_match else ""
+        near = bool(prep_match and re.fullmatch(_NEAR, prep, re.IGNORECASE))
+        exact = bool(_EXACT_BEFORE.search(before))
+        area = bool(_AREA_AFTER.match(after)) or _kind(m) == "admin1"
+        district = bool(_DISTRICT_AFTER.match(after))
+        precision = _precision_for(m, near, exact, area and not district, district)
+        role = _context_role(text, sentence_start, sentence_end, m, before, after, prep)
+        if role is None:
+            if near or prep in _LOCATIVE:
+                role = "locative"
+            elif prep == "from":
+                role = "origin"
+            elif prep in _DESTINATION or prep.startswith(("on ", "en ", "bound", "head")):
+                role = "destination"
+            else:
+                role = "bare"
+        cues.append(Cue(role, precision, area and not district))
+    return _mark_containers(text, mentions, cues)
+
+
+def _context_role(
+    text: str, s_start: int, s_end: int, m: Any, before: str, after: str, prep: str
+) -> str | None:
+    """A context cue (speaker, dateline, broker, addressee, party, actor) or None for a candidate place."""
+    if not text[s_start : m.start].strip(" \t\n\"'\u201c(") and (
+        _DATELINE_AFTER.match(after)
+        or (m.text.isupper() and len(m.text) > 3 and after.lstrip().startswith(","))
+    ):
+        return "dateline"
+    if _BROKER_BEFORE.search(before) or _BROKER_AFTER.match(after):
+        return "broker"
+    if not prep or prep in ("in", "at", "from"):
+        if _SPEAKER_AFTER.match(after):
+            return "speaker" if prep else "actor"
+        if _SPEAKER_BEFORE.search(before) and _SPEECH_LATER.search(text, m.end, s_end):
+            return "speaker"
+    if _ADDRESSEE_BEFORE.search(before):
+        return "addressee"
+    if _kind(m) == "country" and _PARTY_BEFORE.search(before):
+        return "party"
+    if not prep and (_ACTOR_BEFORE.search(before) or _ACTOR_AFTER.match(after)):
+        return "actor"
+    if not prep and _kind(m) == "country" and _SUBJECT_AFTER.match(after):
+        return "actor"  # a country doing something: "Syria turns to Turkey", "Israel justified"
+    if getattr(m, "role", None) == "context" and not prep:
+        return "actor"  # the geoparser read it as a government ("Ankara said")
+    return None
+
+
+def _mark_containers(text: str, mentions: Sequence[Any], cues: list[Cue]) -> list[Cue]:
+    """A place right after another that contains it ("Busra al-Harir, southern Syria") is its container."""
+    out = list(cues)
+    rank = {"country": 3, "admin1": 2, "admin2": 1, "city": 0, "other": -1}
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        gap = text[a.end : b.start]
+        if not _CONTAIN_GAP.match(gap) or out[i].role in CONTEXT_CUES:
+            continue
+        kind_a, kind_b = _kind(a), _kind(b)
+        inside = gap.strip().lower().startswith("in")
+        coarser = rank.get(kind_b or "", 0) > rank.get(kind_a or "", 0) and (kind_a != "other" or inside)
+        if coarser or (kind_b is None and inside):
+            cue_a = out[i - 1]
+            out[i] = Cue(out[i].role, out[i].precision, out[i].area, container_of=i - 1)
+            if cue_a.role == "bare" and out[i].role == "locative":  # "struck the Ministry in Damascus"
+                out[i - 1] = Cue("locative", cue_a.precision, cue_a.area)
+    return out
+
+
+def _words_between(text: str, a: int, b: int) -> int:
+    lo, hi = (a, b) if a <= b else (b, a)
+    return len(_WORD.findall(text, lo, hi))
+
+
+def _breaks_between(text: str, a: int, b: int) -> int:
+    lo, hi = (a, b) if a <= b else (b, a)
+    return len(_CLAUSE_BREAK.findall(text, lo, hi))
+
+
+_BASE = {"locative": 3.0, "origin": 2.0, "destination": 1.5, "bare": 1.2}
+
+
+def score(text: str, trigger: tuple[int, int], mention: Any, cue: Cue, movement: bool = False) -> float:
+    """How likely ``mention`` is where the event at ``trigger`` happened; <= 0 means not at all."""
+    if cue.role not in _BASE or cue.container_of is not None:
+        return 0.0
+    base = _BASE[cue.role] + (1.0 if movement and cue.role in ("origin", "destination") else 0.0)
+    anchor = trigger[1] if mention.start >= trigger[1] else trigger[0]
+    edge = mention.start if mention.start >= trigger[1] else mention.end
+    distance = _words_between(text, anchor, edge)
+    after = 0.3 if mention.start >= trigger[1] else 0.0
+    return base + after - 0.09 * distance - 1.2 * _breaks_between(text, anchor, edge)
+
+
+def choose_place(
+    text: str,
+    trigger: tuple[int, int],
+    mentions: Sequence[Any],
+    cues: Sequence[Cue],
+    *,
+    movement: bool = False,
+    other_triggers: Sequence[tuple[int, int]] = (),
+    threshold: float = 0.5,
+) -> PlaceChoice:
+    """The event's own place(s) for the trigger at ``trigger`` among one sentence's mentions."""
+    choice = PlaceChoice(
+        context=[(m, c) for m, c in zip(mentions, cues, strict=True) if c.role in CONTEXT_CUES]
+    )
+    scored = []
+    for i, (m, c) in enumerate(zip(mentions, cues, strict=True)):
+        s = score(text, trigger, m, c, movement)
+        if s > 0 and any(score(text, t, m, c, movement) > s + 0.3 for t in other_triggers):
+            s -= 1.0  # another event in the sentence is clearly closer to this place
+        scored.append((s, i))
+    if movement:
+        ends = _movement_ends(text, trigger, mentions, cues, scored, threshold)
+        if ends is not None:
+            choice.origin, choice.destination = ends
+            return choice
+    ranked = sorted((x for x in scored if x[0] > threshold), reverse=True)
+    if not ranked:
+        return choice
+    best = ranked[0][1]
+    picked = [best]
+    for _, j in ranked[1:]:
+        if cues[j].role in ("locative", "bare") and _coordinated(text, mentions, cues, picked, j):
+            picked.append(j)
+    choice.places = [(mentions[j], cues[j]) for j in sorted(picked)]
+    return choice
+
+
+def _coordinated(text: str, mentions: Sequence[Any], cues: Sequence[Cue], picked: list[int], j: int) -> bool:
+    """Whether mention ``j`` is listed alongside a picked place ("in Homs, Hama and Idlib")."""
+    for i in picked:
+        lo, hi = (i, j) if i < j else (j, i)
+        gap = text[mentions[lo].end : mentions[hi].start]
+        if len(gap) > 90 or _CLAUSE_BREAK.search(gap) or _kind(mentions[lo]) != _kind(mentions[hi]):
+            continue
+        if _LIST_GAP.match(gap) and (hi - lo == 1 or cues[hi].role == cues[lo].role):
+            return True
+        if " and " in gap and cues[hi].role == "locative" and cues[lo].role == "locative":
+            return True
+    return False
+
+
+def _movement_ends(
+    text: str,
+    trigger: tuple[int, int],
+    mentions: Sequence[Any],
+    cues: Sequence[Cue],
+    scored: list[tuple[float, int]],
+    threshold: float,
+) -> tuple[tuple[Any, Cue] | None, tuple[Any, Cue] | None] | None:
+    """Origin and destination of a movement when the sentence gives a destination."""
+    best: dict[str, tuple[float, int]] = {}
+    for s, i in scored:
+        if s <= threshold:
+            continue
+        slot = "destination" if cues[i].role == "destination" else "origin"
+        if slot not in best or s > best[slot][0]:
+            best[slot] = (s, i)
+    if "destination" not in best:
+        return None
+    dest = best["destination"][1]
+    origin = best.get("origin", (0.0, None))[1]
+    if origin is not None and getattr(mentions[origin], "text", None) != mentions[dest].text:
+        return (mentions[origin], cues[origin]), (mentions[dest], cues[dest])
+    return None, (mentions[dest], cues[dest])
