@@ -15,15 +15,22 @@ input streams through without being held in memory at once.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import functools
 import itertools
+import json
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from geomap.errors import UsageError
+import numpy as np
+import pandas as pd
+
+from geomap.atomic import atomic_write
+from geomap.errors import GeomapError, InputError, UsageError
 
 try:
     from distributed import WorkerPlugin
@@ -32,6 +39,7 @@ except ImportError:  # the optional ``dask`` extra is not installed: only the lo
 
 T = TypeVar("T")
 R = TypeVar("R")
+B = TypeVar("B", bound=Sized)
 
 log = logging.getLogger("geomap.parallel")
 
@@ -183,67 +191,92 @@ class Engine:
         """Yield ``func(partition)`` for each partition of ``items``, in input order.
 
         A partition failing after all retries is recorded in :attr:`failures` and replaced by
-        ``on_failure(partition, failure)``, which must account for every item of it.
+        ``on_failure(partition, failure)``, which must account for every item of it. A
+        :class:`~geomap.errors.GeomapError` (bad input, not bad luck) stops the run as it would
+        in one process.
         """
-        chunks = partitions(items, self.partition_size)
-        if self.engine == "local":
-            yield from self._map_local(func, chunks, on_failure)
-        else:
-            yield from self._map_dask(func, chunks, on_failure)
+        chunks = (chunk for _, chunk in partitions(items, self.partition_size))
+        yield from self.map_blocks(func, chunks, on_failure)
 
-    def _fail(self, index: int, start: int, chunk: list[T], exc: BaseException) -> PartitionFailure:
-        failure = PartitionFailure(index, start, len(chunk), self.retries + 1, _describe(exc))
+    def map_blocks(
+        self,
+        func: Callable[[B], R],
+        blocks: Iterable[B],
+        on_failure: Callable[[B, PartitionFailure], R],
+    ) -> Iterator[R]:
+        """:meth:`map` for input already cut into partitions (e.g. row slices of a table), sized by ``len``."""
+        run = self._run_local if self.engine == "local" else self._run_dask
+        yield from run(func, _numbered(blocks), on_failure)
+
+    def _fail(self, index: int, start: int, block: Sized, exc: BaseException) -> PartitionFailure:
+        failure = PartitionFailure(index, start, len(block), self.retries + 1, _describe(exc))
         self.failures.append(failure)
         log.warning("%s", failure)
         return failure
 
-    def _map_local(
+    def _run_local(
         self,
-        func: Callable[[list[T]], R],
-        chunks: Iterator[tuple[int, list[T]]],
-        on_failure: Callable[[list[T], PartitionFailure], R],
+        func: Callable[[B], R],
+        blocks: Iterator[tuple[int, int, B]],
+        on_failure: Callable[[B, PartitionFailure], R],
     ) -> Iterator[R]:
-        for index, (start, chunk) in enumerate(chunks):
+        for index, start, block in blocks:
             for attempt in range(self.retries + 1):
                 try:
-                    result = func(chunk)
+                    result = func(block)
                     break
+                except GeomapError:
+                    raise
                 except Exception as exc:  # a partition's error is reported, whatever it is
                     if attempt == self.retries:
-                        result = on_failure(chunk, self._fail(index, start, chunk, exc))
+                        result = on_failure(block, self._fail(index, start, block, exc))
             yield result
 
-    def _map_dask(
+    def _run_dask(
         self,
-        func: Callable[[list[T]], R],
-        chunks: Iterator[tuple[int, list[T]]],
-        on_failure: Callable[[list[T], PartitionFailure], R],
+        func: Callable[[B], R],
+        blocks: Iterator[tuple[int, int, B]],
+        on_failure: Callable[[B, PartitionFailure], R],
     ) -> Iterator[R]:
         from dask.base import tokenize
 
         # Enough partitions in flight to keep every worker busy while the head one is collected.
         window_size = 3 * self.n_workers + 1
-        window: deque[tuple[int, int, list[T], Any]] = deque()
+        window: deque[tuple[int, int, B, Any]] = deque()
         run = tokenize(func, os.getpid(), id(window))
 
         def collect() -> R:
-            index, start, chunk, future = window.popleft()
+            index, start, block, future = window.popleft()
             try:
                 return future.result()
+            except GeomapError:
+                raise
             except Exception as exc:  # after Dask's retries: report, do not drop
-                return on_failure(chunk, self._fail(index, start, chunk, exc))
+                return on_failure(block, self._fail(index, start, block, exc))
             finally:
                 future.release()
 
-        for index, (start, chunk) in enumerate(chunks):
-            future = self._client.submit(
-                func, chunk, key=f"geomap-partition-{run}-{index}", retries=self.retries, pure=False
-            )
-            window.append((index, start, chunk, future))
-            if len(window) >= window_size:
+        try:
+            for index, start, block in blocks:
+                future = self._client.submit(
+                    func, block, key=f"geomap-partition-{run}-{index}", retries=self.retries, pure=False
+                )
+                window.append((index, start, block, future))
+                if len(window) >= window_size:
+                    yield collect()
+            while window:
                 yield collect()
-        while window:
-            yield collect()
+        finally:  # stopped early (an error, a closed generator): cancel what is still queued
+            for *_, future in window:
+                future.cancel()
+
+
+def _numbered(blocks: Iterable[B]) -> Iterator[tuple[int, int, B]]:
+    """``(partition number, offset of its first item, block)`` for each block."""
+    start = 0
+    for index, block in enumerate(blocks):
+        yield index, start, block
+        start += len(block)
 
 
 def map_partitions(
@@ -312,3 +345,178 @@ def run_with_engine(
     """
     for outputs in map_partitions(partition_func, items, on_failure, **engine_options(args)):
         yield from outputs
+
+
+# -- geoparsing ---------------------------------------------------------------------------------------
+
+
+def _open_gazetteer() -> None:
+    """Worker setup: open the process-wide default gazetteer (read-only) as the worker starts.
+
+    ``Gazetteer.default()`` keeps it for the life of the process, so every partition the worker
+    runs reuses this one open index.
+    """
+    from gazetteer import Gazetteer
+
+    Gazetteer.default()
+
+
+def _geoparse_block(docs: list[Any], country_hint: str | None) -> list[dict[str, Any]]:
+    """One partition through the single-process per-document function, with this worker's gazetteer."""
+    from gazetteer import Gazetteer
+    from geomap.geoparse.batch import parse_document
+
+    gz = Gazetteer.default()
+    return [
+        {"doc_id": doc["doc_id"], "error": doc["_error"]}
+        if isinstance(doc, dict) and "_error" in doc  # a line read_documents could not parse
+        else parse_document(doc, gz, country_hint)
+        for doc in docs
+    ]
+
+
+def _geoparse_failed(docs: list[Any], failure: PartitionFailure) -> list[dict[str, Any]]:
+    return [
+        {"doc_id": doc.get("doc_id") if isinstance(doc, dict) else None, "error": str(failure)}
+        for doc in docs
+    ]
+
+
+def geoparse_documents(
+    docs: Iterable[dict[str, Any]], country_hint: str | None = None, **engine_options: Any
+) -> Iterator[dict[str, Any]]:
+    """:func:`geomap.geoparse.geoparse_documents` on the chosen engine: one output per document, in order.
+
+    ``engine_options`` are those of :class:`Engine` (``engine="dask"``, ``workers=``,
+    ``scheduler=``, ``partition_size=``, ``retries=``). Each worker opens the default gazetteer once.
+    """
+    func = functools.partial(_geoparse_block, country_hint=country_hint)
+    if engine_options.get("engine") == "dask" and engine_options.get("scheduler") is None:
+        _open_gazetteer()  # local workers share this cache: build the index once here, not in each
+    with Engine(**engine_options, worker_setup=_open_gazetteer) as engine:
+        for outputs in engine.map(func, docs, _geoparse_failed):
+            yield from outputs
+
+
+def geoparse_file(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    country_hint: str | None = None,
+    on_error: Callable[[dict[str, Any]], Any] | None = None,
+    **engine_options: Any,
+) -> tuple[int, int]:
+    """:func:`geomap.geoparse.batch.run_batch` on the chosen engine: JSONL in, JSONL out (atomically).
+
+    Returns ``(documents, failed)``; ``on_error(output_line)`` is called for each failed document.
+    """
+    from geomap.geoparse.batch import read_documents
+
+    n = failed = 0
+    with atomic_write(dst) as out:
+        for record in geoparse_documents(read_documents(src), country_hint, **engine_options):
+            n += 1
+            if "error" in record:
+                failed += 1
+                if on_error is not None:
+                    on_error(record)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return n, failed
+
+
+# -- event tables -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A slice of an input table (keeping the whole table's index) and its geometries, if any."""
+
+    frame: pd.DataFrame
+    geometry: np.ndarray | None
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def table_blocks(frame: pd.DataFrame, geometry: np.ndarray | None, size: int) -> Iterator[Rows]:
+    """Cut a table into :class:`Rows` of ``size`` rows, in order."""
+    for start in range(0, len(frame), size):
+        stop = start + size
+        yield Rows(frame.iloc[start:stop], None if geometry is None else geometry[start:stop])
+
+
+def _events_block(rows: Rows, source_file: str, first_row: int, country: str | None) -> Any:
+    """One partition of rows through the single-process reader (gazetteer opened only if needed)."""
+    from geomap.readers import events_from_table
+
+    return events_from_table(
+        rows.frame, geometry=rows.geometry, source_file=source_file, first_row=first_row, country=country
+    )
+
+
+def _events_failed(rows: Rows, failure: PartitionFailure, source_file: str, first_row: int) -> Any:
+    """Every row of a failed partition, listed as unplaced with the failure as the reason."""
+    from geomap.model import empty_events
+    from geomap.readers import UNPLACED_COLUMNS, ReadResult
+
+    unplaced = pd.DataFrame({c: pd.Series([None] * len(rows), dtype=object) for c in UNPLACED_COLUMNS})
+    unplaced["source_file"] = source_file
+    unplaced["source_row"] = pd.array(np.asarray(rows.frame.index, dtype="int64") + first_row, dtype="Int64")
+    unplaced["reason"] = str(failure)
+    return ReadResult(empty_events(), unplaced)
+
+
+def _in_input_order(events: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns as one process orders them: schema, extras in the input table's order, geometry.
+
+    A partition where an extra column is empty leaves it out, so concatenating partitions can
+    append it late and fill its gaps with NaN where one process has None.
+    """
+    from geomap.model import COLUMNS
+
+    position = {str(c).strip().lower(): i for i, c in enumerate(frame.columns)}
+    extras = [c for c in events.columns if c not in COLUMNS and c != "geometry"]
+    extras.sort(key=lambda c: position.get(c, len(position)))
+    out = events[[*COLUMNS, *extras, "geometry"]]
+    late = [c for c in extras if out[c].isna().any()]  # filled with NaN by the concatenation
+    if late:
+        out = out.copy()
+        out[late] = out[late].astype(object).where(out[late].notna(), None)
+    return out
+
+
+def read_events(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    country: str | None = None,
+    format: str | None = None,
+    **engine_options: Any,
+) -> Any:
+    """:func:`geomap.readers.read_events` on the chosen engine; the same :class:`~geomap.readers.ReadResult`.
+
+    Each file is read here, cut into partitions of rows, and the partitions are placed (geocoded,
+    checked) on the workers. A partition that fails every attempt lists its rows as unplaced.
+    """
+    from geomap import readers
+
+    options = {"engine": "local", **engine_options}
+    if options["engine"] == "local" and options.get("workers") is None and options.get("scheduler") is None:
+        return readers.read_events(paths, country=country, format=format)
+    items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    if not items:
+        raise InputError("no input files given")
+    results = []
+    with Engine(**options) as engine:
+        for path in items:
+            frame, geoms, first_row = readers.load_table(path, format)
+            geometry = None if geoms is None else np.asarray(geoms.values, dtype=object)
+            where = {"source_file": str(path), "first_row": first_row}
+            parts = list(
+                engine.map_blocks(
+                    functools.partial(_events_block, country=country, **where),
+                    table_blocks(frame, geometry, engine.partition_size),
+                    functools.partial(_events_failed, **where),
+                )
+            )
+            result = readers.combine(parts) if parts else readers.events_from_table(frame, **where)
+            results.append(dataclasses.replace(result, events=_in_input_order(result.events, frame)))
+    return readers.combine(results)

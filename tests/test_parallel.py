@@ -186,3 +186,30 @@ def test_command_line_options_drive_the_engine(scheduler):
     assert list(run_with_engine(args, square_slowly, range(10), error_records)) == [x * x for x in range(10)]
     with pytest.raises(SystemExit):
         parser.parse_args(["--engine", "spark"])
+
+
+def reject_input(chunk: list[int]) -> list[int]:
+    raise UsageError("bad input, the same on every attempt")
+
+
+@pytest.mark.parametrize("engine_name", ["local", "dask"])
+def test_input_errors_stop_the_run(scheduler, engine_name):
+    where = {"scheduler": scheduler} if engine_name == "dask" else {}
+    with Engine(engine_name, retries=0, **where) as engine, pytest.raises(UsageError, match="bad input"):
+        list(engine.map(reject_input, range(5), error_records))
+    assert engine.failures == []
+
+
+def test_map_blocks_keeps_prepared_partitions(scheduler):
+    blocks = [[1, 2, 3], [4], [5, 6]]
+    with Engine("dask", scheduler=scheduler, retries=0) as engine:
+        out = list(engine.map_blocks(fail_on_13_or_len, blocks, lambda block, failure: -1))
+        assert out == [3, 1, 2]
+        out = list(
+            engine.map_blocks(fail_on_13_or_len, [[1], [13, 14]], lambda block, failure: failure.start)
+        )
+    assert out == [1, 1]
+
+
+def fail_on_13_or_len(block: list[int]) -> int:
+    return len(fail_on_13(block))
