@@ -39,6 +39,7 @@ class Location(GeopyLocation):
         alternatives: list[tuple[Location, float]] | None = None,
         wkb: bytes | None = None,
         raw: dict[str, Any] | None = None,
+        address: str | None = None,
     ) -> None:
         self.name, self.geonameid, self.kind, self.source = name, geonameid, kind, source
         self.country_code, self.country, self.admin1, self.admin2 = country_code, country, admin1, admin2
@@ -47,7 +48,8 @@ class Location(GeopyLocation):
         self.alternatives = alternatives if alternatives is not None else []
         self._wkb = wkb
         self._geometry = None
-        address = ", ".join(dict.fromkeys(p for p in (name, admin2, admin1, country) if p))
+        if address is None:
+            address = ", ".join(dict.fromkeys(p for p in (name, admin2, admin1, country) if p))
         info = {
             "geonameid": geonameid,
             "name": name,
