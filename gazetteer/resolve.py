@@ -32,7 +32,7 @@ FCODE_BONUS = {
     "PPLX": -0.7, "PPLL": -0.3, "PPLF": -0.3, "PPLR": -0.3, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5,
 }  # fmt: skip
 KIND_BONUS = {"country": 1.0, "admin1": -1.0, "admin2": -1.5, "city": 0.0, "other": -0.5}
-SOURCE_BONUS = {"user": 10.0, "supplement": 3.0}
+SOURCE_BONUS = {"user": 16.0, "supplement": 8.0}  # larger than any population gap: precedence is strict
 COUNTRY_PENALTY = 4.0
 KIND_PENALTY = 4.0
 SAME_PLACE_KM = 50.0
