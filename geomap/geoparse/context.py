@@ -22,10 +22,12 @@ from typing import Any
 
 import numpy as np
 
+from geomap.geoparse.abbreviations import US_STATES
 from geomap.geoparse.spotter import Spot
 
 #: Weights of the score components (log-prior units).
 W_FOCUS = 2.5
+W_ADMIN_FOCUS = 2.0
 W_HINT = 3.0
 W_NEAR = 2.0
 W_INSIDE = 2.0
@@ -47,19 +49,6 @@ _CONTEXT_BEFORE = re.compile(
     r"\b(?:officials?|government|authorities|diplomats?|leaders?|regime|sources|envoys?|ministers?|"
     r"relations|talks|ties)\s+(?:in|from|of|with|between)\s+$",
     re.IGNORECASE,
-)
-#: US states as news agencies abbreviate them after a town ("Alexandria, La."), to their postal codes.
-US_STATE_ABBREVIATIONS = {
-    "Ala": "AL", "Ariz": "AZ", "Ark": "AR", "Calif": "CA", "Cal": "CA", "Colo": "CO", "Conn": "CT",
-    "Del": "DE", "Fla": "FL", "Ga": "GA", "Ill": "IL", "Ind": "IN", "Kan": "KS", "Kans": "KS", "Ky": "KY",
-    "La": "LA", "Md": "MD", "Mass": "MA", "Mich": "MI", "Minn": "MN", "Miss": "MS", "Mo": "MO",
-    "Mont": "MT", "Neb": "NE", "Nebr": "NE", "Nev": "NV", "N.H": "NH", "N.J": "NJ", "N.M": "NM",
-    "N.Y": "NY", "N.C": "NC", "N.D": "ND", "Okla": "OK", "Ore": "OR", "Pa": "PA", "R.I": "RI",
-    "S.C": "SC", "S.D": "SD", "Tenn": "TN", "Tex": "TX", "Vt": "VT", "Va": "VA", "Wash": "WA",
-    "W.Va": "WV", "Wis": "WI", "Wisc": "WI", "Wyo": "WY",
-}  # fmt: skip
-_STATE_ABBR_RE = re.compile(
-    r",\s*(" + "|".join(re.escape(k) for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True)) + r")\.",
 )
 
 
@@ -120,15 +109,6 @@ class _Group:
         self.choice = 0
         self.conf = 1.0
 
-    def country_vote(self) -> dict[str, float]:
-        """This name's belief over countries, from its priors."""
-        p = np.exp(self.logp - self.logp.max())
-        p /= p.sum()
-        vote: dict[str, float] = {}
-        for cc, w in zip(self.cc, p, strict=True):
-            vote[cc] = vote.get(cc, 0.0) + float(w)
-        return vote
-
 
 def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -> dict[int, Resolution]:
     """Choose a location for every spot with candidates; keys are indices into ``spots``."""
@@ -142,11 +122,15 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
     groups = {key: _Group(key, sps) for key, sps in by_key.items()}
     if not groups:
         return {}
-    focus = _country_focus(groups.values())
+    focus, admin_focus = _focus(groups.values())
     pairs = _adjacent_pairs(text, spots, index)
     hint = country_hint.upper() if country_hint else None
     for g in groups.values():
-        g.fixed = g.logp + W_FOCUS * np.array([focus.get(cc, 0.0) for cc in g.cc])
+        g.fixed = (
+            g.logp
+            + W_FOCUS * np.array([focus.get(cc, 0.0) for cc in g.cc])
+            + W_ADMIN_FOCUS * np.array([admin_focus.get(k, 0.0) for k in zip(g.cc, g.admin1, strict=True)])
+        )
         if hint:
             g.fixed = g.fixed + W_HINT * (g.cc == hint)
         if any(sp.admin_word for sp in g.spots):
@@ -171,18 +155,33 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
     return out
 
 
-def _country_focus(groups: Any) -> dict[str, float]:
-    """Share of the document's names pointing at each country, each name weighted by its certainty."""
-    total: dict[str, float] = {}
+def _focus(groups: Any) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """Share of the document's names pointing at each country and each (country, admin1), each name
+    weighted by how sure its own priors are of the country."""
+    countries: dict[str, float] = {}
+    areas: dict[tuple[str, str], float] = {}
     weight_sum = 0.0
     for g in groups:
-        vote = g.country_vote()
-        certainty = max(vote.values())
-        weight = certainty * len(g.spots) ** 0.5
+        p = np.exp(g.logp - g.logp.max())
+        p /= p.sum()
+        by_cc: dict[str, float] = {}
+        by_area: dict[tuple[str, str], float] = {}
+        for cc, a1, w in zip(g.cc, g.admin1, p, strict=True):
+            by_cc[cc] = by_cc.get(cc, 0.0) + float(w)
+            if a1:
+                by_area[(cc, a1)] = by_area.get((cc, a1), 0.0) + float(w)
+        weight = max(by_cc.values()) * len(g.spots) ** 0.5
         weight_sum += weight
-        for cc, w in vote.items():
-            total[cc] = total.get(cc, 0.0) + weight * w
-    return {cc: v / weight_sum for cc, v in total.items()} if weight_sum else {}
+        for cc, w in by_cc.items():
+            countries[cc] = countries.get(cc, 0.0) + weight * w
+        for key, w in by_area.items():
+            areas[key] = areas.get(key, 0.0) + weight * w
+    if not weight_sum:
+        return {}, {}
+    return (
+        {k: v / weight_sum for k, v in countries.items()},
+        {k: v / weight_sum for k, v in areas.items()},
+    )
 
 
 def _coherence(g: _Group, groups: dict[str, _Group]) -> np.ndarray:
@@ -225,22 +224,14 @@ def _pattern_bonus(
     """ "X, Y" / "X in Y" / "X, La.": X's candidates inside a candidate of Y; Y's candidates that contain X."""
     bonus = np.zeros(len(g.cands))
     for sp in g.spots:
-        m = _STATE_ABBR_RE.match(text, sp.end)
-        if m:
-            code = US_STATE_ABBREVIATIONS[m.group(1)]
-            bonus = np.maximum(bonus, (g.cc == "US") & _admin1_is(g.admin1, code))
+        if sp.state:
+            bonus = np.maximum(bonus, (g.cc == "US") & (g.admin1 == US_STATES[sp.state]))
     for x, y, gap in pairs:
         if x == g.key:
             bonus = np.maximum(bonus, _inside_any(g, groups[y]))
         elif y == g.key and gap in _LIST_GAPS:
             bonus = np.maximum(bonus, _contains_any(g, groups[x]))
     return bonus
-
-
-def _admin1_is(admin1: np.ndarray, code: str) -> np.ndarray:
-    """Match a US postal code against admin1 values, whether the gazetteer gives codes or names."""
-    names = {code, f"US.{code}", US_POSTAL_NAMES.get(code, "")}
-    return np.isin(admin1, list(names))
 
 
 def _inside_any(g: _Group, area: _Group) -> np.ndarray:
@@ -273,18 +264,3 @@ def _role(text: str, sp: Spot, loc: Any) -> str | None:
     if _CONTEXT_AFTER.match(text, sp.end) or _CONTEXT_BEFORE.search(text, max(0, sp.start - 40), sp.start):
         return "context"
     return None
-
-
-US_POSTAL_NAMES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
-    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
-    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
-    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-    "DC": "District of Columbia",
-}  # fmt: skip

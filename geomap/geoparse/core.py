@@ -44,7 +44,6 @@ def geoparse(
                 )
             )
         elif keep_unresolved:
-            prefix = sp.after.get("prefix", ())
-            alts = [alternative(loc, 0.0) for loc in prefix[:5]]
+            alts = [alternative(loc, 0.0) for loc in sp.prefix[:5]]
             mentions.append(Mention(sp.start, sp.end, sp.text, reason=sp.reason, alternatives=alts))
     return mentions

@@ -1,10 +1,11 @@
 """Recognition: which capitalised runs of an article name places the gazetteer knows.
 
-Every sub-run of up to six words is looked up (longest first, cached), and a hit survives only if no
-rule in :mod:`geomap.geoparse.filters` says it is something else here: an organisation, a person, a
-demonym, a street, a common word at the start of a sentence. A capitalised run after a locative cue
-("in", "near", "village of") that the gazetteer does not know is kept as an unresolved spot, so the
-caller can list it instead of losing it.
+Every sub-run of up to six words is looked up (longest first, cached). A hit must be a plausible
+match (an exact name; an alternate name only when long or prominent; a loose spelling variant only
+after a locative cue such as "in"), and it survives only if no rule in
+:mod:`geomap.geoparse.filters` says it is something else here: an organisation, a person, a demonym,
+a street, a common word. A capitalised run after a strong locative cue ("in", "near", "village of")
+that the gazetteer does not know is kept as an unresolved spot, so the caller can list it.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from geomap.geoparse import filters
+from geomap.geoparse.abbreviations import COUNTRY_INITIALISMS, REGIONS, US_STATE_ABBREVIATIONS, US_STATES
 from geomap.geoparse.tokens import Token, is_arabic, ngram_spans, runs, tokenize
 
 
@@ -33,31 +35,55 @@ class Spot:
     end: int
     text: str
     candidates: tuple[Any, ...]
-    cue: str | None = None  # the locative word before it ("in", "north of"), lower case
+    cue: str | None = None  # the locative word before it ("in", "of" for "north of"), lower case
     admin_word: str | None = None  # "province" in "Sweida province"
     sentence_start: bool = False
     reason: str | None = None  # why it has no candidates (unresolved spots only)
-    after: dict[str, Any] = field(default_factory=dict)  # filled by resolution
+    prefix: tuple[Any, ...] = ()  # for an unresolved longer name: the candidates of its known start
+    state: str | None = None  # US postal code written after it ("Alexandria, La.")
 
 
 _CUE_RE = re.compile(
     r"(?:\b(?P<dir>(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|"
     r"southern|eastern|western|outskirts|suburbs?|village|town|city|province|governorate|district|region|"
     r"centre|center|heart|countryside|parts|area|areas)\s+of)|\b(?P<prep>in|near|outside|around|across|"
-    r"toward|towards|into|from|at|to|between|and|via|through|across|inside|within))\s+(?:the\s+)?$",
+    r"toward|towards|into|from|at|to|between|and|via|through|inside|within))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-#: Cues strong enough to keep an unknown capitalised run as an unresolved place.
+#: Cues strong enough to keep an unknown capitalised run as a place, or to accept a loose match.
 STRONG_CUES = frozenset({"in", "near", "outside", "inside", "around", "of"})
 _ADMIN_AFTER_RE = re.compile(r"[ -](" + "|".join(sorted(filters.ADMIN_WORDS)) + r")\b", re.IGNORECASE)
+_STATE_AFTER_RE = re.compile(
+    r",\s*("
+    + "|".join(re.escape(k) for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True))
+    + r"|(?:"
+    + "|".join(US_STATES)
+    + r")\b)"
+)
+_SAID_AFTER_RE = re.compile(r"(?:['’]s?)?\s+(?:said|says|told|added|asked|explained|noted|wrote)\b")
 _STREET_WORDS = frozenset(
     "street st road rd avenue ave boulevard blvd drive lane ln highway hwy freeway expressway parkway "
-    "pkwy court ct terrace circle plaza pike trail".split()
+    "pkwy court ct terrace circle plaza pike trail way".split()
 )
+#: Words that may precede a place name inside one capitalised run without being part of a person's name.
+_MODIFIERS = filters.COMMON_WORDS | filters.ADMIN_WORDS | filters.DEMONYMS | filters.MONTHS_AND_DAYS
+#: A prominent place: an alternate name alone is trusted for it, and a demonym stem must be one.
+BIG_POPULATION = 100_000
+_AREA_KINDS = frozenset({"country", "admin1"})
+
+
+def match_quality(loc: Any) -> str:
+    """How the gazetteer matched the name: ``name``, ``alternate`` or ``variant``."""
+    raw = getattr(loc, "raw", None) or {}
+    return raw.get("match", "name")
+
+
+def _big(loc: Any) -> bool:
+    return getattr(loc, "kind", "") in _AREA_KINDS or (getattr(loc, "population", 0) or 0) >= BIG_POPULATION
 
 
 class NameLookup:
-    """Cached ``gazetteer.candidates`` by exact surface form; one per gazetteer."""
+    """Cached ``gazetteer.candidates`` by exact surface form, plus initialisms and world regions."""
 
     _shared: weakref.WeakKeyDictionary[Any, NameLookup] = weakref.WeakKeyDictionary()
 
@@ -68,6 +94,7 @@ class NameLookup:
 
     @classmethod
     def for_gazetteer(cls, gazetteer: CandidateSource) -> NameLookup:
+        """One shared lookup (and cache) per gazetteer object."""
         try:
             lookup = cls._shared.get(gazetteer)
         except TypeError:  # not weak-referenceable: no sharing
@@ -79,11 +106,27 @@ class NameLookup:
     def __call__(self, name: str) -> tuple[Any, ...]:
         hit = self.cache.get(name)
         if hit is None:
-            hit = tuple(self.gazetteer.candidates(name) or ())
+            hit = self._uncached(name)
             if len(self.cache) >= self.max_size:
                 self.cache.clear()
             self.cache[name] = hit
         return hit
+
+    def _uncached(self, name: str) -> tuple[Any, ...]:
+        region = REGIONS.get(" ".join(name.casefold().split()))
+        if region is not None:
+            return (region,)
+        if name in COUNTRY_INITIALISMS:
+            full = self.gazetteer.candidates(COUNTRY_INITIALISMS[name]) or ()
+            return tuple(c for c in full if getattr(c, "kind", "") in ("country", "city"))[:1]
+        if name.isupper() and len(name) <= 3:
+            return ()  # other initialisms are organisations ("RSF", "SDF"), not places
+        return tuple(self.gazetteer.candidates(name) or ())
+
+    def state(self, code: str) -> tuple[Any, ...]:
+        """The US state with this postal code."""
+        cands = self(US_STATES[code])
+        return tuple(c for c in cands if getattr(c, "country_code", "") == "US" and c.kind == "admin1")[:1]
 
 
 def _cue_before(text: str, start: int) -> str | None:
@@ -93,81 +136,154 @@ def _cue_before(text: str, start: int) -> str | None:
     return "of" if m.group("dir") else m.group("prep").lower()
 
 
-def _masked_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of listed organisations: nothing inside them is a place."""
-    return [m.span() for m in filters.ORGANISATION_RE.finditer(text)]
+class _Doc:
+    """Per-document facts the rules share: tokens, runs, organisation spans, people's names."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.runs = runs(text, self.tokens)
+        self.lower_words = {t.text for t in self.tokens if not t.cap}
+        self.orgs = [m.span() for m in filters.ORGANISATION_RE.finditer(text)]
+        self.person: set[int] = set()
+        self.surnames: set[str] = set()
+        self._find_people()
 
-def _person_spans(
-    text: str, tokens: list[Token], run_list: list[tuple[int, int]]
-) -> tuple[set[int], set[str]]:
-    """Token indices that belong to people's names, and the surnames seen (to catch later mentions).
+    def strong_cue(self, i: int) -> str | None:
+        tok = self.tokens[i]
+        cue = _cue_before(self.text, tok.start)
+        return cue if cue in STRONG_CUES and not tok.sentence_start else None
 
-    A run is a person after a title ("President", "Gen.", "spokesman"), when a given name is followed by
-    another capitalised word, or when an age follows it ("Henry, 19,").
-    """
-    person: set[int] = set()
-    surnames: set[str] = set()
-    for a, b in run_list:
-        start = None
-        prev = tokens[a - 1] if a > 0 else None
-        if prev is not None and prev.text.lower() in filters.PERSON_TITLES and not prev.cap:
-            start = a
-        for k in range(a, b - 1):
-            low = tokens[k].text.lower()
-            if low in filters.PERSON_TITLES or low in filters.FIRST_NAMES:
-                start = k + 1 if low in filters.PERSON_TITLES else k
-                break
-        if start is None and b - a >= 2 and filters.age_follows(text, tokens[b - 1].end):
-            start = a
-        if start is None or start >= b:
-            continue
-        if tokens[start].text == "of":  # "Mayor of London"
-            continue
-        person.update(range(start, b))
-        surnames.add(tokens[b - 1].text)
-    return person, surnames
+    def in_org(self, s: int, e: int) -> bool:
+        return any(os_ < e and s < oe for os_, oe in self.orgs)
+
+    def _find_people(self) -> None:
+        """Mark runs that are people's names: after a title ("President", "Gen.", "spokesman"), a given
+        name followed by another capitalised word, or a name followed by an age ("Henry, 19,")."""
+        tokens = self.tokens
+        for a, b in self.runs:
+            start = None
+            prev = tokens[a - 1] if a > 0 else None
+            if prev is not None and prev.text.lower() in filters.PERSON_TITLES and not prev.cap:
+                start = a
+            for k in range(a, b - 1):
+                low = tokens[k].text.lower()
+                if low in filters.PERSON_TITLES:
+                    start = k + 1
+                    break
+                if low in filters.FIRST_NAMES:
+                    start = k
+                    break
+            if start is None and b - a >= 2 and filters.age_follows(self.text, tokens[b - 1].end):
+                start = a
+            if start is None or start >= b or tokens[start].text == "of":  # "Mayor of London"
+                continue
+            self.mark_person(start, b)
+
+    def mark_person(self, i: int, j: int) -> None:
+        self.person.update(range(i, j))
+        self.surnames.add(self.tokens[j - 1].text)
 
 
 def spot(text: str, lookup: NameLookup) -> list[Spot]:
     """Find the place-name spans of ``text`` and their gazetteer candidates, in text order."""
-    tokens = tokenize(text)
-    run_list = runs(text, tokens)
-    lower_words = {t.text for t in tokens if not t.cap}
-    orgs = _masked_spans(text)
-    person, surnames = _person_spans(text, tokens, run_list)
+    doc = _Doc(text)
+    hits: list[tuple[int, int, tuple[Any, ...]]] = []
     spots: list[Spot] = []
-    for a, b in run_list:
-        i = a
-        spans = ngram_spans(text, tokens, a, b)
-        by_start: dict[int, list[int]] = {}
-        for s, e in spans:
-            by_start.setdefault(s, []).append(e)
-        while i < b:
-            found = None
-            for j in by_start.get(i, ()):
-                s, e = tokens[i].start, tokens[j - 1].end
-                name = text[s:e]
-                if j - i == 1 and _skip_single(tokens[i], lower_words):
-                    continue
-                cands = lookup(name)
-                if cands:
-                    found = (j, cands)
-                    break
-            if found is None:
-                clitic = _arabic_proclitic(tokens[i], lookup)
-                if clitic is not None:
-                    spots.append(clitic)
-                i += 1
-                continue
-            j, cands = found
-            why_not = _rejected(text, tokens, i, j, b, person, surnames, orgs)
-            if why_not is None:
-                spots.append(_make_spot(text, tokens, i, j, cands))
-            i = j
-        _unresolved_run(text, tokens, a, b, spots, person, orgs, lower_words)
+    for a, b in doc.runs:
+        run_hits = _run_hits(doc, lookup, a, b, spots)
+        hits.extend(run_hits)
+        unresolved = _unresolved_run(doc, a, b, run_hits, lookup)
+        if unresolved is not None:
+            hits = [h for h in hits if not (a <= h[0] < b)]
+            spots.append(unresolved)
+    for i, j, cands in hits:
+        if _rejected(doc, lookup, i, j) is None:
+            spots.append(_make_spot(doc, i, j, cands))
+    _add_states(doc, lookup, spots)
     spots.sort(key=lambda sp: sp.start)
     return spots
+
+
+def _run_hits(
+    doc: _Doc, lookup: NameLookup, a: int, b: int, spots: list[Spot]
+) -> list[tuple[int, int, tuple]]:
+    """Greedy longest plausible gazetteer matches inside one run, as ``(i, j, candidates)``.
+
+    A hit that starts after a capitalised word of the same run that is no place and no modifier
+    ("Raquel Henry", "Tim Pawlenty") is a person's surname; it is recorded as such.
+    """
+    tokens, text = doc.tokens, doc.text
+    by_start: dict[int, list[int]] = {}
+    for s, e in ngram_spans(text, tokens, a, b):
+        by_start.setdefault(s, []).append(e)
+    out: list[tuple[int, int, tuple]] = []
+    i = a
+    last_end = a
+    while i < b:
+        found = None
+        for j in by_start.get(i, ()):
+            if j - i == 1 and _skip_single(tokens[i], doc.lower_words):
+                continue
+            cands = _plausible(doc, i, j, lookup(text[tokens[i].start : tokens[j - 1].end]))
+            if cands:
+                found = (j, cands)
+                break
+        if found is None:
+            clitic = _arabic_proclitic(tokens[i], lookup)
+            if clitic is not None:
+                spots.append(clitic)
+            i += 1
+            continue
+        j, cands = found
+        prev = tokens[i - 1] if i > a else None
+        if (
+            prev is not None
+            and i > last_end
+            and prev.cap
+            and not prev.connector
+            and prev.text.lower() not in _MODIFIERS
+            and not is_arabic(prev.text)
+            and doc.text[prev.end : tokens[i].start] == " "
+        ):
+            doc.mark_person(i - 1, j)
+        else:
+            out.append((i, j, cands))
+        last_end = i = j
+    return out
+
+
+def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The candidates worth keeping for the span ``tokens[i:j]``; empty when it is no plausible match.
+
+    Exact names count; alternate names alone only for a long or prominent place (alternate tables are
+    full of short codes and nicknames); spelling variants only after a locative cue or in Arabic
+    script. A span that begins or ends with a common word must match a name exactly.
+    """
+    if not cands:
+        return ()
+    tokens = doc.tokens
+    names = [c for c in cands if match_quality(c) == "name"]
+    alternates = [c for c in cands if match_quality(c) == "alternate"]
+    multi = j - i > 1
+    word = doc.text[tokens[i].start : tokens[j - 1].end]
+    if multi:
+        edge_common = any(
+            tokens[k].text.lower() in filters.COMMON_WORDS or tokens[k].text.lower() in filters.PERSON_TITLES
+            for k in (i, j - 1)
+        )
+        if edge_common and not names:
+            return ()
+    if names:
+        return tuple(names + [c for c in alternates if _big(c)])
+    cue = doc.strong_cue(i)
+    if alternates:
+        if multi or cue or (len(word) >= 5 and any(_big(c) for c in alternates)):
+            return tuple(alternates)
+        return ()
+    if cue or is_arabic(word):
+        return cands
+    return ()
 
 
 #: One-letter Arabic prefixes written joined to the next word: "and", "in/with", "for", "so", "like".
@@ -186,96 +302,124 @@ def _arabic_proclitic(tok: Token, lookup: NameLookup) -> Spot | None:
 
 
 def _skip_single(tok: Token, lower_words: set[str]) -> bool:
-    """A lone word not worth looking up: a common word, a demonym, a month, or a word the text writes
-    in lower case elsewhere (so its capital comes from its position)."""
-    word = tok.text
-    if filters.is_common_word(word) or filters.is_demonym(word) or len(word) < 2:
+    """A lone word not worth looking up: a common word, a demonym, a title, a month, or a word the text
+    writes in lower case elsewhere (so its capital comes from its position)."""
+    low = tok.text.lower()
+    if (
+        len(low) < 2
+        or filters.is_common_word(low)
+        or low in filters.DEMONYMS
+        or low in filters.PERSON_TITLES
+        or low in filters.FACILITY_WORDS
+        or low in filters.ADMIN_WORDS
+    ):
         return True
-    if tok.sentence_start and word.lower() in lower_words:
-        return True
-    return word.isupper() and len(word) <= 3 and word not in _COUNTRY_CODES_IN_TEXT
+    return tok.sentence_start and low in lower_words
 
 
-#: Upper-case abbreviations that name places in news text (others, like "RSF", are organisations).
-_COUNTRY_CODES_IN_TEXT = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK", "ROK", "KSA"})
+_DEMONYM_SUFFIXES = (
+    ("ians", ("ia", "")),
+    ("ian", ("ia", "", "e")),
+    ("ans", ("a", "", "as")),
+    ("an", ("a", "", "as")),
+    ("ese", ("", "a")),
+    ("ish", ("", "y")),
+    ("is", ("", "")),
+    ("i", ("",)),
+)
 
 
-def _rejected(
-    text: str,
-    tokens: list[Token],
-    i: int,
-    j: int,
-    run_end: int,
-    person: set[int],
-    surnames: set[str],
-    orgs: list[tuple[int, int]],
-) -> str | None:
+def derived_demonym(word: str, lookup: NameLookup) -> bool:
+    """``Lankan``, ``Minnesotans``, ``Gazans``: a word made from a prominent place name plus a
+    demonym suffix, unless the word itself names a prominent place."""
+    low = word.lower()
+    for suffix, endings in _DEMONYM_SUFFIXES:
+        if not low.endswith(suffix) or len(low) - len(suffix) < 3:
+            continue
+        stem = word[: len(word) - len(suffix)]
+        for ending in endings:
+            cands = lookup(stem + ending)
+            if any(_big(c) and match_quality(c) != "variant" for c in cands):
+                return not any(_big(c) and match_quality(c) == "name" for c in lookup(word))
+    return False
+
+
+def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int) -> str | None:
     """Why the hit ``tokens[i:j]`` is not a place here, or None when it is one."""
+    tokens, text = doc.tokens, doc.text
     s, e = tokens[i].start, tokens[j - 1].end
-    if any(os_ < e and s < oe for os_, oe in orgs):
+    if doc.in_org(s, e):
         return "organisation"
-    if all(k in person for k in range(i, j)):
+    if any(k in doc.person for k in range(i, j)):
         return "person"
-    if j - i == 1 and tokens[i].text in surnames and not _cue_before(text, s):
+    single = j - i == 1
+    if single and tokens[i].text in doc.surnames and not doc.strong_cue(i):
         return "person"
-    if j - i == 1 and filters.age_follows(text, e):
+    if single and filters.age_follows(text, e):
         return "person"
-    if j < run_end and tokens[j].text.lower() in _STREET_WORDS:
+    if j < len(tokens) and tokens[j].text.lower() in _STREET_WORDS and text[e : tokens[j].start] == " ":
         return "street"
-    if j - i == 1 and filters.is_demonym(tokens[i].text):
+    if single and (filters.is_demonym(tokens[i].text) or derived_demonym(tokens[i].text, lookup)):
         return "demonym"
+    if single and _SAID_AFTER_RE.match(text, e) and not any(_big(c) for c in lookup(text[s:e])):
+        return "person"  # "Anderson said": a small town does not speak
     return None
 
 
-def _make_spot(text: str, tokens: list[Token], i: int, j: int, cands: tuple[Any, ...]) -> Spot:
-    s, e = tokens[i].start, tokens[j - 1].end
-    admin = _ADMIN_AFTER_RE.match(text, e)
+def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
+    s, e = doc.tokens[i].start, doc.tokens[j - 1].end
+    admin = _ADMIN_AFTER_RE.match(doc.text, e)
     return Spot(
         start=s,
         end=e,
-        text=text[s:e],
+        text=doc.text[s:e],
         candidates=cands,
-        cue=_cue_before(text, s),
+        cue=_cue_before(doc.text, s),
         admin_word=admin.group(1).lower() if admin else None,
-        sentence_start=tokens[i].sentence_start,
+        sentence_start=doc.tokens[i].sentence_start,
     )
 
 
+def _add_states(doc: _Doc, lookup: NameLookup, spots: list[Spot]) -> None:
+    """``Alexandria, La.``: the abbreviated state is a mention too, and tells where the town is."""
+    taken = {sp.start for sp in spots}
+    for sp in list(spots):
+        m = _STATE_AFTER_RE.match(doc.text, sp.end)
+        if not m:
+            continue
+        written = m.group(1)
+        code = US_STATE_ABBREVIATIONS.get(written) or next(k for k, v in US_STATES.items() if v == written)
+        sp.state = code
+        if written in US_STATE_ABBREVIATIONS and m.start(1) not in taken:
+            cands = lookup.state(code)
+            if cands:
+                spots.append(Spot(m.start(1), m.end(1), written, cands))
+                taken.add(m.start(1))
+
+
 def _unresolved_run(
-    text: str,
-    tokens: list[Token],
-    a: int,
-    b: int,
-    spots: list[Spot],
-    person: set[int],
-    orgs: list[tuple[int, int]],
-    lower_words: set[str],
-) -> None:
-    """Keep an unknown run after a strong locative cue ("in Busra al-Harir") as an unresolved spot.
+    doc: _Doc, a: int, b: int, run_hits: list[tuple[int, int, tuple]], lookup: NameLookup
+) -> Spot | None:
+    """An unknown run after a strong locative cue ("in Busra al-Harir"), as an unresolved spot.
 
     When the gazetteer knew only the start of such a run ("Busra" of "Busra al-Harir"), the longer
-    name replaces the partial hit, which keeps its candidates as alternatives.
+    name replaces the partial hit, whose candidates become its ``prefix``.
     """
+    tokens, text = doc.tokens, doc.text
     s, e = tokens[a].start, tokens[b - 1].end
-    cue = _cue_before(text, s)
-    if cue not in STRONG_CUES or tokens[a].sentence_start or any(k in person for k in range(a, b)):
-        return
-    if any(os_ < e and s < oe for os_, oe in orgs):
-        return
-    inside = [sp for sp in spots if s <= sp.start and sp.end <= e]
-    if inside and not (
-        len(inside) == 1 and inside[0].start == s and _continues_arabic(text, tokens, inside[0], b)
-    ):
-        return
-    if b - a == 1 and _skip_single(tokens[a], lower_words):
-        return
-    if inside:
-        spots.remove(inside[0])
-    prefix = inside[0].candidates if inside else ()
-    spots.append(Spot(s, e, text[s:e], (), cue=cue, reason="not in the gazetteer", after={"prefix": prefix}))
-
-
-def _continues_arabic(text: str, tokens: list[Token], sp: Spot, run_end: int) -> bool:
-    """The hit is followed inside its run by an article and a word: "Busra" of "Busra al-Harir"."""
-    k = next(k for k, t in enumerate(tokens) if t.end == sp.end) + 1
-    return k + 1 < run_end + 1 and k < run_end and tokens[k].connector and text[tokens[k].end] == "-"
+    cue = doc.strong_cue(a)
+    if cue is None or any(k in doc.person for k in range(a, b)) or doc.in_org(s, e):
+        return None
+    if b - a == 1 and (_skip_single(tokens[a], doc.lower_words) or tokens[a].text.isupper()):
+        return None
+    prefix: tuple[Any, ...] = ()
+    if run_hits:
+        if len(run_hits) > 1 or run_hits[0][0] != a:
+            return None
+        k = run_hits[0][1]
+        if not (k < b and tokens[k].connector and text[tokens[k].end : tokens[k].end + 1] == "-"):
+            return None
+        prefix = run_hits[0][2]
+    if all(t.text.lower() in _MODIFIERS for t in tokens[a:b]):
+        return None
+    return Spot(s, e, text[s:e], (), cue=cue, reason="not in the gazetteer", prefix=prefix)
