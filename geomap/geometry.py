@@ -126,7 +126,7 @@ def buffer_metres(points: gpd.GeoSeries, radius_m: float | np.ndarray) -> gpd.Ge
     for code in np.unique(codes):
         sel = codes == code
         part = points[ok][sel].to_crs(epsg=int(code))
-        out.loc[part.index] = part.buffer(radius[ok][sel], resolution=16).to_crs(CRS).values
+        out.loc[part.index] = part.buffer(radius[ok][sel], quad_segs=16).to_crs(CRS).values
     return out
 
 
@@ -147,10 +147,9 @@ def precision_areas(
     out = gpd.GeoSeries([None] * len(events), index=events.index, crs=CRS)
     near = (prec == 2).fillna(False).to_numpy()
     if near.any():
-        where = pd.to_numeric(events.get("where_prec"), errors="coerce")
-        radius = np.where(
-            (where == 2).to_numpy()[near] if where is not None else False, WHERE_PREC2_RADIUS_M, radius_m
-        )
+        where = pd.to_numeric(events["where_prec"], errors="coerce") if "where_prec" in events else None
+        ucdp2 = (where == 2).fillna(False).to_numpy(dtype=bool)[near] if where is not None else False
+        radius = np.where(ucdp2, WHERE_PREC2_RADIUS_M, radius_m)
         out.loc[near] = buffer_metres(events.geometry[near], radius).values
     wide = (prec == 3).fillna(False).to_numpy()
     if wide.any():

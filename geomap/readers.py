@@ -248,6 +248,8 @@ def load_table(path: str | Path, format: str | None = None) -> tuple[pd.DataFram
             except ValueError:  # a plain Parquet table without geo metadata
                 return _as_object(pd.read_parquet(path)), None, 1
             return _split_geometry(gdf), gdf.geometry.to_crs(CRS) if gdf.crs else gdf.geometry, 1
+        if fmt == "geojsonseq" and not path.read_bytes().strip():
+            return pd.DataFrame(), None, 1  # a sequence of no events; GDAL does not open empty files
         import pyogrio
 
         layers = [name for name, _ in pyogrio.list_layers(path)] if fmt == "gpkg" else [None]
@@ -562,6 +564,8 @@ def events_from_table(
     so that a partition keeping the whole table's index reports the whole table's row numbers.
     The gazetteer is opened only when some row needs a place name resolved.
     """
+    if frame.shape == (0, 0):
+        return ReadResult(empty_events(), empty_unplaced())
     raw, original = _lower_columns(frame)
     if _UCDP_KEYS <= set(raw.columns):
         raw = ucdp_to_generic(raw)

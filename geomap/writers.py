@@ -89,6 +89,9 @@ def _prepare(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     gdf = conform(events)
     if gdf.crs is not None and not gdf.crs.equals(CRS):
         gdf = gdf.to_crs(CRS)
+    for name in gdf.columns:
+        if name not in COLUMNS and name != gdf.geometry.name and gdf[name].dtype == object:
+            gdf[name] = gdf[name].where(gdf[name].notna(), None)  # NaN from concat is missing, not "nan"
     return gdf
 
 

@@ -32,7 +32,10 @@ def test_acled_export_is_read_with_every_row_placed_or_reported():
     assert first["date"] == "2025-07-14"  # "14 July 2025"
     assert first["iso"] == "SY"  # numeric 760
     assert first["fatalities"] == 12
-    assert first["sources"] == [{"name": "Local Monitor", "url": None}, {"name": "Regional Daily", "url": None}]
+    assert first["sources"] == [
+        {"name": "Local Monitor", "url": None},
+        {"name": "Regional Daily", "url": None},
+    ]
     assert first.geometry.equals(shapely.Point(36.5695, 32.709))
     assert first["source_row"] == 2
     assert first["disorder_type"] == "Political violence"  # ACLED columns the schema lacks are kept
@@ -120,12 +123,19 @@ def test_missing_file_and_unknown_suffix_are_input_errors(tmp_path):
 
 def test_xlsx_json_and_geojson_inputs(tmp_path):
     frame = pd.DataFrame(
-        {"Date": [pd.Timestamp("2025-07-14")], "Event Type": ["Battles"], "Latitude": [32.709], "Longitude": [36.5695]}
+        {
+            "Date": [pd.Timestamp("2025-07-14")],
+            "Event Type": ["Battles"],
+            "Latitude": [32.709],
+            "Longitude": [36.5695],
+        }
     )
     frame.to_excel(tmp_path / "e.xlsx", index=False)
     x = read_events(tmp_path / "e.xlsx").events.iloc[0]
     assert x["date"] == "2025-07-14" and x["event_type"] == "Battles" and x["source_row"] == 2
-    api = {"data": [{"event_id_cnty": "J1", "event_date": "2025-07-14", "latitude": "32.7", "longitude": "36.5"}]}
+    api = {
+        "data": [{"event_id_cnty": "J1", "event_date": "2025-07-14", "latitude": "32.7", "longitude": "36.5"}]
+    }
     (tmp_path / "api.json").write_text(json.dumps(api))
     j = read_events(tmp_path / "api.json").events.iloc[0]
     assert j["id"] == "J1" and j["source_row"] == 1
@@ -183,7 +193,9 @@ def test_movement_rows_become_lines_and_area_rows_polygons(gz):
 
 
 def test_date_forms():
-    got = iso_dates(pd.Series(["2025-07-14", "14 July 2025", 1752451200, "16/07/2025", None, "soon"], dtype=object))
+    got = iso_dates(
+        pd.Series(["2025-07-14", "14 July 2025", 1752451200, "16/07/2025", None, "soon"], dtype=object)
+    )
     assert got.tolist() == ["2025-07-14", "2025-07-14", "2025-07-14", "2025-07-16", None, "soon"]
 
 
