@@ -295,8 +295,9 @@ CORE_JS = r"""
       return best;
     },
     open: function (i) {
-      L.popup({maxWidth: 320, offset: [0, -this.store.radius(i)]}).setLatLng(this.store.latlng(i))
-        .setContent(G.popup(this.store, i)).openOn(this._map);
+      this._popup = this._popup || L.popup({maxWidth: 320});
+      this._popup.options.offset = L.point(0, -this.store.radius(i));
+      this._popup.setLatLng(this.store.latlng(i)).setContent(G.popup(this.store, i)).openOn(this._map);
     },
     _click: function (e) {
       var i = this.nearest(e.containerPoint);
@@ -558,7 +559,6 @@ CORE_JS = r"""
         }
       };
       input.addEventListener("change", go);
-      input.addEventListener("keydown", function (e) { if (e.key === "Enter") { go(); } });
       box.appendChild(input); box.appendChild(list);
       L.DomEvent.disableClickPropagation(box);
       return box;
