@@ -53,10 +53,15 @@ def ensure_index(directory: str | os.PathLike[str] | None = None, progress: bool
         with _BUILD_LOCK:
             if not path.exists():
                 build.write_index(path, build.progress_wanted() if progress is None else progress)
-                for stale in path.parent.glob("gazetteer-*.sqlite"):
-                    if stale != path:
-                        stale.unlink(missing_ok=True)  # an older data version; open readers keep theirs
+                remove_stale(path)
     return path
+
+
+def remove_stale(path: Path) -> None:
+    """Delete indexes of other data versions beside ``path`` (processes that have one open keep it)."""
+    for stale in path.parent.glob("gazetteer-*.sqlite"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
 
 
 _PLACE_SQL = "SELECT p.*, n.quality FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?"

@@ -178,7 +178,8 @@ class Gazetteer:
 
     # -- ranking ---------------------------------------------------------------------------------
 
-    def _country_code(self, country: str | None) -> str | None:
+    def country_code(self, country: str | None) -> str | None:
+        """The ISO alpha-2 code of a country given as a code (SY, SYR) or a name; GazetteerError if unknown."""
         if not country:
             return None
         text = country.strip()
@@ -269,7 +270,7 @@ class Gazetteer:
         key = _names.normalize(query)
         if not key:
             return []
-        cc = self._country_code(country)
+        cc = self.country_code(country)
         if near is not None:
             near = (float(near[0]), float(near[1]))
         candidates, level = self._lookup(key)
@@ -318,7 +319,7 @@ class Gazetteer:
             near = (near.latitude, near.longitude)
         found = self._resolve(query, country, near, kind, 1 if exactly_one else 10)
         if not found and self.online is not None:
-            answer = self.online.geocode(query, country=self._country_code(country))
+            answer = self.online.geocode(query, country=self.country_code(country))
             found = [answer] if answer is not None else []
         if exactly_one:
             return found[0] if found else None
