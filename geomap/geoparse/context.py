@@ -23,10 +23,11 @@ from typing import Any
 import numpy as np
 
 from geomap.geoparse.abbreviations import US_STATES
-from geomap.geoparse.spotter import Spot
+from geomap.geoparse.spotter import Spot, match_quality
 
 #: Weights of the score components (log-prior units).
 W_FOCUS = 2.5
+W_EXACT = 1.0
 W_ADMIN_FOCUS = 2.0
 W_HINT = 3.0
 W_NEAR = 2.0
@@ -105,6 +106,7 @@ class _Group:
         self.admin1 = np.array([_attr(c, "admin1", "") for c in ranked], dtype=object)
         self.kind = np.array([_attr(c, "kind", "other") for c in ranked], dtype=object)
         self.logp = np.log(np.array([prior(c) for c in ranked]) + 1e-6)
+        self.exact = np.array([match_quality(c) == "name" for c in ranked])
         self.fixed = np.zeros(len(ranked))  # context-free score parts
         self.choice = 0
         self.conf = 1.0
@@ -128,6 +130,7 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
     for g in groups.values():
         g.fixed = (
             g.logp
+            + W_EXACT * g.exact
             + W_FOCUS * np.array([focus.get(cc, 0.0) for cc in g.cc])
             + W_ADMIN_FOCUS * np.array([admin_focus.get(k, 0.0) for k in zip(g.cc, g.admin1, strict=True)])
         )

@@ -198,7 +198,7 @@ def spot(text: str, lookup: NameLookup) -> list[Spot]:
             hits = [h for h in hits if not (a <= h[0] < b)]
             spots.append(unresolved)
     for i, j, cands in hits:
-        if _rejected(doc, lookup, i, j) is None:
+        if _rejected(doc, lookup, i, j, cands) is None:
             spots.append(_make_spot(doc, i, j, cands))
     _add_states(doc, lookup, spots)
     spots.sort(key=lambda sp: sp.start)
@@ -344,7 +344,7 @@ def derived_demonym(word: str, lookup: NameLookup) -> bool:
     return False
 
 
-def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int) -> str | None:
+def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, ...]) -> str | None:
     """Why the hit ``tokens[i:j]`` is not a place here, or None when it is one."""
     tokens, text = doc.tokens, doc.text
     s, e = tokens[i].start, tokens[j - 1].end
@@ -361,8 +361,11 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int) -> str | None:
         return "street"
     if single and (filters.is_demonym(tokens[i].text) or derived_demonym(tokens[i].text, lookup)):
         return "demonym"
-    if single and _SAID_AFTER_RE.match(text, e) and not any(_big(c) for c in lookup(text[s:e])):
-        return "person"  # "Anderson said": a small town does not speak
+    if single and not any(_big(c) for c in cands):
+        if _SAID_AFTER_RE.match(text, e):
+            return "person"  # "Anderson said": a small town does not speak
+        if tokens[i].text.lower() in filters.FIRST_NAMES:
+            return "person"  # "Eva", "Manuel": a given name before it names a small place
     return None
 
 

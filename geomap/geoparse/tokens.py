@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from geomap.geoparse.filters import CONNECTORS
 
-#: A word: letters (any script) with inner apostrophes ("Ma'arrat"); a trailing "'s" is not part of it.
-WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]{2,})*")
+#: A word: a dotted initialism ("U.S."), or letters (any script) with inner apostrophes ("Ma'arrat");
+#: a trailing "'s" or contraction ("We're") is not part of it.
+WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’](?!(?:re|ve|ll)\b)[^\W\d_]{2,})*")
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 #: Abbreviations that end with a full stop without ending the sentence ("St. Louis", "Gen. Smith").
 ABBREVIATIONS = frozenset(
