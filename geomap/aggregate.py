@@ -86,8 +86,12 @@ def admin1_areas(countries: Iterable[str] | None = None) -> gpd.GeoDataFrame:
 def _anchor_points(geometry: gpd.GeoSeries) -> np.ndarray:
     """The point each event is counted at: itself if a point, else a point on its surface or line."""
     geoms = np.asarray(geometry.array)
-    is_point = shapely.get_type_id(geoms) == 0
-    return np.where(is_point, geoms, shapely.point_on_surface(geoms))
+    other = ~shapely.is_missing(geoms) & (shapely.get_type_id(geoms) != 0)
+    if not other.any():
+        return geoms
+    points = geoms.copy()
+    points[other] = shapely.point_on_surface(geoms[other])
+    return points
 
 
 def locate_partition(events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
