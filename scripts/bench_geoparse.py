@@ -6,8 +6,8 @@ script says so and exits 0 when it is missing). For each corpus it reports, in o
 * recognition precision/recall/F1 on exact spans and on overlapping spans (GeoWebNews: the neutral
   types -- demonyms, adjectives, languages, homonyms -- count neither way; WikToR: not scored, since
   only each article's own place is annotated),
-* resolution on the recognised gold toponyms with coordinates: accuracy@161 km, mean and median
-  error (km), AUC of the log error curve (Gritta et al. 2018; lower is better),
+* resolution on the recognised (exact span) gold toponyms with coordinates: accuracy@161 km, mean
+  and median error (km), AUC of the log error curve (Gritta et al. 2018; lower is better),
 * documents/s and MB/s of ``geoparse`` on one core, and the peak resident memory of the process,
 
 for three systems: ``geomap`` (this geoparser), ``top-prior`` (the same spans, each resolved alone
@@ -114,7 +114,11 @@ class Score:
             self.ofp += sum(
                 1 for i in kept if i not in used and not any(_overlaps(spans[i], g) for g in gspans)
             )
-        pairs = [(gold[gi], preds[pi]) for gi, pi in matched if gold[gi].get("lat") is not None]
+        pairs = [
+            (gold[gi], preds[pi])
+            for gi, pi in matched
+            if spans[pi] == gspans[gi] and gold[gi].get("lat") is not None
+        ]
         pairs = [(g, p) for g, p in pairs if p.get("lat") is not None]
         if pairs:
             g = np.array([[x["lat"], x["lon"]] for x, _ in pairs], dtype=float)

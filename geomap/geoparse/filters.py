@@ -261,6 +261,16 @@ FACILITY_WORDS = _words(
     ranch, cemetery, elementary, middle, high, memorial, boulevard, pike, trail, crossing"""
 )
 
+#: Words that end an organisation's name ("Ohio State University", "Dublin City Council").
+ORG_WORDS = _words(
+    """department, division, council, university, college, school, schools, police, commission,
+    board, office, committee, authority, agency, ministry, court, hospital, church, company,
+    corporation, corp, bank, club, party, association, union, institute, academy, center, centre,
+    fund, foundation, museum, library, airport, station, district, lottery, chamber, times, post,
+    news, herald, tribune, journal, gazette, daily, press, review, magazine, radio, television,
+    tv, network, government, army, navy, forces, guard, patrol, prison, team, fc, city"""
+)
+
 #: Words after a name that make it an administrative area ("Gezira state", "Sweida province").
 ADMIN_WORDS = _words(
     """province, governorate, state, region, oblast, county, district, parish, prefecture,

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import COUNTRY_INITIALISMS, REGIONS, US_STATE_ABBREVIATIONS, US_STATES
-from geomap.geoparse.tokens import Token, is_arabic, ngram_spans, runs, tokenize
+from geomap.geoparse.tokens import Token, is_arabic, joined, ngram_spans, runs, tokenize
 
 
 class CandidateSource(Protocol):
@@ -58,7 +58,7 @@ _STATE_AFTER_RE = re.compile(
     + "|".join(re.escape(k) for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True))
     + r"|(?:"
     + "|".join(US_STATES)
-    + r")\b)"
+    + r")\b(?![.'’-]))"
 )
 _SAID_AFTER_RE = re.compile(r"(?:['’]s?)?\s+(?:said|says|told|added|asked|explained|noted|wrote)\b")
 _STREET_WORDS = frozenset(
@@ -148,6 +148,14 @@ class _Doc:
         self.person: set[int] = set()
         self.surnames: set[str] = set()
         self._find_people()
+
+    def joined_next(self, k: int) -> bool:
+        """Whether token ``k`` continues into the next token within one capitalised run."""
+        return (
+            k + 1 < len(self.tokens)
+            and joined(self.text, self.tokens[k], self.tokens[k + 1])
+            and (self.tokens[k + 1].cap or self.tokens[k + 1].connector)
+        )
 
     def strong_cue(self, i: int) -> str | None:
         tok = self.tokens[i]
@@ -242,6 +250,7 @@ def _run_hits(
             and i > last_end
             and prev.cap
             and not prev.connector
+            and not prev.sentence_start
             and prev.text.lower() not in _MODIFIERS
             and not is_arabic(prev.text)
             and doc.text[prev.end : tokens[i].start] == " "
@@ -267,6 +276,13 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> tuple[Any, 
     alternates = [c for c in cands if match_quality(c) == "alternate"]
     multi = j - i > 1
     word = doc.text[tokens[i].start : tokens[j - 1].end]
+    if (
+        multi
+        and j < len(tokens)
+        and doc.joined_next(j - 1)
+        and (tokens[j].text.lower() in filters.ORG_WORDS or tokens[j - 1].text.lower() in filters.ORG_WORDS)
+    ):
+        return ()  # "Dublin City Council", "Ohio Department of Health": the place is the first part
     if multi:
         edge_common = any(
             tokens[k].text.lower() in filters.COMMON_WORDS or tokens[k].text.lower() in filters.PERSON_TITLES
@@ -357,7 +373,12 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
         return "person"
     if single and filters.age_follows(text, e):
         return "person"
-    if j < len(tokens) and tokens[j].text.lower() in _STREET_WORDS and text[e : tokens[j].start] == " ":
+    if (
+        j < len(tokens)
+        and tokens[j].cap
+        and tokens[j].text.lower() in _STREET_WORDS
+        and text[e : tokens[j].start] == " "
+    ):
         return "street"
     if single and (filters.is_demonym(tokens[i].text) or derived_demonym(tokens[i].text, lookup)):
         return "demonym"
@@ -391,7 +412,7 @@ def _add_states(doc: _Doc, lookup: NameLookup, spots: list[Spot]) -> None:
         if not m:
             continue
         written = m.group(1)
-        code = US_STATE_ABBREVIATIONS.get(written) or next(k for k, v in US_STATES.items() if v == written)
+        code = US_STATE_ABBREVIATIONS.get(written, written)
         sp.state = code
         if written in US_STATE_ABBREVIATIONS and m.start(1) not in taken:
             cands = lookup.state(code)
