@@ -213,10 +213,13 @@ def find_triggers(sentence: str) -> list[Trigger]:
 def _refine(sentence: str, found: list[Trigger]) -> list[Trigger]:
     """Protest sub-types from the rest of the sentence; convoys that are only targets; context marks."""
     protest = any(t.event_type == PROTEST for t in found)
+    riot = any(t.event_type == RIOT for t in found)
     out = []
     for t in found:
         if protest and t.sub_event_type in ("Arrests", "Armed clash") or t.event_type == RIOT and protest:
             continue  # "police arrested protesters": one protest with intervention
+        if (protest or riot) and t.sub_event_type == "Looting/property destruction":
+            continue  # "rioters set fire to a police station": one riot
         if t.event_type == PROTEST:
             t = Trigger(*_protest_subtype(sentence), t.start, t.end, t.text, t.movement)
         if t.sub_event_type == "Other" and _ANAPHORA_BEFORE.search(sentence, 0, t.start):

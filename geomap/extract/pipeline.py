@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlparse
 
@@ -121,8 +121,11 @@ class _Extractor:
 
     # -- per sentence --------------------------------------------------------------------------
 
-    def sentence(self, n: int, s: Sentence, mentions: list[Any]) -> None:
+    def sentence(self, n: int, s: Sentence, mentions: list[Any], headline: bool = False) -> None:
+        """Events of one sentence; a headline's events are context, since the body reports them."""
         triggers = [self._absolute(t, s) for t in find_triggers(s.text)]
+        if headline:
+            triggers = [replace(t, context=t.context or "headline") for t in triggers]
         dates = [DateSpan(d.date, d.date_end, d.precision, d.start + s.start, d.end + s.start, d.text)
                  for d in find_dates(s.text, self.article_date)]  # fmt: skip
         cues = read_cues(self.text, s.start, s.end, mentions)
@@ -153,8 +156,7 @@ class _Extractor:
             self.last_date = max(dates, key=lambda d: d.start)
 
     def _absolute(self, t: Trigger, s: Sentence) -> Trigger:
-        return Trigger(t.event_type, t.sub_event_type, t.start + s.start, t.end + s.start, t.text, t.movement,
-                       t.context)  # fmt: skip
+        return replace(t, start=t.start + s.start, end=t.end + s.start)
 
     def _date(self, t: Trigger, dates: list[DateSpan]) -> DateSpan | None:
         """The date expression nearest the trigger; else the story's running date; else the article's."""
@@ -252,7 +254,11 @@ class _Extractor:
             t.event_type == STRATEGIC
         ):  # states named as parties or addressees: "a ceasefire between Israel and Syria"
             for m, cue in mentions:
-                if cue.role in ("party", "addressee", "actor") and getattr(m, "kind", None) == "country":
+                if (
+                    cue.role in ("party", "addressee", "actor", "bare")
+                    and getattr(m, "kind", None) == "country"
+                    and lo <= m.start < hi
+                ):
                     code = _country_of(m)
                     found.append(
                         ActorMention(
@@ -359,6 +365,13 @@ class _Extractor:
         )
 
 
+def _is_headline(sentences: list[Sentence], i: int) -> bool:
+    """The article's first paragraph when it is one line without a full stop: a title."""
+    s = sentences[i]
+    alone = s.paragraph == 0 and all(o.paragraph != 0 for o in sentences[i + 1 : i + 2])
+    return alone and "\n" not in s.text and not s.text.rstrip("\"'\u201d").endswith((".", "!", "?"))
+
+
 class _AreaMention:
     """A mention re-read as the admin-1 area it names, carrying that area's Location."""
 
@@ -405,6 +418,12 @@ def extract_events(
         country_hint=country_hint,
     )
     mentions = geoparse(text, gazetteer=gazetteer, country_hint=country_hint, keep_unresolved=True)
-    for n, s in enumerate(split_sentences(text), start=1):
-        ex.sentence(n, s, [m for m in mentions if s.start <= m.start and m.end <= s.end])
+    sentences = split_sentences(text)
+    for n, s in enumerate(sentences, start=1):
+        ex.sentence(
+            n,
+            s,
+            [m for m in mentions if s.start <= m.start and m.end <= s.end],
+            _is_headline(sentences, n - 1),
+        )
     return ex.result()

@@ -21,23 +21,27 @@ from typing import Any
 #: Cues that make a mention context rather than an event place, best fallback first.
 CONTEXT_CUES = ("speaker", "dateline", "addressee", "party", "broker", "actor")
 
-_QUAL = r"(?:(?:north|south|east|west)(?:ern)?|north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?|central|downtown|greater|rural|occupied|besieged|restive|neighbou?ring)"
+_QUAL = r"(?:(?:north|south|east|west)(?:ern)?|north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?|central|downtown|greater|rural|occupied|besieged|restive|neighbou?ring|nearby)"
 _GEO_NOUN = r"(?:village|town|city|capital|province|governorate|region|district|area|outskirts|suburbs?|neighbou?rhood|countryside|camp|port|border|state|county|municipality|heart|centre|center|streets?|parts?|south|north|east|west)"
 _NEAR = r"(?:near|outside|around|close\s+to|outskirts\s+of|vicinity\s+of|(?:\d+\s*(?:km|kilometers|kilometres|miles)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)"
-_TAIL = rf"(?:the\s+)?(?:(?:[\w'-]+\s+){{0,3}}?{_GEO_NOUN}\s+of\s+(?:the\s+)?)?(?:{_QUAL}\s+)*$"
+_TAIL = rf"(?:the\s+)?(?:(?:[\w'-]+\s+){{0,3}}?{_GEO_NOUN}\s+(?:of\s+(?:the\s+)?)?)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{_QUAL}\s+)*$"
 _PREP = re.compile(
     rf"\b(?P<prep>{_NEAR}|on\s+(?:its|their|his|her|the)\s+way\s+to|en\s+route\s+to|bound\s+for|heading\s+(?:to|for|toward|towards)|headed\s+(?:to|for|toward|towards)|in|at|inside|within|throughout|across|on|over|off|from|to|into|toward|towards|via|through)\s+{_TAIL}",
     re.IGNORECASE,
 )
+_PREP_WORD = re.compile(
+    r"\b(?:near|outside|around|close|outskirts|vicinity|\d+\s*(?:km|kilometers|kilometres|miles)|north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western|on|en|bound|heading|headed|in|at|inside|within|throughout|across|over|off|from|to|into|toward|towards|via|through)\b",
+    re.IGNORECASE,
+)
 _EXACT_BEFORE = re.compile(
-    r"\b(?:village|town|city|neighbou?rhood|camp|hamlet)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:villages?|towns?|city|cities|neighbou?rhoods?|camps?|hamlets?)\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
 _AREA_AFTER = re.compile(
     r"^\s+(?:province|governorate|region|state|oblast|prefecture|department|county|district|countryside)\b",
     re.IGNORECASE,
 )
 _DISTRICT_AFTER = re.compile(r"^\s+(?:district|county|countryside|area)\b", re.IGNORECASE)
-_SPEECH = r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|claimed|claims|confirmed|denied|denies|warned|added|justified|accused|blamed|condemned|vowed|threatened|demanded|insisted|rejected|welcomed|urged)"
+_SPEECH = r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|claimed|claims|confirmed|denied|denies|warned|added|justified|accused|condemned|vowed|threatened|demanded|insisted|rejected|welcomed|urged)"
 _SPEAKER_AFTER = re.compile(
     rf"^(?:['\u2019]s\s+\w+(?:\s+\w+)?\s+|\s+(?:officials?|authorities|government|military|ministry|army|police|media)\s+)?(?:\s*(?:has|have|had|also|later|on\s+\w+)\s+)*\s*{_SPEECH}\b",
     re.IGNORECASE,
@@ -68,6 +72,10 @@ _ACTOR_AFTER = re.compile(
     r"^(?:['\u2019]s\b|-based\b|\s+(?:government|forces|army|troops|officials|authorities|police|military|president|leader|minister|prime\s+minister|foreign\s+ministry|defen[cs]e\s+ministry|state\s+media|embassy|envoy)\b)",
     re.IGNORECASE,
 )
+_GEO_POSSESSIVE = re.compile(
+    rf"^['\u2019]s\s+(?:[\w-]+\s+)?(?:{_GEO_NOUN}|coast|border|interior|capital|mountains|desert)\b",
+    re.IGNORECASE,
+)
 _SUBJECT_AFTER = re.compile(
     r"^\s+(?:(?:has|have|had|also|will|would|could|has\s+long|strongly|then|later|now)\s+)*[a-z]+(?:s|ed)\b(?<!\bas)"
 )
@@ -77,10 +85,19 @@ _CLAUSE_BREAK = re.compile(
     rf"|\b{_SPEECH}\b"
 )
 _LIST_GAP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+as\s+well\s+as\s+|\s+or\s+)", re.IGNORECASE)
+_OUTER_FIRST_GAP = re.compile(
+    r"^(?:['\u2019]s\s+(?:[\w-]+\s+){0,2}?\w+|\s+(?:[\w-]+\s+){0,2}?(?:towns?|city|cities|villages?|capital|port|camps?|state))\s+(?:of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_INNER_FIRST_GAP = re.compile(
+    r"^\s+(?:area|district|neighbou?rhood|suburb|outskirts|quarter|region|province|governorate|county|countryside)\s+(?:of|in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _CONTAIN_GAP = re.compile(r"^(?:,\s*(?:in\s+)?|\s+in\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?)$", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 
-_LOCATIVE = {"in", "at", "inside", "within", "throughout", "across", "on", "over", "off"}
+_LOCATIVE = {"in", "at", "inside", "within"}
+_WEAK_LOCATIVE = {"throughout", "across", "on", "over", "off"}
 _DESTINATION = {"to", "into", "toward", "towards", "via", "through"}
 
 
@@ -88,7 +105,7 @@ _DESTINATION = {"to", "into", "toward", "towards", "via", "through"}
 class Cue:
     """What the words around a mention say about it.
 
-    ``role`` is ``locative`` (in/at/near X), ``origin`` (from X), ``destination`` (to/toward X),
+    ``role`` is ``locative`` (in/at/near X), ``weak_locative`` (on/over/across X), ``origin`` (from X), ``destination`` (to/toward X),
     ``bare`` (no preposition), or one of :data:`CONTEXT_CUES`. ``precision`` is ACLED geo_precision
     as the words suggest it: 1 town or exact, 2 near/around or a district, 3 a province or region.
     """
@@ -126,15 +143,22 @@ def _precision_for(mention: Any, near: bool, exact: bool, area: bool, district: 
     return 1 if exact or kind in ("city", "other", None) else 2
 
 
+def _last_preposition(before: str) -> re.Match[str] | None:
+    """The preposition phrase that ends right before a mention, the closest one if several could."""
+    for start in sorted((m.start() for m in _PREP_WORD.finditer(before)), reverse=True):
+        found = _PREP.match(before, start)
+        if found:
+            return found
+    return None
+
+
 def read_cues(text: str, sentence_start: int, sentence_end: int, mentions: Sequence[Any]) -> list[Cue]:
     """The cue of each mention (all within one sentence of ``text``), in the order given."""
     cues: list[Cue] = []
     for m in mentions:
         before = text[max(sentence_start, m.start - 90) : m.start]
         after = text[m.end : min(sentence_end, m.end + 60)]
-        prep_match = _PREP.search(before)
-        if prep_match is None or not before[prep_match.start() :].strip():
-            prep_match = None
+        prep_match = _last_preposition(before)
         prep = " ".join(prep_match.group("prep").lower().split()) if prep_match else ""
         near = bool(prep_match and re.fullmatch(_NEAR, prep, re.IGNORECASE))
         exact = bool(_EXACT_BEFORE.search(before))
@@ -145,6 +169,8 @@ def read_cues(text: str, sentence_start: int, sentence_end: int, mentions: Seque
         if role is None:
             if near or prep in _LOCATIVE:
                 role = "locative"
+            elif prep in _WEAK_LOCATIVE or exact:
+                role = "weak_locative"
             elif prep == "from":
                 role = "origin"
             elif prep in _DESTINATION or prep.startswith(("on ", "en ", "bound", "head")):
@@ -175,7 +201,15 @@ def _context_role(
         return "addressee"
     if _kind(m) == "country" and _PARTY_BEFORE.search(before):
         return "party"
-    if not prep and (_ACTOR_BEFORE.search(before) or _ACTOR_AFTER.match(after)):
+    if (
+        not prep
+        and not _GEO_POSSESSIVE.match(after)
+        and (
+            _ACTOR_BEFORE.search(before)
+            or _ACTOR_AFTER.match(after)
+            and _kind(m) in ("country", "admin1", None)
+        )
+    ):
         return "actor"
     if not prep and _kind(m) == "country" and _SUBJECT_AFTER.match(after):
         return "actor"  # a country doing something: "Syria turns to Turkey", "Israel justified"
@@ -185,22 +219,39 @@ def _context_role(
 
 
 def _mark_containers(text: str, mentions: Sequence[Any], cues: list[Cue]) -> list[Cue]:
-    """A place right after another that contains it ("Busra al-Harir, southern Syria") is its container."""
+    """Mark the container of two adjacent places, so that only the more specific one can be chosen.
+
+    "Busra al-Harir, southern Syria" and "the Ministry in Damascus" put the container second; "the West
+    Bank town of Jenin" puts it first; "the Kafr Souseh area of Damascus" second again. The inner place
+    takes the container's preposition when it has none of its own.
+    """
     out = list(cues)
     rank = {"country": 3, "admin1": 2, "admin2": 1, "city": 0, "other": -1}
     for i in range(1, len(mentions)):
         a, b = mentions[i - 1], mentions[i]
         gap = text[a.end : b.start]
-        if not _CONTAIN_GAP.match(gap) or out[i].role in CONTEXT_CUES:
+        if out[i].role in CONTEXT_CUES or out[i - 1].role in CONTEXT_CUES:
             continue
-        kind_a, kind_b = _kind(a), _kind(b)
-        inside = gap.strip().lower().startswith("in")
-        coarser = rank.get(kind_b or "", 0) > rank.get(kind_a or "", 0) and (kind_a != "other" or inside)
-        if coarser or (kind_b is None and inside):
-            cue_a = out[i - 1]
-            out[i] = Cue(out[i].role, out[i].precision, out[i].area, container_of=i - 1)
-            if cue_a.role == "bare" and out[i].role == "locative":  # "struck the Ministry in Damascus"
-                out[i - 1] = Cue("locative", cue_a.precision, cue_a.area)
+        if _OUTER_FIRST_GAP.match(gap):
+            inner, outer = i, i - 1
+        elif _INNER_FIRST_GAP.match(gap):
+            inner, outer = i - 1, i
+        elif _CONTAIN_GAP.match(gap):
+            kind_a, kind_b = _kind(a), _kind(b)
+            inside = gap.strip().lower().startswith("in")
+            coarser = rank.get(kind_b or "", 0) > rank.get(kind_a or "", 0) and (kind_a != "other" or inside)
+            if not (coarser or (kind_b is None and inside)):
+                continue
+            inner, outer = i - 1, i
+        else:
+            continue
+        c_in, c_out = out[inner], out[outer]
+        out[outer] = Cue(c_out.role, c_out.precision, c_out.area, container_of=inner)
+        if c_in.role == "bare" and c_out.role in (
+            "locative",
+            "weak_locative",
+        ):  # "struck the Ministry in Damascus"
+            out[inner] = Cue(c_out.role, c_in.precision, c_in.area)
     return out
 
 
@@ -214,7 +265,26 @@ def _breaks_between(text: str, a: int, b: int) -> int:
     return len(_CLAUSE_BREAK.findall(text, lo, hi))
 
 
-_BASE = {"locative": 3.0, "origin": 2.0, "destination": 1.5, "bare": 1.2}
+#: The narrower of two otherwise equal places is likelier the event's own ("in Dagestan ... in Buinaksk").
+_SPECIFIC = {"city": 0.3, "other": 0.3, "admin1": -0.3, "country": -0.6}
+_BASE = {"locative": 3.0, "weak_locative": 2.2, "origin": 2.0, "destination": 1.5, "bare": 0.9}
+
+
+_RELATIVE_OPEN = re.compile(
+    r"(?:,|\s[\u2014\u2013]|\s--)\s+(?:which|who|whose|where|whom)\b[^,;\u2014\u2013]*$", re.IGNORECASE
+)
+_ASIDE_CLOSE = re.compile(r",|\s[\u2014\u2013]\s|\s--\s|;")
+
+
+def _aside(text: str, mention: Any, trigger: tuple[int, int]) -> bool:
+    """Whether the mention sits in a relative clause ("the ministry, which has offices in Paris, said")
+    that the trigger is outside of."""
+    window = max(0, mention.start - 150)
+    opened = _RELATIVE_OPEN.search(text, window, mention.start)
+    if opened is None or opened.start() <= trigger[0] < mention.start:
+        return False
+    closed = _ASIDE_CLOSE.search(text, mention.end)
+    return trigger[0] < opened.start() or (closed is not None and trigger[0] >= closed.end())
 
 
 def score(text: str, trigger: tuple[int, int], mention: Any, cue: Cue, movement: bool = False) -> float:
@@ -226,7 +296,9 @@ def score(text: str, trigger: tuple[int, int], mention: Any, cue: Cue, movement:
     edge = mention.start if mention.start >= trigger[1] else mention.end
     distance = _words_between(text, anchor, edge)
     after = 0.3 if mention.start >= trigger[1] else 0.0
-    return base + after - 0.09 * distance - 1.2 * _breaks_between(text, anchor, edge)
+    aside = 1.5 if _aside(text, mention, trigger) else 0.0
+    breaks = 1.2 * _breaks_between(text, anchor, edge)
+    return base + after + _SPECIFIC.get(_kind(mention) or "", 0.0) - 0.09 * distance - breaks - aside
 
 
 def choose_place(
@@ -260,7 +332,9 @@ def choose_place(
     best = ranked[0][1]
     picked = [best]
     for _, j in ranked[1:]:
-        if cues[j].role in ("locative", "bare") and _coordinated(text, mentions, cues, picked, j):
+        if cues[j].role in ("locative", "weak_locative", "bare") and _coordinated(
+            text, mentions, cues, picked, j
+        ):
             picked.append(j)
     choice.places = [(mentions[j], cues[j]) for j in sorted(picked)]
     return choice
@@ -275,7 +349,7 @@ def _coordinated(text: str, mentions: Sequence[Any], cues: Sequence[Cue], picked
             continue
         if _LIST_GAP.match(gap) and (hi - lo == 1 or cues[hi].role == cues[lo].role):
             return True
-        if " and " in gap and cues[hi].role == "locative" and cues[lo].role == "locative":
+        if " and " in gap and {cues[hi].role, cues[lo].role} <= {"locative", "weak_locative"}:
             return True
     return False
 
