@@ -20,7 +20,7 @@ from geomap.errors import GeomapError
 EXIT_OK, EXIT_PARTIAL, EXIT_ERROR = 0, 1, 2
 
 #: Subcommand modules, in the order ``geomap --help`` lists them.
-SUBCOMMANDS: tuple[str, ...] = ("geoparse", "events", "run", "map", "geocode", "gazetteer_cmd")
+SUBCOMMANDS: tuple[str, ...] = ("geoparse", "events", "run", "map", "geocode", "gazetteer_cmd", "extract")
 
 log = logging.getLogger("geomap")
 
