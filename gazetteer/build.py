@@ -47,8 +47,10 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 POST_SQL = "CREATE INDEX places_lat ON places (lat);"
 
-#: Match quality stored with each name: the place's own name, or one of its alternate names.
-MAIN, ALTERNATE = 0, 1
+#: Match quality stored with each name: the place's own name, one of its alternate names, or the
+#: adjective/demonym of a country ("Syrian", "Syrians"). 2 and 3 are the variant and fuzzy tiers,
+#: which are not stored in the ``names`` table.
+MAIN, ALTERNATE, DEMONYM = 0, 1, 4
 
 
 def data_version() -> str:
@@ -143,6 +145,16 @@ def _point_of(geom) -> tuple[float, float]:
     if not largest.contains(point):
         point = largest.representative_point()
     return point.y, point.x
+
+
+def _demonyms(word: str) -> list[str]:
+    """A country's demonym and its plural: Syrian, Syrians; Iraqi, Iraqis; Chinese; British."""
+    word = word.strip()
+    if not word:
+        return []
+    if word.endswith(("ese", "s", "sh", "ch", "x")):
+        return [word]
+    return [word, word + "s"]
 
 
 def _read_supplement() -> Iterator[dict[str, str]]:
@@ -311,12 +323,17 @@ def collect(progress: bool = False) -> Sources:
     with (DATA / "country_aliases.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             aliases[row["iso"]].extend(row["alias"].split("|"))
+    with (DATA / "countries_countryinfo.csv").open(encoding="utf-8", newline="") as fh:
+        info = {row["iso"]: row for row in csv.DictReader(fh)}
     capitals = {(p.cc, p.name): p for p in places if p.fcode == "PPLC"}
     country_rows: list[tuple[str, str, str, _Place]] = []
     for c in countries.values():
         cc = c["iso"]
         geom = shapes.get(cc)
-        if geom is not None:
+        extra_info = info.get(cc)
+        if extra_info is not None:  # the conventional centre point, as atlases and GeoNames give it
+            lat, lon = float(extra_info["lat"]), float(extra_info["lon"])
+        elif geom is not None:
             lat, lon = _point_of(geom)
         elif (cc, c["capital"]) in capitals:
             cap = capitals[(cc, c["capital"])]
@@ -329,10 +346,23 @@ def collect(progress: bool = False) -> Sources:
         )  # fmt: skip
         p.add_names([c["name"]], MAIN)
         p.add_names(aliases.get(cc, []), ALTERNATE)
+        if extra_info is not None:
+            p.add_names(filter(None, extra_info["alt_names"].split("|")), ALTERNATE)
+            p.add_names(_demonyms(extra_info["demonym"]), DEMONYM)
         p.geom = shapely.to_wkb(geom) if geom is not None else None
         places.append(p)
         country_rows.append((cc, p.name, c["iso3"], p))
     steps.update()
+
+    with open(_geonames_file("continents.json"), encoding="utf-8") as fh:
+        for c in json.load(fh).values():
+            p = _Place(
+                int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), None, None, None, "CONT",
+                "other", int(c.get("population") or 0), "geonames",
+            )  # fmt: skip
+            p.add_names([c["name"], c.get("asciiName") or ""], MAIN)
+            p.add_names([a["name"] for a in c.get("alternateNames", [])], ALTERNATE)
+            places.append(p)
 
     for row in _read_supplement():
         p = _Place(

@@ -22,11 +22,11 @@ from gazetteer.exc import GazetteerError
 from gazetteer.index import Index, PlaceRow, ensure_index
 from gazetteer.location import Location
 
-MAIN, ALTERNATE, VARIANT, FUZZY = 0, 1, 2, 3
-MATCH_NAMES = ("name", "alternate", "variant", "fuzzy")
+MAIN, ALTERNATE, VARIANT, FUZZY, DEMONYM = 0, 1, 2, 3, 4
+MATCH_NAMES = {MAIN: "name", ALTERNATE: "alternate", VARIANT: "variant", FUZZY: "fuzzy", DEMONYM: "demonym"}
 #: Score penalty per match quality, and the factor applied to confidence.
-MATCH_PENALTY = (0.0, 0.3, 1.0, 2.0)
-MATCH_FACTOR = (1.0, 0.97, 0.8, 0.6)
+MATCH_PENALTY = {MAIN: 0.0, ALTERNATE: 0.3, VARIANT: 1.0, FUZZY: 2.0, DEMONYM: 0.3}
+MATCH_FACTOR = {MAIN: 1.0, ALTERNATE: 0.97, VARIANT: 0.8, FUZZY: 0.6, DEMONYM: 0.9}
 FCODE_BONUS = {
     "PPLC": 1.0, "PPLG": 0.5, "PPLA": 0.5, "PPLA2": 0.25, "PPLA3": 0.1,
     "PPLX": -0.7, "PPLL": -0.3, "PPLF": -0.3, "PPLR": -0.3, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5,
@@ -61,7 +61,7 @@ def _prior(row: PlaceRow, quality: int) -> float:
         + KIND_BONUS.get(row.kind, 0.0)
         + FCODE_BONUS.get(row.fcode or "", 0.0)
         + SOURCE_BONUS.get(row.source, 0.0)
-        - MATCH_PENALTY[min(quality, FUZZY)]
+        - MATCH_PENALTY[quality]
     )
 
 
@@ -212,7 +212,7 @@ class Gazetteer:
         scores = []
         for row, quality in candidates:
             s = _prior(row, quality)
-            if quality >= VARIANT:  # spelling variants collide: prefer the closer spelling
+            if quality in (VARIANT, FUZZY):  # spelling variants collide: prefer the closer spelling
                 s -= (100.0 - ratio(bare, _names.strip_articles(_names.normalize(row.name)))) / 20.0
             if not level and row.kind.startswith("admin") and row.admin1 in city_admin1:
                 s -= 2.0
@@ -256,7 +256,7 @@ class Gazetteer:
             matched=matched,
             confidence=confidence,
             wkb=wkb,
-            raw={"match": MATCH_NAMES[min(quality, FUZZY)]},
+            raw={"match": MATCH_NAMES[quality]},
         )
 
     def _resolve(

@@ -262,3 +262,19 @@ def test_reverse(gz):
 
 def test_default_is_shared(gz):
     assert Gazetteer.default() is gz
+
+
+@pytest.mark.parametrize(
+    ("word", "cc"), [("Syrian", "SY"), ("Syrians", "SY"), ("Russian", "RU"), ("Chinese", "CN")]
+)
+def test_demonyms_name_their_country(gz, word, cc):
+    loc = gz.geocode(word)
+    assert loc.kind == "country" and loc.country_code == cc and loc.raw["match"] == "demonym"
+    assert loc.confidence < gz.geocode(loc.name).confidence
+
+
+def test_continents_and_country_short_names(gz):
+    europe = gz.geocode("Europe")
+    assert europe.feature_code == "CONT" and europe.kind == "other"
+    assert gz.geocode("US").kind == "country" and gz.geocode("U.S.").country_code == "US"
+    assert gz.geocode("England").kind == "admin1"  # not the whole United Kingdom

