@@ -169,7 +169,7 @@ FIRST_NAMES = _words(
     rami, faisal, hamid, rashid, saeed, issa, yahya, ismail, osama, anwar, jamal, adel, amir,
     majid, yasser, hamza, bilal, hani, fadi, maher, asma, rania, abu, umm, ivan, igor, yuri,
     andriy, petro, viktor, mykola, taras, oksana, iryna, natalia, giorgia, marine, jair, luiz,
-    xi, li, wang, kim, shinzo, fumio, justin, malcolm, nelson, jacob, cyril, uhuru, william"""
+    jesus, xi, li, wang, kim, shinzo, fumio, justin, malcolm, nelson, jacob, cyril, uhuru, william"""
 )
 
 MONTHS_AND_DAYS = _words(

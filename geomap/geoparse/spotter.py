@@ -61,6 +61,9 @@ _STATE_AFTER_RE = re.compile(
     + r")\b(?![.'’-]))"
 )
 _SAID_AFTER_RE = re.compile(r"(?:['’]s?)?\s+(?:said|says|told|added|asked|explained|noted|wrote)\b")
+_AMPERSAND_RE = re.compile(r"\s*&\s*[A-Z]")
+_AMPERSAND_BEFORE_RE = re.compile(r"[A-Z][\w.]*\s*&\s*$")
+_PERSONAL_AFTER_RE = re.compile(r"(?:['’]s)?\s+(?:administrations?|presidency|campaign|family|dynasty)\b")
 _STREET_WORDS = frozenset(
     "street st road rd avenue ave boulevard blvd drive lane ln highway hwy freeway expressway parkway "
     "pkwy court ct terrace circle plaza pike trail way".split()
@@ -218,8 +221,11 @@ def _run_hits(
 ) -> list[tuple[int, int, tuple]]:
     """Greedy longest plausible gazetteer matches inside one run, as ``(i, j, candidates)``.
 
-    A hit that starts after a capitalised word of the same run that is no place and no modifier
-    ("Raquel Henry", "Tim Pawlenty") is a person's surname; it is recorded as such.
+    Inside a run, a name written right after another capitalised word is part of a longer name:
+    a person's ("Raquel Henry", "Tim Pawlenty", recorded as a surname) after a space, a company's
+    ("Wal-Mart") after a hyphen. So is a small place's name followed by a capitalised word that is
+    no place word ("Titan Operating", "Webb Center"); a prominent place keeps its embedded mention
+    ("Ohio State University").
     """
     tokens, text = doc.tokens, doc.text
     by_start: dict[int, list[int]] = {}
@@ -227,7 +233,6 @@ def _run_hits(
         by_start.setdefault(s, []).append(e)
     out: list[tuple[int, int, tuple]] = []
     i = a
-    last_end = a
     while i < b:
         found = None
         for j in by_start.get(i, ()):
@@ -244,22 +249,40 @@ def _run_hits(
             i += 1
             continue
         j, cands = found
-        prev = tokens[i - 1] if i > a else None
-        if (
-            prev is not None
-            and i > last_end
-            and prev.cap
-            and not prev.connector
-            and not prev.sentence_start
-            and prev.text.lower() not in _MODIFIERS
-            and not is_arabic(prev.text)
-            and doc.text[prev.end : tokens[i].start] == " "
-        ):
-            doc.mark_person(i - 1, j)
+        prev_hit = out[-1] if out and out[-1][1] == i else None
+        if i > a and _name_before(doc, i - 1, prev_hit):
+            if prev_hit is not None:
+                out.pop()
+            if text[tokens[i - 1].end : tokens[i].start] == " ":
+                doc.mark_person(prev_hit[0] if prev_hit else i - 1, j)
+        elif j < b and not any(_big(c) for c in cands) and _name_word(tokens[j]):
+            pass  # "Titan Operating": part of a longer name
         else:
             out.append((i, j, cands))
-        last_end = i = j
+        i = j
     return out
+
+
+def _name_word(tok: Token) -> bool:
+    """A capitalised word that is neither a place word nor a modifier: part of a personal or company name."""
+    low = tok.text.lower()
+    return (
+        tok.cap
+        and not tok.connector
+        and low not in _MODIFIERS
+        and low not in filters.ORG_WORDS
+        and not is_arabic(tok.text)
+    )
+
+
+def _name_before(doc: _Doc, k: int, prev_hit: tuple[int, int, tuple] | None) -> bool:
+    """Whether token ``k`` (just before a hit) makes the hit the second part of a longer name."""
+    prev = doc.tokens[k]
+    if prev.sentence_start or not _name_word(prev):
+        return False
+    if prev_hit is not None and (prev_hit[1] - prev_hit[0] > 1 or any(_big(c) for c in prev_hit[2])):
+        return False
+    return doc.text[prev.end : doc.tokens[k + 1].start] in (" ", "-")
 
 
 def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -382,6 +405,10 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
         return "street"
     if single and (filters.is_demonym(tokens[i].text) or derived_demonym(tokens[i].text, lookup)):
         return "demonym"
+    if _AMPERSAND_RE.match(text, e) or _AMPERSAND_BEFORE_RE.search(text, max(0, s - 30), s):
+        return "organisation"  # "Stevens & Wilkinson"
+    if single and not any(_big(c) for c in cands) and _PERSONAL_AFTER_RE.match(text, e):
+        return "person"  # "the Bush administration"
     if single and not any(_big(c) for c in cands):
         if _SAID_AFTER_RE.match(text, e):
             return "person"  # "Anderson said": a small town does not speak

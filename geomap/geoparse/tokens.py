@@ -71,7 +71,8 @@ def joined(text: str, left: Token, right: Token) -> bool:
     gap = text[left.end : right.start]
     if _JOIN_RE.match(gap):
         return True
-    return gap == ". " and left.text.lower() in ABBREVIATIONS and left.cap
+    # "St. Louis", "Gen. Smith", "Roy A. Nelson"
+    return gap == ". " and left.cap and (left.text.lower() in ABBREVIATIONS or len(left.text) == 1)
 
 
 def runs(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
