@@ -100,6 +100,7 @@ class Gazetteer:
             self.online = online if isinstance(online, OnlineFallback) else OnlineFallback(online)
         self._memo: dict[tuple, Location | None] = {}
         self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
+        self._prefix_pool = lru_cache(maxsize=256)(self.index.keys_with_prefix)
         self._reverse_trees: dict[str, Any] = {}
 
     @classmethod
@@ -150,14 +151,19 @@ class Gazetteer:
         return tuple(best.values()), level
 
     def _fuzzy(self, key: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
-        """Name keys close to ``key`` (same first two letters, rapidfuzz ratio >= cutoff)."""
+        """Name keys close to ``key`` by rapidfuzz ratio, among keys sharing its first letters.
+
+        Sharing the first three letters (two for short names) keeps the pool small enough to search
+        in about a millisecond; a typo in the first letters is left to the variant keys.
+        """
         from rapidfuzz import fuzz, process
 
         if len(key) < 4:
             return []
-        pool = self.index.keys_with_prefix(key[:2])
+        prefix = key[: 3 if len(key) >= 6 else 2]
+        pool = self._prefix_pool(prefix)
         if self._user is not None:
-            pool += [k for k in self._user.keys if k.startswith(key[:2])]
+            pool = pool + [k for k in self._user.keys if k.startswith(prefix)]
         hits = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
         return [(k, score) for k, score, _ in hits]
 
