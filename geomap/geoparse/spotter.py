@@ -119,6 +119,8 @@ class NameLookup:
         region = REGIONS.get(" ".join(name.casefold().split()))
         if region is not None:
             return (region,)
+        if name in US_STATE_ABBREVIATIONS and name.count(".") > 1:  # "S.C.", "N.Y."
+            return self.state(US_STATE_ABBREVIATIONS[name])
         if name in COUNTRY_INITIALISMS:
             full = self.gazetteer.candidates(COUNTRY_INITIALISMS[name]) or ()
             return tuple(c for c in full if getattr(c, "kind", "") in ("country", "city"))[:1]
@@ -182,7 +184,7 @@ class _Doc:
                 if low in filters.PERSON_TITLES:
                     start = k + 1
                     break
-                if low in filters.FIRST_NAMES:
+                if low in filters.FIRST_NAMES and _name_word(tokens[k + 1]):  # not "Madison County"
                     start = k
                     break
             if start is None and b - a >= 2 and filters.age_follows(self.text, tokens[b - 1].end):
@@ -250,12 +252,13 @@ def _run_hits(
             continue
         j, cands = found
         prev_hit = out[-1] if out and out[-1][1] == i else None
-        if i > a and _name_before(doc, i - 1, prev_hit):
+        big = any(_big(c) for c in cands)
+        if i > a and not big and _name_before(doc, i - 1, prev_hit):
             if prev_hit is not None:
                 out.pop()
             if text[tokens[i - 1].end : tokens[i].start] == " ":
                 doc.mark_person(prev_hit[0] if prev_hit else i - 1, j)
-        elif j < b and not any(_big(c) for c in cands) and _name_word(tokens[j]):
+        elif j < b and j - i == 1 and not big and _name_word(tokens[j]):
             pass  # "Titan Operating": part of a longer name
         else:
             out.append((i, j, cands))
@@ -271,6 +274,7 @@ def _name_word(tok: Token) -> bool:
         and not tok.connector
         and low not in _MODIFIERS
         and low not in filters.ORG_WORDS
+        and low not in filters.FACILITY_WORDS
         and not is_arabic(tok.text)
     )
 
@@ -299,12 +303,7 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> tuple[Any, 
     alternates = [c for c in cands if match_quality(c) == "alternate"]
     multi = j - i > 1
     word = doc.text[tokens[i].start : tokens[j - 1].end]
-    if (
-        multi
-        and j < len(tokens)
-        and doc.joined_next(j - 1)
-        and (tokens[j].text.lower() in filters.ORG_WORDS or tokens[j - 1].text.lower() in filters.ORG_WORDS)
-    ):
+    if multi and tokens[j - 1].text.lower() in filters.ORG_WORDS and doc.joined_next(j - 1):
         return ()  # "Dublin City Council", "Ohio Department of Health": the place is the first part
     if multi:
         edge_common = any(
