@@ -27,7 +27,8 @@ from geomap.extract.sentences import Sentence, split_sentences
 from geomap.model import conform, empty_events
 
 UNPLACED_COLUMNS = (
-    "sentence", "trigger", "event_type", "sub_event_type", "date", "actor1", "actor2", "place", "reason", "notes",
+    "source_row", "date", "location", "event_type", "sub_event_type", "trigger", "actor1", "actor2", "reason",
+    "notes",
 )  # fmt: skip
 
 _NUMBER_WORDS = dict(
@@ -339,14 +340,14 @@ class _Extractor:
         actors = self._actors(t, s, self.hint, self.cued)
         self.unplaced.append(
             {
-                "sentence": n,
+                "source_row": n,
                 "trigger": t.text,
                 "event_type": t.event_type,
                 "sub_event_type": t.sub_event_type,
                 "date": date.date.isoformat() if date and date.date else None,
                 "actor1": actors[0].name if actors else None,
                 "actor2": actors[1].name if len(actors) > 1 else None,
-                "place": ", ".join(names) or None,
+                "location": ", ".join(names) or None,
                 "reason": reason,
                 "notes": " ".join(s.text.split()),
             }
