@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -94,6 +94,7 @@ class NameLookup:
         self.gazetteer = gazetteer
         self.max_size = max_size
         self.cache: dict[str, tuple[Any, ...]] = {}
+        self.exact: dict[str, bool] = {}  # whether the gazetteer has the name exactly (see prefetch)
 
     @classmethod
     def for_gazetteer(cls, gazetteer: CandidateSource) -> NameLookup:
@@ -114,6 +115,37 @@ class NameLookup:
                 self.cache.clear()
             self.cache[name] = hit
         return hit
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Learn in one bulk query which names the gazetteer lacks as an exact name or alias.
+
+        Such names can only match as loose spelling variants, which the spotter accepts only after a
+        locative cue; most capitalised n-grams of a text are such misses, and skipping their full
+        look-up is what makes spotting fast. Without a bulk ``known`` method nothing is skipped.
+        """
+        known = getattr(self.gazetteer, "known", None)
+        if known is None:
+            return
+        from gazetteer.names import normalize, split_admin
+
+        keys: dict[str, str] = {}
+        for name in names:
+            if name in self.exact or name in self.cache:
+                continue
+            key = normalize(name)
+            if not key or split_admin(key)[1] or key in REGIONS or name in COUNTRY_INITIALISMS:
+                self.exact[name] = True  # looked up in full: admin words, regions, initialisms
+            else:
+                keys[name] = key
+        if keys:
+            found = known(keys.values())
+            if len(self.exact) >= self.max_size:
+                self.exact.clear()
+            self.exact.update((name, key in found) for name, key in keys.items())
+
+    def exact_miss(self, name: str) -> bool:
+        """True when :meth:`prefetch` found that the gazetteer lacks ``name`` exactly."""
+        return self.exact.get(name) is False
 
     def _uncached(self, name: str) -> tuple[Any, ...]:
         region = REGIONS.get(" ".join(name.casefold().split()))
@@ -152,7 +184,20 @@ class _Doc:
         self.orgs = [m.span() for m in filters.ORGANISATION_RE.finditer(text)]
         self.person: set[int] = set()
         self.surnames: set[str] = set()
+        self._spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._cues: dict[int, str | None] = {}
         self._find_people()
+
+    def spans(self, a: int, b: int) -> list[tuple[int, int]]:
+        """The candidate n-grams of run ``[a, b)`` worth a look-up, longest first at each start."""
+        key = (a, b)
+        if key not in self._spans:
+            self._spans[key] = [
+                (i, j)
+                for i, j in ngram_spans(self.text, self.tokens, a, b)
+                if j - i > 1 or not _skip_single(self.tokens[i], self.lower_words)
+            ]
+        return self._spans[key]
 
     def joined_next(self, k: int) -> bool:
         """Whether token ``k`` continues into the next token within one capitalised run."""
@@ -162,10 +207,16 @@ class _Doc:
             and (self.tokens[k + 1].cap or self.tokens[k + 1].connector)
         )
 
+    def cue(self, i: int) -> str | None:
+        """The locative cue before token ``i`` ("in", "of" for "north of"), cached."""
+        if i not in self._cues:
+            self._cues[i] = _cue_before(self.text, self.tokens[i].start)
+        return self._cues[i]
+
     def strong_cue(self, i: int) -> str | None:
-        tok = self.tokens[i]
-        cue = _cue_before(self.text, tok.start)
-        return cue if cue in STRONG_CUES and not tok.sentence_start else None
+        """The cue before token ``i`` when it is strong and the word does not start a sentence."""
+        cue = self.cue(i)
+        return cue if cue in STRONG_CUES and not self.tokens[i].sentence_start else None
 
     def in_org(self, s: int, e: int) -> bool:
         return any(os_ < e and s < oe for os_, oe in self.orgs)
@@ -201,6 +252,9 @@ class _Doc:
 def spot(text: str, lookup: NameLookup) -> list[Spot]:
     """Find the place-name spans of ``text`` and their gazetteer candidates, in text order."""
     doc = _Doc(text)
+    lookup.prefetch(
+        text[doc.tokens[i].start : doc.tokens[j - 1].end] for a, b in doc.runs for i, j in doc.spans(a, b)
+    )
     hits: list[tuple[int, int, tuple[Any, ...]]] = []
     spots: list[Spot] = []
     for a, b in doc.runs:
@@ -231,16 +285,17 @@ def _run_hits(
     """
     tokens, text = doc.tokens, doc.text
     by_start: dict[int, list[int]] = {}
-    for s, e in ngram_spans(text, tokens, a, b):
+    for s, e in doc.spans(a, b):
         by_start.setdefault(s, []).append(e)
     out: list[tuple[int, int, tuple]] = []
     i = a
     while i < b:
         found = None
         for j in by_start.get(i, ()):
-            if j - i == 1 and _skip_single(tokens[i], doc.lower_words):
-                continue
-            cands = _plausible(doc, i, j, lookup(text[tokens[i].start : tokens[j - 1].end]))
+            name = text[tokens[i].start : tokens[j - 1].end]
+            if lookup.exact_miss(name) and not (is_arabic(name) or doc.strong_cue(i)):
+                continue  # only a loose variant could match, and nothing here licenses one
+            cands = _plausible(doc, i, j, lookup(name))
             if cands:
                 found = (j, cands)
                 break
@@ -424,7 +479,7 @@ def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
         end=e,
         text=doc.text[s:e],
         candidates=cands,
-        cue=_cue_before(doc.text, s),
+        cue=doc.cue(i),
         admin_word=admin.group(1).lower() if admin else None,
         sentence_start=doc.tokens[i].sentence_start,
     )

@@ -44,26 +44,36 @@ def is_arabic(text: str) -> bool:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into words, marking capitals, name particles and sentence starts."""
+    """Split ``text`` into words, marking capitals, name particles and sentence starts.
+
+    Only capitalised words need to know whether they start a sentence, so the look-back is done
+    for them alone.
+    """
     tokens: list[Token] = []
+    append = tokens.append
     prev_end, prev_word = 0, ""
     for m in WORD_RE.finditer(text):
         word = m.group()
-        gap = text[prev_end : m.start()]
-        if not tokens:
-            sentence_start = not gap.strip(_OPENERS)
-        else:
-            stripped = gap.strip(_OPENERS)
-            sentence_start = "\n" in gap or (
-                bool(stripped)
-                and stripped[-1] in _SENTENCE_END
-                and not (stripped == "." and prev_word.lower() in ABBREVIATIONS)
-                and not (stripped == "." and len(prev_word) == 1)  # initials: "U.S. officials"
-            )
-        cap = word[0].isupper() or bool(_ARABIC_RE.match(word))
-        tokens.append(Token(m.start(), m.end(), word, cap, word in CONNECTORS, sentence_start))
-        prev_end, prev_word = m.end(), word
+        start, end = m.span()
+        first = word[0]
+        cap = first.isupper() or (first >= "\u0600" and bool(_ARABIC_RE.match(first)))
+        sentence_start = cap and _starts_sentence(text[prev_end:start], prev_word, not tokens)
+        append(Token(start, end, word, cap, word in CONNECTORS, sentence_start))
+        prev_end, prev_word = end, word
     return tokens
+
+
+def _starts_sentence(gap: str, prev_word: str, first: bool) -> bool:
+    """Whether a word after ``gap`` (following ``prev_word``) begins a sentence, a line or the text."""
+    stripped = gap.strip(_OPENERS)
+    if first:
+        return not stripped
+    if "\n" in gap:
+        return True
+    if not stripped or stripped[-1] not in _SENTENCE_END:
+        return False
+    # "St. Louis", "U.S. officials" (initials): a full stop that ends an abbreviation
+    return not (stripped == "." and (prev_word.lower() in ABBREVIATIONS or len(prev_word) == 1))
 
 
 def joined(text: str, left: Token, right: Token) -> bool:
