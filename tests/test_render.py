@@ -113,8 +113,10 @@ def test_encode_keeps_only_http_links_and_escapes_script_end():
     enc = encode_events(sweida_events())
     assert "</" not in enc.json and "<" not in enc.json
     data = json.loads(enc.json)
-    table = data["src_"][data["src"][2]]
+    start = sum(data["srcn"][:2])
+    table = [data["src_"][c] for c in data["src"][start : start + data["srcn"][2]]]
     assert table == [[HOSTILE_SOURCE, None], ["Wire", "https://example.com/wire"]]
+    assert data["srcn"] == [1, 1, 2, 1, 1, 0, 0]
     assert data["notes"][2] == HOSTILE_NOTE
 
 
@@ -125,6 +127,7 @@ def test_encode_counts_undrawable_rows():
     enc = encode_events(ev)
     assert (enc.drawable, enc.undrawable) == (5, 2)
     assert json.loads(enc.json)["ok"] == [1, 0, 1, 0, 1, 1, 1]
+    assert "ok" not in json.loads(encode_events(sweida_events()).json)  # all drawable: left out
     assert "2 event(s) without coordinates are not drawn" in map_html(render(ev))
 
 
@@ -177,6 +180,14 @@ def test_hostile_text_never_reaches_the_page_as_markup():
     assert "<b onmouseover" not in page
     control = page[page.index("L.control.groupedLayers") :].replace("\\u0026", "&")
     assert "&lt;b onmouseover=&quot;alert(1)&quot;&gt;Militia&lt;/b&gt; (1)" in control
+
+
+def test_template_syntax_in_event_text_is_not_evaluated():
+    ev = sweida_events()
+    ev.loc[0, "notes"] = "total {{ 7*7 }} and {% if true %}yes{% endif %}"
+    page = map_html(render(ev, title="{{ 6*7 }}"))
+    assert "total {{ 7*7 }} and {% if true %}yes{% endif %}" in page
+    assert "total 49" not in page and '"42"' not in page
 
 
 def test_large_tables_are_drawn_on_canvas():

@@ -22,6 +22,8 @@ CORE_JS = r"""
   }
   G.el = el;
   G.isoDate = function (day) { return day < 0 ? null : new Date(day * DAY_MS).toISOString().slice(0, 10); };
+  /* JSON embedded in a <script type="application/json"> element: parsed faster than a JS literal */
+  G.json = function (id) { return JSON.parse(document.getElementById(id).textContent); };
   G.httpUrl = function (url) { return typeof url === "string" && /^https?:\/\/\S/i.test(url) ? url : null; };
 
   /* ---- the store: decoded columns, filters, listeners ---- */
@@ -29,6 +31,10 @@ CORE_JS = r"""
     var n = data.n, i;
     this.data = data;
     this.n = n;
+    if (!data.ok) { data.ok = new Uint8Array(n).fill(1); }
+    if (!data.ctx) { data.ctx = new Uint8Array(n); }
+    this.srcStart = new Int32Array(n + 1);
+    for (i = 0; i < n; i++) { this.srcStart[i + 1] = this.srcStart[i] + data.srcn[i]; }
     this.lat = new Float64Array(n);
     this.lon = new Float64Array(n);
     this.mx = new Float64Array(n);
@@ -150,7 +156,8 @@ CORE_JS = r"""
     row(table, "Coordinates", store.lat[i].toFixed(4) + ", " + store.lon[i].toFixed(4));
     box.appendChild(table);
     if (d.notes[i]) { box.appendChild(el("p", "geomap-notes", d.notes[i])); }
-    var sources = d.src[i] >= 0 ? d.src_[d.src[i]] : [];
+    var sources = [];
+    for (var k = store.srcStart[i]; k < store.srcStart[i + 1]; k++) { sources.push(d.src_[d.src[k]]); }
     if (sources.length) {
       var list = el("ul", "geomap-sources");
       sources.forEach(function (s) {
@@ -222,8 +229,6 @@ CORE_JS = r"""
   G.CanvasLayer = L.Layer.extend({
     initialize: function (store) {
       this.store = store;
-      this.sx = new Float32Array(store.n);
-      this.sy = new Float32Array(store.n);
       this.byType = [];
       for (var t = 0; t <= store.data.types.length; t++) { this.byType.push([]); }
       for (var i = 0; i < store.n; i++) {
@@ -248,29 +253,41 @@ CORE_JS = r"""
       map.off("mousemove", this._hover, this);
       this.store.off(this._draw);
     },
+    /* the current view: container size, projected pixel of its top-left corner, world size in pixels */
+    frame: function () {
+      var map = this._map, topLeft = map.containerPointToLayerPoint([0, 0]);
+      return {size: map.getSize(), topLeft: topLeft, origin: map.getPixelOrigin().add(topLeft),
+              scale: 256 * Math.pow(2, map.getZoom())};
+    },
+    /* context places first (underneath), then the types from the most to the least frequent */
+    order: function () {
+      var byType = this.byType, last = byType.length - 1, types = [];
+      for (var t = 0; t < last; t++) { types.push(t); }
+      types.sort(function (a, b) { return byType[b].length - byType[a].length; });
+      return [last].concat(types);
+    },
+    /* circles shrink when zoomed out, so that dense areas stay readable */
+    radius: function (i, zoom) { return this.store.radius(i) * (zoom < 8 ? 0.6 : zoom < 11 ? 0.8 : 1); },
     draw: function () {
       var map = this._map;
       if (!map) { return; }
-      var size = map.getSize(), ratio = window.devicePixelRatio || 1, canvas = this.canvas;
+      var f = this.frame(), size = f.size, ratio = window.devicePixelRatio || 1, canvas = this.canvas;
+      var zoom = map.getZoom();
       canvas.width = size.x * ratio; canvas.height = size.y * ratio;
       canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
-      var topLeft = map.containerPointToLayerPoint([0, 0]);
-      L.DomUtil.setPosition(canvas, topLeft);
-      var origin = map.getPixelOrigin().add(topLeft);
-      var scale = 256 * Math.pow(2, map.getZoom());
+      L.DomUtil.setPosition(canvas, f.topLeft);
       var ctx = canvas.getContext("2d"), store = this.store, d = store.data;
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      this.sx.fill(NaN);
-      var last = this.byType.length - 1;
-      for (var t = last; t >= 0; t--) {
-        var idx = this.byType[t];
+      var last = this.byType.length - 1, order = this.order();
+      for (var o = 0; o < order.length; o++) {
+        var t = order[o], idx = this.byType[t];
         ctx.beginPath();
         for (var k = 0; k < idx.length; k++) {
           var i = idx[k];
           if (!store.visible[i]) { continue; }
-          var x = store.mx[i] * scale - origin.x, y = store.my[i] * scale - origin.y, r = store.radius(i);
+          var x = store.mx[i] * f.scale - f.origin.x, y = store.my[i] * f.scale - f.origin.y;
+          var r = this.radius(i, zoom);
           if (x < -r || y < -r || x > size.x + r || y > size.y + r) { continue; }
-          this.sx[i] = x; this.sy[i] = y;
           ctx.moveTo(x + r, y);
           ctx.arc(x, y, r, 0, 2 * Math.PI);
         }
@@ -278,18 +295,19 @@ CORE_JS = r"""
           ctx.fillStyle = "rgba(255,255,255,0.5)"; ctx.fill();
           ctx.strokeStyle = "#7A7A7A"; ctx.lineWidth = 2; ctx.stroke();
         } else {
-          ctx.globalAlpha = 0.85; ctx.fillStyle = d.colors[t]; ctx.fill(); ctx.globalAlpha = 1;
-          ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 0.8; ctx.stroke();
+          ctx.globalAlpha = 0.75; ctx.fillStyle = d.colors[t]; ctx.fill(); ctx.globalAlpha = 1;
+          if (zoom >= 9) { ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 0.8; ctx.stroke(); }
         }
       }
       window.geomapDrawn = (window.geomapDrawn || 0) + 1;
     },
+    /* the shown event drawn nearest to a container point, or -1 */
     nearest: function (point) {
-      var best = -1, bestD = Infinity, store = this.store;
+      var f = this.frame(), zoom = this._map.getZoom(), best = -1, bestD = Infinity, store = this.store;
       for (var i = 0; i < store.n; i++) {
-        var x = this.sx[i];
-        if (x !== x) { continue; }
-        var dx = x - point.x, dy = this.sy[i] - point.y, r = store.radius(i) + 3, dd = dx * dx + dy * dy;
+        if (!store.visible[i]) { continue; }
+        var dx = store.mx[i] * f.scale - f.origin.x - point.x, dy = store.my[i] * f.scale - f.origin.y - point.y;
+        var r = this.radius(i, zoom) + 3, dd = dx * dx + dy * dy;
         if (dd <= r * r && dd < bestD) { best = i; bestD = dd; }
       }
       return best;

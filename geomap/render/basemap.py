@@ -51,6 +51,11 @@ def _world() -> gpd.GeoDataFrame:
 
 
 @functools.lru_cache(maxsize=1)
+def _world_json() -> str:
+    return _to_geojson(_world(), WORLD_TOLERANCE, 2)
+
+
+@functools.lru_cache(maxsize=1)
 def _admin1() -> gpd.GeoDataFrame:
     frame = gpd.read_file(f"/vsigzip/{_data_path(ADMIN1_FILE)}", columns=["name", "iso_a2", "admin"])
     return frame[frame.geometry.notna()].reset_index(drop=True)
@@ -75,8 +80,7 @@ def load_basemap(bounds: tuple[float, float, float, float] | None) -> Basemap:
     Admin-1 areas are those of every country that touches the bounds grown by a margin, so
     neighbouring countries show their provinces too.
     """
-    world = _world()
-    world_json = _to_geojson(world, WORLD_TOLERANCE, 2)
+    world_json = _world_json()
     admin1 = _admin1()
     if bounds is None:
         empty = admin1.iloc[:0]

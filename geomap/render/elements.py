@@ -63,7 +63,36 @@ def _js(value: object) -> str:
     return script_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
-class _Layer(MacroElement):
+class _Raw(Element):
+    """Fixed markup of our own, output as is (a plain ``Element`` would compile it as a template)."""
+
+    _template = Template("{{ this.markup }}")
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.markup = markup
+
+
+class _Element(MacroElement):
+    """A folium element whose rendered macros are added to the page as they are.
+
+    branca's ``MacroElement.render`` wraps each rendered macro in ``Element(text)``, which compiles the
+    text as a Jinja template again: event text holding ``{{ ... }}`` would then be evaluated while the
+    map is built, and a large data script costs seconds to tokenise. Here the text is added verbatim.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "a geomap element must be added to a map in a figure"
+        module = self._template.module.__dict__
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            if part in module:
+                target.add_child(_Raw(module[part](self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _Layer(_Element):
     """A Leaflet layer made by our script; ``layer_name`` is its entry in the layer control."""
 
     def __init__(self, layer_name: str, show: bool = True) -> None:
@@ -72,13 +101,16 @@ class _Layer(MacroElement):
         self.show = show
 
 
-class EventStore(MacroElement):
+class EventStore(_Element):
     """The events, embedded once as columnar JSON, with the page's script and stylesheet."""
 
     _template = Template(
         """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}_data">{{ this.encoded.json }}</script>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = new Geomap.Store({{ this.encoded.json }});
+        var {{ this.get_name() }} = new Geomap.Store(Geomap.json("{{ this.get_name() }}_data"));
         {% endmacro %}
         """
     )
@@ -91,12 +123,12 @@ class EventStore(MacroElement):
     def render(self, **kwargs) -> None:
         figure = self.get_root()
         assert isinstance(figure, Figure), "EventStore must be added to a map in a figure"
-        figure.header.add_child(Element(f"<style>{CSS}</style>"), name="geomap_css")
-        figure.header.add_child(Element(f"<script>{CORE_JS}</script>"), name="geomap_js")
+        figure.header.add_child(_Raw(f"<style>{CSS}</style>"), name="geomap_css")
+        figure.header.add_child(_Raw(f"<script>{CORE_JS}</script>"), name="geomap_js")
         super().render(**kwargs)
 
 
-class EventPoints(MacroElement):
+class EventPoints(_Element):
     """The events themselves: SVG icon markers, or one canvas of circles for large tables."""
 
     _template = Template(
@@ -198,9 +230,13 @@ class VectorBasemap(_Layer):
 
     _template = Template(
         """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}_world">{{ this.world }}</script>
+        <script type="application/json" id="{{ this.get_name() }}_admin1">{{ this.admin1 }}</script>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }}_world = {{ this.basemap.world_json }};
-        var {{ this.get_name() }}_admin1 = {{ this.basemap.admin1_json }};
+        var {{ this.get_name() }}_world = Geomap.json("{{ this.get_name() }}_world");
+        var {{ this.get_name() }}_admin1 = Geomap.json("{{ this.get_name() }}_admin1");
         var {{ this.get_name() }} = new Geomap.VectorBasemap({{ this.get_name() }}_world,
             {{ this.get_name() }}_admin1);
         {{ this._parent.get_name() }}.geomapVectorBase = {{ this.get_name() }};
@@ -214,7 +250,7 @@ class VectorBasemap(_Layer):
     ) -> None:
         super().__init__(layer_name, show)
         self._name = "VectorBasemap"
-        self.basemap = basemap
+        self.world, self.admin1 = script_safe(basemap.world_json), script_safe(basemap.admin1_json)
 
 
 class AdminChoropleth(_Layer):
@@ -243,7 +279,7 @@ class AdminChoropleth(_Layer):
         self.colors = _js(list(CHOROPLETH_COLORS))
 
 
-class GroupedLayers(JSCSSMixin, MacroElement):
+class GroupedLayers(JSCSSMixin, _Element):
     """A layer control with base layers and named groups of overlays (leaflet-groupedlayercontrol).
 
     The plugin inserts entry names as HTML, so every name is escaped here; ``label_html`` may add
@@ -281,7 +317,7 @@ class GroupedLayers(JSCSSMixin, MacroElement):
         self.collapsed = collapsed
 
 
-class Legend(MacroElement):
+class Legend(_Element):
     """The categorical legend: each event type's icon, name and count, and context places."""
 
     _template = Template(
@@ -299,7 +335,7 @@ class Legend(MacroElement):
         self.store, self.title = store, title
 
 
-class TimeSlider(MacroElement):
+class TimeSlider(_Element):
     """Two range sliders that keep only events overlapping the chosen dates (undated events stay)."""
 
     _template = Template(
@@ -316,7 +352,7 @@ class TimeSlider(MacroElement):
         self.store = store
 
 
-class PlaceSearch(MacroElement):
+class PlaceSearch(_Element):
     """A search box over the events' place names: picks the place, zooms there, opens its popup."""
 
     _template = Template(
@@ -334,7 +370,7 @@ class PlaceSearch(MacroElement):
         self.store, self.points = store, points
 
 
-class Title(MacroElement):
+class Title(_Element):
     """The map's title, centred at the top (text only)."""
 
     _template = Template(
@@ -354,7 +390,7 @@ class Title(MacroElement):
         self.text = text
 
 
-class Caption(MacroElement):
+class Caption(_Element):
     """A caption in a corner: data attribution and notes on what the map leaves out (text only)."""
 
     _template = Template(
@@ -372,7 +408,7 @@ class Caption(MacroElement):
         self.text, self.position = text, position
 
 
-class VectorMiniMap(JSCSSMixin, MacroElement):
+class VectorMiniMap(JSCSSMixin, _Element):
     """An overview map in the corner, drawn from the embedded world outline (no tiles)."""
 
     default_js = [("Control_MiniMap_js", _MINIMAP_JS)]

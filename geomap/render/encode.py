@@ -81,21 +81,19 @@ def _anchors(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def _source_tables(sources: pd.Series) -> tuple[list[int], list[list[list[str | None]]]]:
-    """Source lists as codes into a table of distinct lists; URLs kept only when http(s)."""
-    keys = sources.map(lambda v: json.dumps(v, sort_keys=True) if isinstance(v, list) and v else "")
-    codes, uniques = pd.factorize(keys)
+def _source_tables(sources: pd.Series) -> tuple[list[int], list[int], list[list[str | None]]]:
+    """Sources in compressed rows: per-event counts, then flat codes into a table of distinct
+    ``[name, url]`` pairs; URLs are kept only when http(s)."""
+    counts = sources.map(len).to_numpy(dtype="int64")
+    entries = sources.explode().dropna()
+    names = entries.str.get("name").where(lambda v: v.map(type) == str, None)
+    urls = entries.str.get("url").where(lambda v: v.map(type) == str, None)
+    codes, uniques = pd.factorize(names.fillna("") + "\x1f" + urls.fillna(""))
     table = []
     for key in uniques:
-        entries = json.loads(key) if key else []
-        table.append(
-            [[_text(e.get("name")), _http_url(e.get("url"))] for e in entries if isinstance(e, dict)]
-        )
-    return codes.tolist(), table
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
+        name, url = key.split("\x1f", 1)
+        table.append([name or None, _http_url(url)])
+    return counts.tolist(), codes.tolist(), table
 
 
 def _http_url(value: object) -> str | None:
@@ -145,7 +143,8 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
     data: dict[str, object] = {"n": len(events)}
     data["x"] = np.where(drawable, np.round(np.nan_to_num(x) * COORD_SCALE), 0).astype("int64").tolist()
     data["y"] = np.where(drawable, np.round(np.nan_to_num(y) * COORD_SCALE), 0).astype("int64").tolist()
-    data["ok"] = drawable.astype("int8").tolist()
+    if not drawable.all():
+        data["ok"] = drawable.astype("int8").tolist()
 
     day = _days(events["date"])
     day_end = _days(events["date_end"])
@@ -192,9 +191,10 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
     data["p"] = _ints(events["geo_precision"], 0)
     data["q"] = _ints(np.round(events["confidence"] * 100), -1)
     data["notes"] = events["notes"].where(events["notes"].notna(), "").astype(str).tolist()
-    data["src"], data["src_"] = _source_tables(events["sources"])
+    data["srcn"], data["src"], data["src_"] = _source_tables(events["sources"])
     context = (events["role"] == "context").to_numpy()
-    data["ctx"] = context.astype("int8").tolist()
+    if context.any():
+        data["ctx"] = context.astype("int8").tolist()
 
     kind = shapely.get_type_id(geoms)
     index = np.arange(len(events))
@@ -207,8 +207,9 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
 
     adm = np.full(len(events), -1, dtype="int64")
     if admin1 is not None and len(admin1) and drawable.any():
-        points = anchors[drawable]
-        hit_point, hit_area = admin1.sindex.query(points, predicate="within")
+        # a tree over the points, queried with the (prepared) areas: much faster than the reverse
+        points = shapely.STRtree(anchors[drawable])
+        hit_area, hit_point = points.query(np.asarray(admin1.geometry.values), predicate="contains")
         first = np.unique(hit_point, return_index=True)[1]
         adm[np.flatnonzero(drawable)[hit_point[first]]] = hit_area[first]
     data["adm"] = adm.tolist()

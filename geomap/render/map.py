@@ -12,7 +12,7 @@ import geopandas as gpd
 import numpy as np
 import xyzservices.providers as xyz
 
-from geomap.model import conform
+from geomap.model import COLUMNS, conform
 from geomap.render.basemap import load_basemap
 from geomap.render.elements import (
     AdminChoropleth,
@@ -71,14 +71,15 @@ def render(
     heat: bool = False,
     choropleth: bool = False,
 ) -> folium.Map:
-    """Draw ``events`` (the :mod:`geomap.model` schema) as a layered Leaflet map.
+    """Draw ``events`` (the :mod:`geomap.model` schema; other frames are conformed first) as a map.
 
     ``offline`` opens on the embedded Natural Earth basemap instead of map tiles, so that the map
     draws with no network (save it with ``save_map(m, path, offline=True)`` to inline the scripts
     too). ``heat`` and ``choropleth`` choose whether those overlays start switched on. Events past
     ``marker_limit`` are drawn on a canvas instead of as icon markers.
     """
-    events = conform(events)
+    if any(c not in events.columns for c in COLUMNS) or events.geometry.name != "geometry":
+        events = conform(events)
     bounds = None
     if len(events) and not events.geometry.is_empty.all():
         minx, miny, maxx, maxy = events.geometry.total_bounds

@@ -1,0 +1,233 @@
+"""Benchmark: geomap's renderer against plain folium on the same synthetic events.
+
+Compared side by side in one run, at 1k, 10k and 100k events:
+
+* ``geomap``        -- ``geomap.render.render`` (icon markers up to 2,000 events, one canvas above)
+* ``folium-cluster`` -- plain folium: a MarkerCluster of ``folium.Marker`` with a ``folium.Popup`` each
+* ``folium-geojson`` -- plain folium: ``folium.GeoJson`` of the events drawn as canvas circle markers
+  (``prefer_canvas=True``) with a ``GeoJsonPopup``
+
+Measured: build time (Python, from the GeoDataFrame to the HTML text), HTML size, and in headless
+Chromium (system ``/usr/bin/chromium``, every non-file request blocked) the time from navigation
+start until the page has loaded and painted twice, and the JS heap in use after a garbage
+collection. Every page has its scripts inlined from ``folium-offline`` so that all three load the same
+way with no network. The events are synthetic (seeded), so this needs nothing from ``../shared``.
+
+Run: ``.venv/bin/python scripts/bench_render.py [--sizes 1000 10000 100000] [--cluster-max 10000]``.
+Writes ``outputs/bench/render.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geomap.atomic import atomic_write
+from geomap.model import EVENT_TYPES, conform
+from geomap.render import inline_assets, map_html, render
+from geomap.render.browser import CHROMIUM, block_network, chromium
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "outputs" / "bench" / "render.json"
+POPUP_FIELDS = ["date", "event_type", "actor1", "actor2", "fatalities", "location", "geo_precision", "notes"]
+
+
+def synthetic_events(n: int, seed: int = 7) -> gpd.GeoDataFrame:
+    """``n`` plausible events around Syria and Iraq: clustered places, two years of dates, notes."""
+    rng = np.random.default_rng(seed)
+    centres = np.column_stack([rng.uniform(35.5, 47.5, 400), rng.uniform(30.5, 37.2, 400)])
+    place = rng.integers(0, len(centres), n)
+    xy = centres[place] + rng.normal(0, 0.05, (n, 2))
+    types = np.array(list(EVENT_TYPES))
+    actors = np.array([f"Armed group {i}" for i in range(40)] + ["Civilians", "Protesters", "Police"])
+    event_type = types[rng.integers(0, len(types), n)]
+    dates = (np.datetime64("2024-01-01") + rng.integers(0, 730, n)).astype(str)
+    verbs = np.array(
+        ["clashed with", "shelled positions of", "detained members of", "attacked", "negotiated with"]
+    )
+    a1, a2 = actors[rng.integers(0, len(actors), n)], actors[rng.integers(0, len(actors), n)]
+    notes = pd.Series(a1).str.cat(
+        [pd.Series(verbs[rng.integers(0, len(verbs), n)]), pd.Series(a2), pd.Series(["near"] * n),
+         pd.Series([f"Place {p}" for p in place]), pd.Series(["; report"] * n), pd.Series(rng.integers(0, 10**6, n).astype(str))],
+        sep=" ",
+    )  # fmt: skip
+    sources = [[{"name": f"Monitor {k}", "url": f"https://example.org/{k}"}] for k in range(10)]
+    frame = pd.DataFrame(
+        {
+            "date": dates,
+            "event_type": event_type,
+            "actor1": a1,
+            "actor2": np.where(rng.random(n) < 0.3, None, a2),
+            "location": [f"Place {p}" for p in place],
+            "country": "Syria",
+            "iso": "SY",
+            "geo_precision": rng.choice([1, 1, 1, 2, 3], n),
+            "fatalities": rng.poisson(1.5, n),
+            "notes": notes,
+            "sources": [sources[k] for k in rng.integers(0, 10, n)],
+            "confidence": np.round(rng.uniform(0.5, 1, n), 2),
+        }
+    )
+    return conform(gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs="EPSG:4326"))
+
+
+def build_geomap(events: gpd.GeoDataFrame) -> str:
+    return map_html(render(events), offline=True)
+
+
+def build_cluster(events: gpd.GeoDataFrame) -> str:
+    m = folium.Map(location=(34, 41), zoom_start=6)
+    cluster = folium.plugins.MarkerCluster().add_to(m)
+    for row in events[POPUP_FIELDS + ["geometry"]].itertuples(index=False):
+        text = "<br>".join(f"<b>{f}</b>: {html.escape(str(getattr(row, f)))}" for f in POPUP_FIELDS)
+        folium.Marker((row.geometry.y, row.geometry.x), popup=folium.Popup(text, max_width=300)).add_to(
+            cluster
+        )
+    return inline_assets(m.get_root().render())
+
+
+def build_geojson(events: gpd.GeoDataFrame) -> str:
+    m = folium.Map(location=(34, 41), zoom_start=6, prefer_canvas=True)
+    data = events[POPUP_FIELDS + ["geometry"]]
+    folium.GeoJson(
+        data,
+        marker=folium.CircleMarker(radius=4, fill=True, weight=1, fill_opacity=0.8),
+        popup=folium.GeoJsonPopup(fields=POPUP_FIELDS),
+    ).add_to(m)
+    return inline_assets(m.get_root().render())
+
+
+BUILDERS = {"geomap": build_geomap, "folium-cluster": build_cluster, "folium-geojson": build_geojson}
+
+DRAWN_JS = """() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(
+    () => resolve(performance.now()))))"""
+
+
+def measure_page(browser, path: Path, check_popup: bool) -> dict:
+    """Time to drawn (ms since navigation start), JS heap (MB) and, for geomap, a popup on click."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    block_network(page)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    page.goto(path.as_uri(), wait_until="load", timeout=300_000)
+    drawn = page.evaluate(DRAWN_JS)
+    cdp.send("HeapProfiler.collectGarbage")
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    result = {"draw_s": round(drawn / 1000, 2), "heap_mb": round(metrics["JSHeapUsedSize"] / 2**20, 1)}
+    if check_popup:
+        result["popup_on_click"] = page.evaluate(
+            """() => { const m = Object.values(window).find((v) => v instanceof L.Map);
+                       const s = Object.values(window).find((v) => v instanceof Geomap.Store);
+                       const c = m.getSize().divideBy(2); let p = null, best = Infinity;
+                       for (let i = 0; i < s.n; i++) {
+                         if (!s.visible[i]) { continue; }
+                         const q = m.latLngToContainerPoint([s.lat[i], s.lon[i]]), d = q.distanceTo(c);
+                         if (d < best) { best = d; p = q; }
+                       }
+                       const r = m.getContainer().getBoundingClientRect();
+                       return [p.x + r.left, p.y + r.top]; }"""
+        )
+        x, y = result.pop("popup_on_click")
+        page.mouse.click(x, y)
+        page.wait_for_selector(".leaflet-popup .geomap-popup", timeout=10_000)
+        result["popup_on_click"] = True
+    page.close()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument(
+        "--cluster-max",
+        type=int,
+        default=10_000,
+        help="skip MarkerCluster above this size (72 s to build at 100k)",
+    )
+    args = parser.parse_args(argv)
+    have_browser = Path(CHROMIUM).exists()
+    if not have_browser:
+        print(f"Chromium not found at {CHROMIUM}: measuring build time and size only")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
+        for n in args.sizes:
+            events = synthetic_events(n)
+            for name, build in BUILDERS.items():
+                if name == "folium-cluster" and n > args.cluster_max:
+                    rows.append(
+                        {"events": n, "tool": name, "skipped": f"over --cluster-max {args.cluster_max}"}
+                    )
+                    continue
+                start = time.perf_counter()
+                page = build(events)
+                built = time.perf_counter() - start
+                path = Path(tmp, f"{name}-{n}.html")
+                path.write_text(page, encoding="utf-8")
+                row = {
+                    "events": n,
+                    "tool": name,
+                    "build_s": round(built, 2),
+                    "html_mb": round(len(page.encode()) / 1e6, 1),
+                }
+                if have_browser:
+                    with chromium() as browser:
+                        row.update(measure_page(browser, path, check_popup=name == "geomap"))
+                rows.append(row)
+                print(json.dumps(row), file=sys.stderr)
+    print_table(rows)
+    with atomic_write(OUT) as fh:
+        json.dump({"rows": rows, "ratios_100k": ratios(rows)}, fh, indent=2)
+    print(f"\nwritten {OUT.relative_to(ROOT)}")
+    return 0
+
+
+def ratios(rows: list[dict]) -> dict:
+    """geomap over folium-geojson at the largest size both ran: the goals are 0.3, 0.45 and 0.7."""
+    by = {(r["tool"], r["events"]): r for r in rows if "build_s" in r}
+    sizes = [n for (tool, n) in by if tool == "geomap" and ("folium-geojson", n) in by]
+    if not sizes:
+        return {}
+    n = max(sizes)
+    ours, theirs = by[("geomap", n)], by[("folium-geojson", n)]
+    out = {"events": n}
+    for key in ("build_s", "html_mb", "draw_s", "heap_mb"):
+        if key in ours and key in theirs and theirs[key]:
+            out[key] = round(ours[key] / theirs[key], 2)
+    return out
+
+
+def print_table(rows: list[dict]) -> None:
+    head = f"{'events':>8}  {'tool':<15} {'build s':>8} {'HTML MB':>8} {'drawn s':>8} {'heap MB':>8}  popup"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        if "skipped" in r:
+            print(f"{r['events']:>8}  {r['tool']:<15} skipped ({r['skipped']})")
+            continue
+        popup = "yes" if r.get("popup_on_click") else ""
+        print(
+            f"{r['events']:>8}  {r['tool']:<15} {r['build_s']:>8} {r['html_mb']:>8} "
+            f"{r.get('draw_s', '-'):>8} {r.get('heap_mb', '-'):>8}  {popup}"
+        )
+    ratio = ratios(rows)
+    if ratio:
+        print(
+            f"\ngeomap / folium-geojson at {ratio['events']:,} events: "
+            + ", ".join(f"{k} {v}x" for k, v in ratio.items() if k != "events")
+            + "  (goals: build_s <= 0.3x, html_mb <= 0.45x, draw_s <= 0.7x)"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
