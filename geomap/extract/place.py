@@ -51,7 +51,7 @@ _SPEAKER_BEFORE = re.compile(
     r"|\baccording\s+to\s+(?:[\w'-]+\s+){0,5}?(?:in|from|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_SPEECH_LATER = re.compile(rf"\b{_SPEECH}\b", re.IGNORECASE)
+_SPEECH_LATER = re.compile(rf"[^.;:]*?\b{_SPEECH}\b", re.IGNORECASE)
 _BROKER_BEFORE = re.compile(
     r"\b(?:brokered|mediated|hosted|sponsored|facilitated|negotiated|guaranteed)\s+by\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -85,6 +85,11 @@ _CLAUSE_BREAK = re.compile(
     rf"|\b{_SPEECH}\b"
 )
 _LIST_GAP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+as\s+well\s+as\s+|\s+or\s+)", re.IGNORECASE)
+_REFERENCE_GAP = re.compile(
+    r"^(?:\s+\w+)?,\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+)?(?:[\w-]+\s+(?:miles?|km|kilometers|kilometres)\s+(?:\([^)]*\)\s+)?)?"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _OUTER_FIRST_GAP = re.compile(
     r"^(?:['\u2019]s\s+(?:[\w-]+\s+){0,2}?\w+|\s+(?:[\w-]+\s+){0,2}?(?:towns?|city|cities|villages?|capital|port|camps?|state))\s+(?:of\s+)?(?:the\s+)?$",
     re.IGNORECASE,
@@ -195,7 +200,7 @@ def _context_role(
     if not prep or prep in ("in", "at", "from"):
         if _SPEAKER_AFTER.match(after):
             return "speaker" if prep else "actor"
-        if _SPEAKER_BEFORE.search(before) and _SPEECH_LATER.search(text, m.end, s_end):
+        if _SPEAKER_BEFORE.search(before) and _SPEECH_LATER.match(text, m.end, min(s_end, m.end + 40)):
             return "speaker"
     if _ADDRESSEE_BEFORE.search(before):
         return "addressee"
@@ -232,7 +237,9 @@ def _mark_containers(text: str, mentions: Sequence[Any], cues: list[Cue]) -> lis
         gap = text[a.end : b.start]
         if out[i].role in CONTEXT_CUES or out[i - 1].role in CONTEXT_CUES:
             continue
-        if _OUTER_FIRST_GAP.match(gap):
+        if _REFERENCE_GAP.match(gap):  # "Sayadan, forty miles north of Kabul": Kabul is only a landmark
+            inner, outer = i - 1, i
+        elif _OUTER_FIRST_GAP.match(gap):
             inner, outer = i, i - 1
         elif _INNER_FIRST_GAP.match(gap):
             inner, outer = i - 1, i
@@ -287,6 +294,11 @@ def _aside(text: str, mention: Any, trigger: tuple[int, int]) -> bool:
     return trigger[0] < opened.start() or (closed is not None and trigger[0] >= closed.end())
 
 
+_OBJECT_GAP = re.compile(
+    rf"\s+(?:the\s+)?(?:(?:[\w'-]+\s+){{0,3}}?{_GEO_NOUN}\s+of\s+(?:the\s+)?)?(?:{_QUAL}\s+)*$", re.IGNORECASE
+)
+
+
 def score(text: str, trigger: tuple[int, int], mention: Any, cue: Cue, movement: bool = False) -> float:
     """How likely ``mention`` is where the event at ``trigger`` happened; <= 0 means not at all."""
     if cue.role not in _BASE or cue.container_of is not None:
@@ -295,6 +307,12 @@ def score(text: str, trigger: tuple[int, int], mention: Any, cue: Cue, movement:
     anchor = trigger[1] if mention.start >= trigger[1] else trigger[0]
     edge = mention.start if mention.start >= trigger[1] else mention.end
     distance = _words_between(text, anchor, edge)
+    if (
+        cue.role in ("bare", "weak_locative")
+        and mention.start >= trigger[1]
+        and _OBJECT_GAP.match(text, anchor, edge)
+    ):
+        base = _BASE["locative"]  # the verb's object: "shelled Kharkiv", "raided the village of Gunane"
     after = 0.3 if mention.start >= trigger[1] else 0.0
     aside = 1.5 if _aside(text, mention, trigger) else 0.0
     breaks = 1.2 * _breaks_between(text, anchor, edge)
