@@ -81,14 +81,18 @@ def _anchors(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
+def _field(entries: pd.Series, key: str) -> pd.Series:
+    """``entry[key]`` of each source dict where it is a string, else ""."""
+    values = entries.str.get(key)
+    return values.where(values.map(lambda v: isinstance(v, str)), "")
+
+
 def _source_tables(sources: pd.Series) -> tuple[list[int], list[int], list[list[str | None]]]:
     """Sources in compressed rows: per-event counts, then flat codes into a table of distinct
     ``[name, url]`` pairs; URLs are kept only when http(s)."""
     counts = sources.map(len).to_numpy(dtype="int64")
     entries = sources.explode().dropna()
-    names = entries.str.get("name").where(lambda v: v.map(type) == str, None)
-    urls = entries.str.get("url").where(lambda v: v.map(type) == str, None)
-    codes, uniques = pd.factorize(names.fillna("") + "\x1f" + urls.fillna(""))
+    codes, uniques = pd.factorize(_field(entries, "name") + "\x1f" + _field(entries, "url"))
     table = []
     for key in uniques:
         name, url = key.split("\x1f", 1)
