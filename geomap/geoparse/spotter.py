@@ -46,7 +46,7 @@ class Spot:
 _CUE_RE = re.compile(
     r"(?:\b(?P<dir>(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|"
     r"southern|eastern|western|outskirts|suburbs?|village|town|city|province|governorate|district|region|"
-    r"centre|center|heart|countryside|parts|area|areas)\s+of)|\b(?P<prep>in|near|outside|around|across|"
+    r"centre|center|heart|countryside|parts|area|areas|port|capital|outskirts)\s+of)|\b(?P<prep>in|near|outside|around|across|"
     r"toward|towards|into|from|at|to|between|and|via|through|inside|within))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -199,6 +199,15 @@ class _Doc:
             ]
         return self._spans[key]
 
+    def after_article(self, i: int) -> bool:
+        """Token ``i`` follows a hyphenated article ("Numan" of "al-Numan")."""
+        prev = self.tokens[i - 1]
+        return prev.connector and self.text[prev.end : prev.end + 1] == "-"
+
+    def has_article(self, i: int, j: int) -> bool:
+        """The span ``tokens[i:j]`` contains a hyphenated article: a transliterated Arabic name."""
+        return any(self.after_article(k) for k in range(i + 1, j))
+
     def joined_next(self, k: int) -> bool:
         """Whether token ``k`` continues into the next token within one capitalised run."""
         return (
@@ -291,11 +300,15 @@ def _run_hits(
     i = a
     while i < b:
         found = None
-        for j in by_start.get(i, ()):
+        starts = (
+            by_start.get(i, ()) if not (i > a and doc.after_article(i)) else ()
+        )  # not "Numan" of "al-Numan"
+        for j in starts:
             name = text[tokens[i].start : tokens[j - 1].end]
-            if lookup.exact_miss(name) and not (is_arabic(name) or doc.strong_cue(i)):
+            loose = is_arabic(name) or doc.strong_cue(i) is not None or doc.has_article(i, j)
+            if not loose and lookup.exact_miss(name):
                 continue  # only a loose variant could match, and nothing here licenses one
-            cands = _plausible(doc, i, j, lookup(name))
+            cands = _plausible(doc, i, j, lookup(name), loose)
             if cands:
                 found = (j, cands)
                 break
@@ -344,12 +357,13 @@ def _name_before(doc: _Doc, k: int, prev_hit: tuple[int, int, tuple] | None) -> 
     return doc.text[prev.end : doc.tokens[k + 1].start] in (" ", "-")
 
 
-def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> tuple[Any, ...]:
+def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -> tuple[Any, ...]:
     """The candidates worth keeping for the span ``tokens[i:j]``; empty when it is no plausible match.
 
     Exact names count; alternate names alone only for a long or prominent place (alternate tables are
     full of short codes and nicknames); spelling variants only after a locative cue or in Arabic
-    script. A span that begins or ends with a common word must match a name exactly.
+    script or with an Arabic article ("Maarat al-Numan"): ``loose``. A span that begins or ends with
+    a common word must match a name exactly.
     """
     if not cands:
         return ()
@@ -374,9 +388,7 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> tuple[Any, 
         if multi or cue or (len(word) >= 5 and any(_big(c) for c in alternates)):
             return tuple(alternates)
         return ()
-    if cue or is_arabic(word):
-        return cands
-    return ()
+    return cands if loose else ()
 
 
 #: One-letter Arabic prefixes written joined to the next word: "and", "in/with", "for", "so", "like".

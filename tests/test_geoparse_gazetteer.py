@@ -1,0 +1,118 @@
+"""The geoparser with the real offline gazetteer, on news-style texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.geoparse import geoparse
+
+
+def _found(text: str, gz, **kw) -> dict:
+    return {m.text: m for m in geoparse(text, gz, **kw)}
+
+
+def test_syrian_report(gz):
+    text = (
+        "Clashes between Druze fighters and Bedouin clans spread through Suwayda province last week. "
+        "Aid convoys waited at Busra al-Harir before heading to Sweida city, while officials in Damascus "
+        "blamed outside forces. Ankara said Turkish troops would not cross the border."
+    )
+    found = _found(text, gz)
+    assert found["Suwayda"].kind == "admin1" and found["Suwayda"].country_code == "SY"
+    assert found["Sweida"].country_code == "SY" and found["Busra al-Harir"].admin1 == "Daraa"
+    assert found["Damascus"].feature_code == "PPLC"
+    assert found["Ankara"].role == "context" and found["Ankara"].country_code == "TR"
+    assert not {"Druze", "Bedouin", "Turkish"} & set(found)
+
+
+@pytest.mark.parametrize(
+    "text, names, cc",
+    [
+        (
+            "Airstrikes hit Idlib and Homs on Sunday; fighting continued near Deir ez-Zor.",
+            {"Idlib", "Homs", "Deir ez-Zor"},
+            "SY",
+        ),
+        (
+            "Russian shelling hit Kharkiv overnight as Ukrainian units held positions near Bakhmut. "
+            "Officials in Zaporizhzhia reported power cuts.",
+            {"Kharkiv", "Bakhmut", "Zaporizhzhia"},
+            "UA",
+        ),
+        (
+            "The RSF tightened its siege of El Fasher while displaced families fled Khartoum for Gezira state.",
+            {"El Fasher", "Khartoum", "Gezira"},
+            "SD",
+        ),
+        (
+            "Israeli strikes hit Rafah and Khan Younis, and families sheltered in Deir al-Balah.",
+            {"Rafah", "Khan Younis", "Deir al-Balah"},
+            "PS",
+        ),
+        ("Troops shelled Maarat al-Numan; the port of Hodeidah was hit later.", {"Maarat al-Numan"}, "SY"),
+    ],
+)
+def test_conflict_place_names_in_news_spellings(gz, text, names, cc):
+    found = _found(text, gz)
+    assert names <= set(found)
+    assert {found[n].country_code for n in names} == {cc}
+
+
+def test_admin_word_selects_the_area(gz):
+    found = _found("Fighting spread from Khartoum into Gezira state.", gz)
+    assert found["Gezira"].kind == "admin1"
+
+
+@pytest.mark.parametrize(
+    "text, name, cc",
+    [
+        ("Protesters gathered in Tripoli and Beirut on Friday.", "Tripoli", "LB"),
+        ("Militias in Tripoli clashed with forces loyal to Benghazi.", "Tripoli", "LY"),
+        (
+            "Fishing boats left the port of Homs, east of Tripoli, for Misrata, in western Libya.",
+            "Homs",
+            "LY",
+        ),
+        ("Shelling hit Homs as aid reached Aleppo and Hama.", "Homs", "SY"),
+        ("Crowds crossed into Rafah from Khan Younis.", "Rafah", "PS"),
+    ],
+)
+def test_ambiguous_names_follow_their_neighbours(gz, text, name, cc):
+    assert _found(text, gz)[name].country_code == cc
+
+
+@pytest.mark.parametrize(
+    "text, non_places",
+    [
+        (
+            "Fighters of the Islamic State attacked a checkpoint near Raqqa, the Associated Press reported.",
+            {"Islamic", "State", "Press"},
+        ),
+        ("M23 rebels advanced on Goma while the SDF held Hasakah.", {"M23", "SDF"}),
+        ("Hamas and Hezbollah issued statements from Beirut.", {"Hamas", "Hezbollah"}),
+        (
+            "Reading the statement in March, Ukrainian officials said Kyiv would respond.",
+            {"Reading", "March", "Ukrainian"},
+        ),
+        ("On Tuesday, Police in Aleppo arrested two men.", {"Tuesday", "Police"}),
+        ("President Bashar al-Assad met Vladimir Putin in Moscow.", {"Bashar", "Assad", "Putin", "Vladimir"}),
+        ("Jordan Peterson spoke in Toronto. Peterson said little.", {"Jordan", "Peterson"}),
+        ("Israeli and Egyptian mediators met Sudanese envoys in Cairo.", {"Israeli", "Egyptian", "Sudanese"}),
+    ],
+)
+def test_non_places(gz, text, non_places):
+    found = _found(text, gz)
+    words = {w for t in found for w in t.replace("-", " ").split()}
+    assert found and not non_places & words
+
+
+def test_unresolved_names_after_locative_cues_are_listed(gz):
+    mentions = geoparse("Shelling was reported in Khirbet Zzyqvar overnight.", gz, keep_unresolved=True)
+    (m,) = [m for m in mentions if m.text == "Khirbet Zzyqvar"]
+    assert m.lat is None and m.reason and not geoparse("Shelling was reported in Khirbet Zzyqvar.", gz)
+
+
+def test_us_local_news_uses_the_state(gz):
+    found = _found("ALEXANDRIA, La. - Deputies in Rapides Parish arrested a man in Pineville.", gz)
+    assert found["ALEXANDRIA"].admin1 == "Louisiana" and found["Pineville"].admin1 == "Louisiana"
+    assert found["La."].kind == "admin1"
