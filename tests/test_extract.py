@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geomap.errors import InputError
 from geomap.extract import ActorList
@@ -42,6 +44,30 @@ def test_sentences_keep_offsets_and_skip_abbreviations():
 def test_single_line_breaks_do_not_split_sentences():
     sentences = split_sentences("Fighting broke out\nin the city on Monday.\nIt stopped.")
     assert [s.text for s in sentences] == ["Fighting broke out\nin the city on Monday.", "It stopped."]
+
+
+def test_windows_line_endings_split_paragraphs():
+    sentences = split_sentences("Title line\r\n\r\nFirst. Second one.\r\nStill second.")
+    assert [(s.text, s.paragraph) for s in sentences] == [
+        ("Title line", 0),
+        ("First.", 1),
+        ("Second one.", 1),
+        ("Still second.", 1),
+    ]
+
+
+@given(st.text(alphabet=st.sampled_from(list('ab .!?\n"U.S.Gen')), max_size=80))
+def test_sentences_are_ordered_non_overlapping_spans_of_the_text(text):
+    sentences = split_sentences(text)
+    assert all(text[s.start : s.end] == s.text and s.text.strip() == s.text for s in sentences)
+    assert all(a.end <= b.start for a, b in zip(sentences, sentences[1:], strict=False))
+    assert "".join("".join(s.text for s in sentences).split()) == "".join(text.split()), "no text is lost"
+
+
+@given(st.text(max_size=60), st.dates())
+def test_find_dates_never_fails_and_stays_in_the_text(text, ref):
+    for d in find_dates(text, ref):
+        assert text[d.start : d.end] == d.text and d.precision in (1, 2, 3)
 
 
 # -- dates ---------------------------------------------------------------------------------------
