@@ -202,8 +202,9 @@ CORE_JS = r"""
     marker: function (i) {
       var store = this.store;
       if (!this.markers[i]) {
+        // smaller markers above larger ones, so that neither hides the other
         var m = L.marker(store.latlng(i), {icon: this.icon(i), keyboard: false, riseOnHover: true,
-                                           zIndexOffset: store.isContext(i) ? -1000 : store.data.f[i]});
+                                           zIndexOffset: store.isContext(i) ? -1000 : -Math.max(store.data.f[i], 0)});
         m.bindPopup(function () { return G.popup(store, i); }, {maxWidth: 320});
         m.bindTooltip(function () { return G.tooltip(store, i); }, {direction: "top"});
         m.geomapIndex = i;
@@ -381,7 +382,9 @@ CORE_JS = r"""
                                                  dashArray: line[1] ? null : "8 6"}), store, i);
         var a = map.project(coords[coords.length - 2], 0), b = map.project(coords[coords.length - 1], 0);
         var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
-        var arrow = L.marker(coords[coords.length - 1], {interactive: false, keyboard: false, icon: L.divIcon({
+        var end = coords[coords.length - 1], prev = coords[coords.length - 2];
+        var middle = [(end[0] + prev[0]) / 2, (end[1] + prev[1]) / 2];  // stays clear of the markers
+        var arrow = L.marker(middle, {interactive: false, keyboard: false, icon: L.divIcon({
           className: "geomap-arrow", iconSize: [18, 18], iconAnchor: [9, 9],
           html: '<svg xmlns="http://www.w3.org/2000/svg" width="18" height="18" viewBox="0 0 18 18" ' +
             'style="transform:rotate(' + angle.toFixed(1) + 'deg)"><path d="M2 2L17 9L2 16L6 9z" fill="' +
@@ -471,7 +474,8 @@ CORE_JS = r"""
     }
   });
 
-  /* the vector basemap: sea, countries and admin-1 outlines on canvas, no network */
+  /* the vector basemap on canvas, no network: sea, coarse countries, and the finer admin-1 areas
+     of the countries near the events drawn over them */
   G.VectorBasemap = L.Layer.extend({
     initialize: function (world, admin1) { this.world = world; this.admin1 = admin1; },
     onAdd: function (map) {
@@ -482,7 +486,7 @@ CORE_JS = r"""
         L.geoJSON(this.world, {renderer: renderer, interactive: false,
                                style: {color: "#9a9a9a", weight: 0.8, fillColor: "#f6f3ea", fillOpacity: 1}}),
         L.geoJSON(this.admin1, {renderer: renderer, interactive: false,
-                                style: {color: "#b4aa9c", weight: 0.6, dashArray: "3 3", fill: false}})
+                                style: {color: "#aaa39a", weight: 0.7, fillColor: "#f6f3ea", fillOpacity: 1}})
       ]).addTo(map);
     },
     onRemove: function (map) { this.group.remove(); map.getContainer().style.background = this.previous; }

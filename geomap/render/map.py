@@ -91,7 +91,7 @@ def render(
     m.default_js, m.default_css = list(_LEAFLET_JS), list(_LEAFLET_CSS)
     if encoded.bounds:
         minx, miny, maxx, maxy = encoded.bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(30, 30), max_zoom=10)
+        m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(30, 30), max_zoom=9)
 
     vector = VectorBasemap(basemap, show=offline).add_to(m)
     base: list[tuple[str, object]] = [(html.escape(vector.layer_name), vector)]
