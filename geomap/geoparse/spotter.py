@@ -237,7 +237,12 @@ class _Doc:
         for a, b in self.runs:
             start = None
             prev = tokens[a - 1] if a > 0 else None
-            if prev is not None and prev.text.lower() in filters.PERSON_TITLES and not prev.cap:
+            if (
+                prev is not None
+                and prev.text.lower() in filters.PERSON_TITLES
+                and not prev.cap
+                and self.text[prev.end : tokens[a].start] == " "
+            ):
                 start = a
             for k in range(a, b - 1):
                 low = tokens[k].text.lower()
@@ -374,12 +379,19 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
     word = doc.text[tokens[i].start : tokens[j - 1].end]
     if multi and tokens[j - 1].text.lower() in filters.ORG_WORDS and doc.joined_next(j - 1):
         return ()  # "Dublin City Council", "Ohio Department of Health": the place is the first part
+    if multi and all(
+        tokens[k].connector
+        or tokens[k].text.lower() in filters.COMMON_WORDS
+        or tokens[k].text.lower() in filters.ORG_WORDS
+        for k in range(i, j)
+    ):
+        return ()  # "Police Department", "District Court": common words that some place is named
     if multi:
         edge_common = any(
             tokens[k].text.lower() in filters.COMMON_WORDS or tokens[k].text.lower() in filters.PERSON_TITLES
             for k in (i, j - 1)
         )
-        if edge_common and not names:
+        if edge_common and not names and not any(_big(c) for c in alternates):  # "Great Britain"
             return ()
     if names:
         return tuple(names + [c for c in alternates if _big(c)])
@@ -499,7 +511,6 @@ def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
 
 def _add_states(doc: _Doc, lookup: NameLookup, spots: list[Spot]) -> None:
     """``Alexandria, La.``: the abbreviated state is a mention too, and tells where the town is."""
-    taken = {sp.start for sp in spots}
     for sp in list(spots):
         m = _STATE_AFTER_RE.match(doc.text, sp.end)
         if not m:
@@ -507,11 +518,11 @@ def _add_states(doc: _Doc, lookup: NameLookup, spots: list[Spot]) -> None:
         written = m.group(1)
         code = US_STATE_ABBREVIATIONS.get(written, written)
         sp.state = code
-        if written in US_STATE_ABBREVIATIONS and m.start(1) not in taken:
+        if written in US_STATE_ABBREVIATIONS:
             cands = lookup.state(code)
             if cands:
+                spots[:] = [other for other in spots if other.start != m.start(1)]  # "Calif" without its dot
                 spots.append(Spot(m.start(1), m.end(1), written, cands))
-                taken.add(m.start(1))
 
 
 def _unresolved_run(
