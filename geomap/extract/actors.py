@@ -118,8 +118,8 @@ class ActorList:
 
     @classmethod
     def default(cls) -> ActorList:
-        """The packaged list."""
-        return cls.load()
+        """The packaged list, read once per process."""
+        return _default_list()
 
     @classmethod
     def load(cls, *paths: str | os.PathLike[str], include_default: bool = True) -> ActorList:
@@ -173,6 +173,11 @@ class ActorList:
             phrase = " ".join(text[start : m.end()].split())
             out.append(ActorMention(phrase, None, start, m.end(), phrase))
         return out
+
+
+@cache
+def _default_list() -> ActorList:
+    return ActorList.load()
 
 
 def _read_table(path: Path) -> dict:

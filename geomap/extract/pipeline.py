@@ -24,6 +24,7 @@ from geomap.extract.classify import PROTEST, RIOT, STRATEGIC, VAC, Trigger, find
 from geomap.extract.dates import DateSpan, find_dates, parse_article_date
 from geomap.extract.place import CONTEXT_CUES, Cue, PlaceChoice, choose_place, read_cues
 from geomap.extract.sentences import Sentence, split_sentences
+from geomap.geometry import movement_line
 from geomap.model import conform, empty_events
 
 UNPLACED_COLUMNS = (
@@ -63,7 +64,6 @@ class _Placed:
     geometry: Any
     location: str
     mention: Any
-    cue: Cue
     precision: int
     role: str
     extra: Sequence[Any] = ()
@@ -91,6 +91,7 @@ def _country_of(mention: Any) -> str | None:
     return getattr(mention, "country_code", None) or getattr(loc, "country_code", None)
 
 
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s[\u2014\u2013]\s|\s--\s|\b(?:but|while|whereas|although)\b")
 
 
@@ -209,35 +210,60 @@ class _Extractor:
         return min(usable, key=rank)
 
     def _point_or_area(self, mention: Any, cue: Cue, role: str) -> _Placed | None:
+        resolved = self._resolve(mention, cue)
+        if resolved is None:
+            return None
+        geometry, precision, source = resolved
+        return _Placed(geometry, mention.text, source, precision, role)
+
+    def _resolve(self, mention: Any, cue: Cue) -> tuple[Any, int, Any] | None:
+        """Geometry, geo_precision and resolved mention of one place; None when it is not resolved.
+
+        The admin-1 polygon when the words name a province ("in Sweida province"). A bare name the
+        geoparser read as a province ("in Sweida") goes to the town of the same name with precision 2
+        when there is one, as a desk would code it, else to the province.
+        """
         point = _as_point(mention)
         if point is None:
             return None
-        if cue.area and getattr(mention, "kind", None) != "country":
+        kind = getattr(mention, "kind", None)
+        if kind == "admin1" and not cue.area:
+            town = self.gz.geocode(mention.text, country=_country_of(mention), kind="city")
+            if (
+                town is not None
+                and town.kind == "city"
+                and town.admin1 == getattr(mention, "admin1", town.admin1)
+            ):
+                return shapely.Point(town.longitude, town.latitude), 2, _TownMention(mention, town)
+        if cue.area or kind == "admin1":
             area = self._admin1(mention)
-            if area is not None:
-                return _Placed(area.geometry, mention.text, area, cue, 3, role)
-            return _Placed(point, mention.text, mention, cue, 3, role)
-        return _Placed(point, mention.text, mention, cue, cue.precision, role)
+            return (area.geometry, 3, area) if area is not None else (point, 3, mention)
+        return point, cue.precision, mention
 
     def _admin1(self, mention: Any) -> Any:
         """The admin-1 area a mention names ("Sweida province"), with its polygon, or None."""
         loc = getattr(mention, "location", None)
-        if getattr(loc, "kind", None) != "admin1" and self.gz is not None:
+        confidence = getattr(mention, "confidence", None)
+        if getattr(loc, "kind", None) != "admin1":
             loc = self.gz.geocode(mention.text, country=_country_of(mention) or self.hint, kind="admin1")
+            confidence = getattr(loc, "confidence", None)
         if loc is None or getattr(loc, "kind", None) != "admin1":
             return None
         geom = loc.geometry
         if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
             return None
-        return _AreaMention(mention.start, mention.end, mention.text, loc, geom)
+        return _AreaMention(mention, loc, geom, confidence)
 
     def _line(self, origin: tuple[Any, Cue], destination: tuple[Any, Cue], role: str) -> _Placed | None:
+        """The movement as a LineString from origin to destination (an area end counts by its inner point)."""
         (om, oc), (dm, dc) = origin, destination
-        a, b = _as_point(om), _as_point(dm)
-        if a is None or b is None or a.equals(b):
+        a, b = self._resolve(om, oc), self._resolve(dm, dc)
+        if a is None or b is None:
             return None
-        line = shapely.LineString([(a.x, a.y), (b.x, b.y)])
-        return _Placed(line, f"{om.text} to {dm.text}", dm, dc, max(oc.precision, dc.precision), role, (om,))
+        line = movement_line(a[0], b[0])
+        if line.length == 0:
+            return None
+        return _Placed(line, f"{om.text} to {dm.text}", b[2], max(a[1], b[1]), role, (a[2],))
 
     # -- rows -------------------------------------------------------------------------------------
 
@@ -245,29 +271,30 @@ class _Extractor:
         self, t: Trigger, s: Sentence, iso: str | None, mentions: Sequence[tuple[Any, Cue]] = ()
     ) -> list[ActorMention]:
         """The actors of the trigger's clause, the agent of a passive ("by X") first."""
-        found = [
-            ActorMention(a.name, a.inter, a.start + s.start, a.end + s.start, a.text, a.country)
-            for a in self.actors.find(s.text, country=iso or self.hint)
-        ]
         lo, hi = _clause(self.text, s, t)
-        found = [a for a in found if lo <= a.start and a.end <= hi]
+        found = [
+            replace(a, start=a.start + s.start, end=a.end + s.start)
+            for a in self.actors.find(s.text, country=iso or self.hint)
+            if lo <= a.start + s.start and a.end + s.start <= hi
+        ]
         if (
             t.event_type == STRATEGIC
-        ):  # states named as parties or addressees: "a ceasefire between Israel and Syria"
-            for m, cue in mentions:
-                if (
-                    cue.role in ("party", "addressee", "actor", "bare")
-                    and getattr(m, "kind", None) == "country"
-                    and lo <= m.start < hi
-                ):
-                    code = _country_of(m)
-                    found.append(
-                        ActorMention(
-                            f"Government of {country_name(code) or m.text}", 1, m.start, m.end, m.text, code
-                        )
-                    )
-        by = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
-        found.sort(key=lambda a: (not by.search(self.text, s.start, a.start), a.start))
+        ):  # states as parties or addressees: "a ceasefire between Israel and Syria"
+            found += [
+                ActorMention(
+                    f"Government of {country_name(_country_of(m)) or m.text}",
+                    1,
+                    m.start,
+                    m.end,
+                    m.text,
+                    _country_of(m),
+                )  # fmt: skip
+                for m, cue in mentions
+                if cue.role in ("party", "addressee", "actor", "bare")
+                and getattr(m, "kind", None) == "country"
+                and lo <= m.start < hi
+            ]
+        found.sort(key=lambda a: (not _BY.search(self.text, s.start, a.start), a.start))
         names: dict[str, ActorMention] = {}
         for a in found:
             names.setdefault(a.name, a)
@@ -373,13 +400,23 @@ def _is_headline(sentences: list[Sentence], i: int) -> bool:
     return alone and "\n" not in s.text and not s.text.rstrip("\"'\u201d").endswith((".", "!", "?"))
 
 
+class _TownMention:
+    """A mention re-read as the town that shares its province's name, carrying the town's Location."""
+
+    def __init__(self, mention: Any, town: Any) -> None:
+        self.start, self.end, self.text, self.location = mention.start, mention.end, mention.text, town
+        self.geonameid, self.country_code, self.admin1 = town.geonameid, town.country_code, town.admin1
+        self.kind, self.confidence = "city", min(float(town.confidence), float(mention.confidence or 1.0))
+        self.alternatives = list(getattr(mention, "alternatives", []) or [])
+
+
 class _AreaMention:
     """A mention re-read as the admin-1 area it names, carrying that area's Location."""
 
-    def __init__(self, start: int, end: int, text: str, location: Any, geometry: Any) -> None:
-        self.start, self.end, self.text, self.location, self.geometry = start, end, text, location, geometry
-        self.geonameid, self.country_code = location.geonameid, location.country_code
-        self.admin1, self.kind, self.confidence = location.admin1, "admin1", location.confidence
+    def __init__(self, mention: Any, location: Any, geometry: Any, confidence: float | None) -> None:
+        self.start, self.end, self.text, self.location = mention.start, mention.end, mention.text, location
+        self.geometry, self.geonameid, self.country_code = geometry, location.geonameid, location.country_code
+        self.admin1, self.kind, self.confidence = location.admin1, "admin1", confidence
         self.alternatives = [
             {"name": a.name, "geonameid": a.geonameid, "score": round(float(sc), 4)}
             for a, sc in location.alternatives
@@ -415,7 +452,7 @@ def extract_events(
         article_date=parse_article_date(date),
         source=source,
         gazetteer=gazetteer,
-        actors=actors or ActorList.default(),
+        actors=actors if actors is not None else ActorList.default(),
         country_hint=country_hint,
     )
     mentions = geoparse(text, gazetteer=gazetteer, country_hint=country_hint, keep_unresolved=True)

@@ -112,7 +112,8 @@ class Cue:
 
     ``role`` is ``locative`` (in/at/near X), ``weak_locative`` (on/over/across X), ``origin`` (from X), ``destination`` (to/toward X),
     ``bare`` (no preposition), or one of :data:`CONTEXT_CUES`. ``precision`` is ACLED geo_precision
-    as the words suggest it: 1 town or exact, 2 near/around or a district, 3 a province or region.
+    as the words suggest it: 1 town or exact, 2 near/around or a district, 3 a province or region;
+    ``area`` is True when the words name an admin area ("Sweida province").
     """
 
     role: str
@@ -167,7 +168,7 @@ def read_cues(text: str, sentence_start: int, sentence_end: int, mentions: Seque
         prep = " ".join(prep_match.group("prep").lower().split()) if prep_match else ""
         near = bool(prep_match and re.fullmatch(_NEAR, prep, re.IGNORECASE))
         exact = bool(_EXACT_BEFORE.search(before))
-        area = bool(_AREA_AFTER.match(after)) or _kind(m) == "admin1"
+        area = bool(_AREA_AFTER.match(after))  # said in words: "Sweida province"
         district = bool(_DISTRICT_AFTER.match(after))
         precision = _precision_for(m, near, exact, area and not district, district)
         role = _context_role(text, sentence_start, sentence_end, m, before, after, prep)
@@ -363,9 +364,10 @@ def _coordinated(text: str, mentions: Sequence[Any], cues: Sequence[Cue], picked
     for i in picked:
         lo, hi = (i, j) if i < j else (j, i)
         gap = text[mentions[lo].end : mentions[hi].start]
-        if len(gap) > 90 or _CLAUSE_BREAK.search(gap) or _kind(mentions[lo]) != _kind(mentions[hi]):
+        if len(gap) > 90 or _CLAUSE_BREAK.search(gap):
             continue
-        if _LIST_GAP.match(gap) and (hi - lo == 1 or cues[hi].role == cues[lo].role):
+        same_kind = _kind(mentions[lo]) == _kind(mentions[hi])
+        if same_kind and _LIST_GAP.match(gap) and (hi - lo == 1 or cues[hi].role == cues[lo].role):
             return True
         if " and " in gap and {cues[hi].role, cues[lo].role} <= {"locative", "weak_locative"}:
             return True
