@@ -143,10 +143,6 @@ class NameLookup:
                 self.exact.clear()
             self.exact.update((name, key in found) for name, key in keys.items())
 
-    def exact_miss(self, name: str) -> bool:
-        """True when :meth:`prefetch` found that the gazetteer lacks ``name`` exactly."""
-        return self.exact.get(name) is False
-
     def _uncached(self, name: str) -> tuple[Any, ...]:
         region = REGIONS.get(" ".join(name.casefold().split()))
         if region is not None:
@@ -310,8 +306,9 @@ def _run_hits(
         )  # not "Numan" of "al-Numan"
         for j in starts:
             name = text[tokens[i].start : tokens[j - 1].end]
-            loose = is_arabic(name) or doc.strong_cue(i) is not None or doc.has_article(i, j)
-            if not loose and lookup.exact_miss(name):
+            exact = lookup.exact.get(name)  # None: unknown (no bulk check)
+            loose = exact is not True and _loose(doc, i, j, name)
+            if exact is False and not loose:
                 continue  # only a loose variant could match, and nothing here licenses one
             cands = _plausible(doc, i, j, lookup(name), loose)
             if cands:
@@ -337,6 +334,11 @@ def _run_hits(
             out.append((i, j, cands))
         i = j
     return out
+
+
+def _loose(doc: _Doc, i: int, j: int, name: str) -> bool:
+    """Whether a loose (spelling-variant) match is licensed for ``tokens[i:j]``."""
+    return is_arabic(name) or doc.strong_cue(i) is not None or doc.has_article(i, j)
 
 
 def _name_word(tok: Token) -> bool:

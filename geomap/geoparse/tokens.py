@@ -8,7 +8,7 @@ gazetteer look-ups per article small.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from geomap.geoparse.filters import CONNECTORS
 
@@ -27,8 +27,7 @@ _JOIN_RE = re.compile(r"^(?: |-|–|['’]| - )$")
 MAX_NGRAM = 6
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word: its character span, text and what kind of word it is."""
 
     start: int
