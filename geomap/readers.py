@@ -68,6 +68,8 @@ from urllib.parse import urlsplit
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from geomap.errors import InputError
@@ -334,6 +336,19 @@ def country_name(iso2: str) -> str | None:
     return info["name"] if info else None
 
 
+def clean_text(values: pd.Series) -> pd.Series:
+    """Text cells stripped, blanks as None; other cells untouched. Vectorised when all cells are text."""
+    if values.dtype != object:
+        return values
+    try:
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or lists among the text
+        return values.map(lambda v: v.strip() or None if isinstance(v, str) else v)
+    trimmed = pc.utf8_trim_whitespace(arr)
+    trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
+    return pd.Series(trimmed.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
+
+
 def _map_unique(values: pd.Series, func: Any) -> pd.Series:
     """Apply ``func`` once per distinct value (event tables repeat countries and actors a lot)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -370,6 +385,7 @@ def iso_dates(values: pd.Series) -> pd.Series:
 
 
 def _parse_list(value: Any) -> list | None:
+    """A list cell as a list: native lists pass, JSON array text is parsed, anything else is None."""
     if value is None:
         return None
     if isinstance(value, (list, tuple, np.ndarray)):
@@ -383,13 +399,34 @@ def _parse_list(value: Any) -> list | None:
     return None
 
 
+def parse_lists(values: pd.Series) -> list[list | None]:
+    """:func:`_parse_list` for a whole column; JSON text is parsed in one call, not one per cell."""
+    cells = values.tolist()
+    text = [i for i, v in enumerate(cells) if isinstance(v, str) and v.lstrip().startswith("[")]
+    out = [_parse_list(v) if not isinstance(v, str) else None for v in cells]
+    if text:
+        try:
+            parsed = json.loads("[" + ",".join(cells[i] for i in text) + "]")
+        except json.JSONDecodeError:  # some cell is not JSON: parse one by one to keep the good ones
+            parsed = [_parse_list(cells[i]) for i in text]
+        for i, value in zip(text, parsed, strict=True):
+            out[i] = value if isinstance(value, list) else None
+    return out
+
+
 def _source_name(url: str) -> str:
     return urlsplit(url).netloc or url
 
 
-def sources_from_text(names: Any, urls: Any = None) -> list[dict[str, str | None]]:
-    """Sources from ACLED-style ``"A; B"`` text plus optional URLs, paired in order."""
-    listed = _parse_list(names)
+def sources_from_text(
+    names: Any, urls: Any = None, listed: list | None = None
+) -> list[dict[str, str | None]]:
+    """Sources from ACLED-style ``"A; B"`` text plus optional URLs, paired in order.
+
+    ``names`` may also be a list (or JSON text of one) of ``{"name", "url"}`` records or plain
+    names; ``listed`` is that list already parsed.
+    """
+    listed = listed if listed is not None else _parse_list(names)
     if listed is not None:
         return [s if isinstance(s, dict) else {"name": str(s), "url": None} for s in listed]
     split = [p.strip() for p in str(names).split(";")] if names is not None else []
@@ -603,10 +640,7 @@ def events_from_table(
     for name, src in mapped.items():
         if name in LIST_COLUMNS or name in ("date", "date_end"):
             continue
-        values = col(src)
-        if values.map(lambda v: isinstance(v, str)).any():
-            values = values.map(lambda v: v.strip() or None if isinstance(v, str) else v)
-        ev[name] = values
+        ev[name] = clean_text(col(src))
     for name in ("date", "date_end"):
         ev[name] = iso_dates(col(mapped[name]))
     for name in (*_INT_FIELDS, "confidence"):
@@ -618,10 +652,10 @@ def events_from_table(
         ev[name] = num
     src_names, urls = col(mapped["sources"]), col(url_col)
     ev["sources"] = [
-        sources_from_text(s, u) if s is not None or u is not None else []
-        for s, u in zip(src_names, urls, strict=True)
+        sources_from_text(s, u, listed) if s is not None or u is not None else []
+        for s, u, listed in zip(src_names, urls, parse_lists(src_names), strict=True)
     ]
-    ev["alternatives"] = col(mapped["alternatives"]).map(lambda v: _parse_list(v) or [])
+    ev["alternatives"] = [v or [] for v in parse_lists(col(mapped["alternatives"]))]
     iso_given = _map_unique(ev["iso"], country_to_iso2)
     iso_from_name = _map_unique(ev["country"], country_to_iso2)
     ev["iso"] = iso_given.where(iso_given.notna(), iso_from_name)
@@ -744,7 +778,7 @@ def events_from_table(
     events = gpd.GeoDataFrame(
         table[placed], geometry=gpd.GeoSeries(geoms[placed], index=raw.index[placed], crs=CRS)
     )
-    events = conform(events).reset_index(drop=True) if placed.any() else _empty_with(extras.columns)
+    events = _conform(events).reset_index(drop=True) if placed.any() else _empty_with(extras.columns)
     unplaced = pd.DataFrame(
         {
             "id": col(mapped["id"]),
@@ -759,6 +793,23 @@ def events_from_table(
         }
     )[~placed].reset_index(drop=True)
     return ReadResult(events, unplaced if len(unplaced) else empty_unplaced(), issues)
+
+
+def _conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``conform`` with the list columns set aside when they already hold lists.
+
+    ``model.conform`` checks every list cell with ``pd.isna``, which costs more than the rest of
+    reading together on large tables; readers always build real lists, so the check is skipped.
+    """
+    ready = {
+        name: frame[name].tolist()
+        for name in LIST_COLUMNS
+        if name in frame and all(isinstance(v, list) for v in frame[name])
+    }
+    out = conform(frame.drop(columns=list(ready)))
+    for name, values in ready.items():
+        out[name] = pd.Series(values, index=out.index, dtype=object)
+    return out
 
 
 def _empty_with(extra: Iterable[str]) -> gpd.GeoDataFrame:
@@ -824,7 +875,7 @@ def combine(results: Sequence[ReadResult]) -> ReadResult:
     if len(results) == 1:
         return results[0]
     frames = [r.events for r in results if len(r.events)]
-    events = conform(pd.concat(frames, ignore_index=True)) if frames else empty_events()
+    events = _conform(pd.concat(frames, ignore_index=True)) if frames else empty_events()
     unplaced = [r.unplaced for r in results if len(r.unplaced)]
     return ReadResult(
         events,

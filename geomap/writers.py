@@ -33,6 +33,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from geomap.atomic import atomic_path, atomic_write
@@ -85,8 +86,21 @@ def write_events(events: gpd.GeoDataFrame, path: str | Path, format: str | None 
     return Path(path)
 
 
+def _conforms(gdf: gpd.GeoDataFrame) -> bool:
+    """True when ``gdf`` already has the schema (as readers return it), so ``conform`` can be skipped."""
+    head = list(gdf.columns[: len(COLUMNS)])
+    return (
+        head == list(COLUMNS)
+        and gdf.geometry.name == "geometry"
+        and gdf.crs is not None
+        and all(str(gdf[c].dtype) == t for c, t in COLUMNS.items())
+        and not gdf["id"].isna().any()
+        and not any(gdf[c].isna().any() for c in LIST_COLUMNS)
+    )
+
+
 def _prepare(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    gdf = conform(events)
+    gdf = events.copy(deep=False) if _conforms(events) else conform(events)
     if gdf.crs is not None and not gdf.crs.equals(CRS):
         gdf = gdf.to_crs(CRS)
     for name in gdf.columns:
@@ -96,6 +110,19 @@ def _prepare(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 # ------------------------------------------------------------------------------------------ GeoJSON
+#
+# Feature text is assembled column by column in Arrow string arrays: each column becomes the JSON
+# text of its values (strings escaped by Arrow's replace kernels, numbers cast by Arrow, repeated
+# values encoded once), then one element-wise join splices the columns into feature text, whose
+# bytes are written straight from the Arrow buffer. No Python code runs per row except for list
+# cells and the rare string holding a control character.
+
+#: JSON escapes that Arrow applies as plain substring replacements (backslash first).
+_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
+#: Control characters left after those replacements need ``\\u00XX``: done by ``encode_basestring``.
+_OTHER_CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]"
+#: Any character JSON strings must escape.
+_MUST_ESCAPE = '[\\x00-\\x1f"\\\\]'
 
 
 def _json_value(value: Any) -> str:
@@ -115,69 +142,156 @@ def _json_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def _encode_column(values: pd.Series) -> np.ndarray:
-    """JSON text for every cell of a column, encoding each distinct value only once."""
-    if values.dtype == object and values.map(lambda v: isinstance(v, (list, dict, np.ndarray))).any():
-        return np.array(
-            ["[]" if isinstance(v, list) and not v else _json_value(v) for v in values], dtype=object
-        )
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    table = np.array([_json_value(u) for u in uniques] + ["null"], dtype=object)
-    return table[codes]
+def _json_strings(arr: pa.Array) -> pa.Array:
+    """JSON string literals for an Arrow string array (nulls stay null), escaped in C.
+
+    Distinct values are escaped once when they repeat a lot; only values holding a character
+    JSON must escape go through the replace kernels.
+    """
+    if len(arr) > 1000:
+        encoded = arr.dictionary_encode()
+        if len(encoded.dictionary) * 4 < len(arr):
+            return _json_strings(encoded.dictionary).take(encoded.indices)
+    special = pc.fill_null(pc.match_substring_regex(arr, _MUST_ESCAPE), False)
+    if pc.any(special).as_py():
+        sub = pc.filter(arr, special)
+        odd = pc.match_substring_regex(sub, _OTHER_CONTROL)
+        if pc.any(odd).as_py():  # rare control characters: the json module escapes those cells
+            escaped = pa.array([encode_basestring(v)[1:-1] for v in sub.to_pylist()], type=pa.string())
+        else:
+            escaped = sub
+            for old, new in _ESCAPES:
+                escaped = pc.replace_substring(escaped, old, new)
+        arr = pc.replace_with_mask(arr, special, escaped)
+    return pc.binary_join_element_wise('"', arr, '"', "")
 
 
-def _numbers(values: np.ndarray) -> np.ndarray:
-    """Coordinates as JSON number text rounded to 6 decimals, formatted by Arrow in C."""
+def _hashable(values: pd.Series) -> bool:
+    """False when some cell is a list or dict (which cannot be factorized)."""
+    try:
+        pd.factorize(values)
+    except TypeError:
+        return False
+    return True
+
+
+def _column_json(values: pd.Series) -> pa.Array:
+    """JSON text of every cell of a column as an Arrow string array without nulls."""
+    if values.name in LIST_COLUMNS:
+        return _records_json(values)
+    if values.dtype.kind in "iub" or str(values.dtype) in ("Int64", "boolean"):
+        arr = pa.array(values, from_pandas=True)
+        return pc.fill_null(arr.cast(pa.string()), "null")
+    if values.dtype.kind == "f":
+        num = values.to_numpy(dtype=float, na_value=np.nan)
+        arr = pa.array(np.where(np.isfinite(num), num, np.nan), from_pandas=True)
+        return pc.fill_null(arr.cast(pa.string()), "null")
+    try:
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed value types: encode each distinct value once
+        try:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        except TypeError:  # lists or dicts in an extra column
+            return _records_json(values)
+        table = pa.array([_json_value(u) for u in uniques] + ["null"], type=pa.string())
+        return table.take(pa.array(np.where(codes < 0, len(uniques), codes)))
+    return pc.fill_null(_json_strings(arr), "null")
+
+
+def _records_json(values: pd.Series) -> pa.Array:
+    """JSON text of list cells (``sources``, ``alternatives``), built in bulk.
+
+    The elements of all lists are pooled; when they are dicts sharing one key set, each key's
+    values are encoded as a column and the lists are joined by Arrow, several times faster than
+    ``json.dumps`` per row. Anything else falls back to ``json.dumps``.
+    """
+    cells = values.tolist()
+    lengths = np.fromiter(
+        (len(v) if isinstance(v, (list, np.ndarray)) else -1 for v in cells), int, len(cells)
+    )
+    elements = [e for v, n in zip(cells, lengths, strict=True) if n > 0 for e in v]
+    keys = sorted(elements[0]) if elements and isinstance(elements[0], dict) else None
+    if (
+        (lengths < 0).any()
+        or (elements and keys is None)
+        or any(type(e) is not dict or sorted(e) != keys for e in elements)
+    ):
+        return pa.array([_json_value(v) for v in cells], type=pa.string())
+    if not elements:
+        return pa.array(["[]"] * len(cells), type=pa.string())
+    parts: list[Any] = []
+    for i, key in enumerate(keys):
+        parts += [
+            ("{" if i == 0 else ",") + encode_basestring(key) + ":",
+            _column_json(pd.Series([e[key] for e in elements], dtype=object)),
+        ]
+    texts = pc.binary_join_element_wise(*parts, "}", "")
+    offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]), type=pa.int64())
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(offsets, texts), ",")
+    return pc.binary_join_element_wise("[", joined, "]", "").cast(pa.string())
+
+
+def _numbers(values: np.ndarray) -> pa.Array:
+    """Coordinates as JSON number text rounded to 6 decimals, formatted by Arrow."""
     rounded = np.round(values, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return pa.array(rounded).cast(pa.string()).to_numpy(zero_copy_only=False)
+    return pa.array(rounded).cast(pa.string())
 
 
-def _geometry_text(geoms: np.ndarray) -> np.ndarray:
+def _geometry_json(geoms: np.ndarray) -> pa.Array:
     """GeoJSON geometry text per row: points formatted in bulk, other types by GEOS after rounding."""
-    out = np.full(len(geoms), "null", dtype=object)
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     point = ~missing & (shapely.get_type_id(geoms) == 0)
+    if point.all():
+        xy = shapely.get_coordinates(geoms)
+        return pc.binary_join_element_wise(
+            '{"type":"Point","coordinates":[', _numbers(xy[:, 0]), ",", _numbers(xy[:, 1]), "]}", ""
+        )
+    out = np.full(len(geoms), "null", dtype=object)
     if point.any():
-        xy = shapely.get_coordinates(geoms[point])
-        xs, ys = _numbers(xy[:, 0]), _numbers(xy[:, 1])
-        out[point] = [f'{{"type":"Point","coordinates":[{x},{y}]}}' for x, y in zip(xs, ys, strict=True)]
+        out[point] = _geometry_json(geoms[point]).to_numpy(zero_copy_only=False)
     other = ~missing & ~point
     if other.any():
         shapes = shapely.transform(geoms[other], lambda c: np.round(c, DECIMALS) + 0.0)
-        shapes = shapely.orient_polygons(shapes, exterior_cw=False)
-        out[other] = shapely.to_geojson(shapes)
-    return out
+        out[other] = shapely.to_geojson(shapely.orient_polygons(shapes, exterior_cw=False))
+    return pa.array(out, type=pa.string())
 
 
-def _feature_chunks(gdf: gpd.GeoDataFrame, prefix: str, suffix: str) -> Iterator[str]:
-    """Feature text for ``CHUNK_ROWS`` rows at a time, each feature wrapped in ``prefix``/``suffix``."""
+def _feature_chunks(gdf: gpd.GeoDataFrame, prefix: str, suffix: str) -> Iterator[memoryview]:
+    """UTF-8 feature text for ``CHUNK_ROWS`` rows at a time, each wrapped in ``prefix``/``suffix``."""
     props = [c for c in gdf.columns if c != gdf.geometry.name]
-    head = '{"type":"Feature","id":%s,"geometry":%s,"properties":{'
-    body = ",".join(encode_basestring(str(c)).replace("%", "%%") + ":%s" for c in props)
-    template = prefix.replace("%", "%%") + head + body + "}}" + suffix.replace("%", "%%")
     geoms = np.asarray(gdf.geometry.values, dtype=object)
     for start in range(0, len(gdf), CHUNK_ROWS):
         part = gdf.iloc[start : start + CHUNK_ROWS]
-        cols = [_encode_column(part[c]) for c in props]
-        ids = cols[props.index("id")]
-        geo = _geometry_text(geoms[start : start + CHUNK_ROWS])
-        yield "".join([template % row for row in zip(ids, geo, *cols, strict=True)])
+        cols = {c: _column_json(part[c]) for c in props}
+        pieces: list[Any] = [prefix + '{"type":"Feature","id":', cols["id"], ',"geometry":']
+        pieces += [_geometry_json(geoms[start : start + CHUNK_ROWS]), ',"properties":{']
+        for i, name in enumerate(props):
+            pieces += [("," if i else "") + encode_basestring(str(name)) + ":", cols[name]]
+        large = [
+            p.cast(pa.large_string()) if isinstance(p, pa.Array) else pa.scalar(p, pa.large_string())
+            for p in pieces
+        ]
+        rows = pc.binary_join_element_wise(
+            *large, pa.scalar("}}" + suffix, pa.large_string()), pa.scalar("", pa.large_string())
+        )
+        offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset : rows.offset + len(rows) + 1]
+        yield memoryview(rows.buffers()[2])[int(offsets[0]) : int(offsets[-1])]
 
 
 def write_geojson(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
     """An RFC 7946 FeatureCollection, one feature per line, written in chunks."""
-    with atomic_write(path, newline="\n") as fh:
-        fh.write('{"type":"FeatureCollection","features":[\n')
+    with atomic_write(path, "wb") as fh:
+        fh.write(b'{"type":"FeatureCollection","features":[\n')
         first = True
         for text in _feature_chunks(gdf, ",\n", ""):
             fh.write(text[2:] if first else text)  # no comma before the very first feature
             first = False
-        fh.write("\n]}\n")
+        fh.write(b"\n]}\n")
 
 
 def write_geojsonseq(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
     """RFC 8142 GeoJSON text sequence: RS, one feature, newline, for every event."""
-    with atomic_write(path, newline="\n") as fh:
+    with atomic_write(path, "wb") as fh:
         for text in _feature_chunks(gdf, "\x1e", "\n"):
             fh.write(text)
 
@@ -191,11 +305,13 @@ def flat_table(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for name in out.columns:
         if name == out.geometry.name or out[name].dtype != object:
             continue
-        nested = out[name].map(lambda v: isinstance(v, (list, dict, np.ndarray)))
-        if name in LIST_COLUMNS or nested.any():
-            out[name] = out[name].map(lambda v: None if v is None else _json_value(v))
+        if name in LIST_COLUMNS or not _hashable(out[name]):
+            text = pd.Series(
+                _records_json(out[name]).to_numpy(zero_copy_only=False), index=out.index, dtype=object
+            )
+            out[name] = text.where(out[name].notna(), None)
         elif name not in COLUMNS:
-            kinds = {type(v) for v in out[name] if v is not None}
+            kinds = {type(v) for v in out[name].dropna().unique()}
             if len(kinds) > 1:  # mixed Python types: Arrow and OGR need one type per column
                 out[name] = out[name].map(lambda v: None if v is None else str(v))
     return out
