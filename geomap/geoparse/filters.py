@@ -196,7 +196,7 @@ COMMON_WORDS = _words(
     police, man, woman, men, women, people, child, children, family, home, house, school, church,
     hospital, court, city, town, village, county, state, country, world, nation, government,
     army, force, forces, war, peace, union, liberty, independence, freedom, justice, victory, unity,
-    hope, faith, charity, mercy, paradise, eden, heaven, harmony, concord, friendship, providence,
+    hope, faith, charity, mercy, paradise, eden, heaven, harmony, friendship,
     reading, mobile, bath, nice, split, orange, lincoln, worth, mission, enterprise, commerce,
     industry, progress, energy, security, health, education, office, center, centre, central,
     north, south, east, west, northern, southern, eastern, western, northeast, northwest, southeast,
@@ -245,10 +245,15 @@ COMMON_WORDS = _words(
 
 #: Lower-case words that join the parts of a name: Arabic articles, Romance and Dutch particles.
 CONNECTORS = _words(
-    """al, el, ad, ag, ak, an, ar, as, ash, at, az, ath, adh, ed, en, er, es, et, ez, ul, us,
-    bin, ibn, bint, abu, umm, de, del, della, der, des, di, da, do, dos, du, la, le, les, los, las,
-    van, von, den, ten, ter, y, of, on, upon, sur, am, im, an, and"""
+    """al, el, de, del, della, der, des, di, da, dos, du, la, le, les, los, las, van, von, den, ten,
+    ter, of, upon, sur, bin, ibn, bint, abu, umm"""
 )
+#: Particles that are also English words ("as", "at", "an", "on"): name parts only when hyphenated,
+#: as in the assimilated Arabic article ("as-Suwayda", "at-Tall") or "Rostov-on-Don".
+HYPHEN_CONNECTORS = _words(
+    """ad, ag, ak, an, ar, as, ash, at, az, ath, adh, ed, en, er, es, et, ez, ul, us, on, do, am, im, y"""
+)
+
 
 #: A capitalised word after which the name is a street or a building, not the place it names.
 FACILITY_WORDS = _words(

@@ -379,13 +379,20 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
     alternates = [c for c in cands if match_quality(c) == "alternate"]
     multi = j - i > 1
     word = doc.text[tokens[i].start : tokens[j - 1].end]
-    if multi and tokens[j - 1].text.lower() in filters.ORG_WORDS and doc.joined_next(j - 1):
-        return ()  # "Dublin City Council", "Ohio Department of Health": the place is the first part
-    if multi and all(
-        tokens[k].connector
-        or tokens[k].text.lower() in filters.COMMON_WORDS
-        or tokens[k].text.lower() in filters.ORG_WORDS
-        for k in range(i, j)
+    last = tokens[j - 1].text.lower()
+    if (
+        multi
+        and doc.joined_next(j - 1)
+        and (
+            last in filters.ORG_WORDS or (last in _MODIFIERS and tokens[j].text.lower() in filters.ORG_WORDS)
+        )
+    ):
+        return ()  # "Dublin City Council", "Ohio State University": the place is the first part
+    words = [tokens[k].text.lower() for k in range(i, j)]
+    if (
+        multi
+        and any(w in filters.ORG_WORDS for w in words)
+        and all(w in _MODIFIERS or w in filters.ORG_WORDS or w in filters.CONNECTORS for w in words)
     ):
         return ()  # "Police Department", "District Court": common words that some place is named
     if multi:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from geomap.geoparse.filters import CONNECTORS
+from geomap.geoparse.filters import CONNECTORS, HYPHEN_CONNECTORS
 
 #: A word: a dotted initialism ("U.S."), or letters (any script) with inner apostrophes ("Ma'arrat");
 #: a trailing "'s" or contraction ("We're") is not part of it.
@@ -57,7 +57,8 @@ def tokenize(text: str) -> list[Token]:
         first = word[0]
         cap = first.isupper() or (first >= "\u0600" and bool(_ARABIC_RE.match(first)))
         sentence_start = cap and _starts_sentence(text[prev_end:start], prev_word, not tokens)
-        append(Token(start, end, word, cap, word in CONNECTORS, sentence_start))
+        connector = word in CONNECTORS or (word in HYPHEN_CONNECTORS and text[end : end + 1] == "-")
+        append(Token(start, end, word, cap, connector, sentence_start))
         prev_end, prev_word = end, word
     return tokens
 
