@@ -13,6 +13,9 @@ start until the page has loaded and painted twice, and the JS heap in use after 
 collection. Every page has its scripts inlined from ``folium-offline`` so that all three load the same
 way with no network. The events are synthetic (seeded), so this needs nothing from ``../shared``.
 
+Build times are measured after one untimed warm-up build per tool (printed separately), so that
+one-time loading is not charged to the first size. Each figure is a single run on a shared machine.
+
 Run: ``.venv/bin/python scripts/bench_render.py [--sizes 1000 10000 100000] [--cluster-max 10000]``.
 Writes ``outputs/bench/render.json``.
 """
@@ -159,6 +162,13 @@ def main(argv: list[str] | None = None) -> int:
     have_browser = Path(CHROMIUM).exists()
     if not have_browser:
         print(f"Chromium not found at {CHROMIUM}: measuring build time and size only")
+    # One untimed build per tool first: imports, the packaged assets and the Natural Earth files are
+    # loaded once per process, and would otherwise all be charged to whichever size runs first.
+    warm = synthetic_events(200, seed=1)
+    for name, build in BUILDERS.items():
+        start = time.perf_counter()
+        build(warm)
+        print(f"warm-up {name}: {time.perf_counter() - start:.2f} s (one-time loading, not in the table)")
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         for n in args.sizes:
