@@ -131,7 +131,7 @@ def test_events_without_a_place_are_unplaced_with_a_reason(gz):
     (row,) = result.unplaced.to_dict("records")
     assert (row["trigger"], row["reason"], row["date"]) == (
         "Clashes",
-        "no place named in the sentence",
+        "no place the gazetteer knows is named in the sentence",
         "2025-07-21",
     )
 
@@ -185,3 +185,11 @@ def test_cli_bad_input_exits_2(tmp_path, capsys):
     assert main(["extract", str(article), "--country", "Syria", "-o", str(tmp_path / "e.geojson")]) == 2
     assert "error" in capsys.readouterr().err
     assert not (tmp_path / "e.geojson").exists()
+
+
+def test_places_the_gazetteer_lacks_are_reported_by_name(gz):
+    text = "Fighting erupted in the village of Tell Umm Zzyzx on Monday. Jets struck Kafr Zzyzxa village and Homs."
+    result = extract_events(text, date="2025-07-23", gazetteer=gz)
+    assert list(result.events["location"]) == ["Homs"]
+    assert list(result.unplaced["location"]) == ["Tell Umm Zzyzx", "Kafr Zzyzxa"]
+    assert result.unplaced["reason"].str.startswith("place not found in the gazetteer").all()

@@ -363,7 +363,7 @@ class _Extractor:
         elif has_context:
             reason = "only context places named (speakers, brokers, parties), none resolved"
         else:
-            reason = "no place named in the sentence"
+            reason = "no place the gazetteer knows is named in the sentence"
         actors = self._actors(t, s, self.hint, self.cued)
         self.unplaced.append(
             {
@@ -456,6 +456,7 @@ def extract_events(
         country_hint=country_hint,
     )
     mentions = geoparse(text, gazetteer=gazetteer, country_hint=country_hint, keep_unresolved=True)
+    mentions = sorted([*mentions, *unrecognised_places(text, mentions)], key=lambda m: m.start)
     sentences = split_sentences(text)
     for n, s in enumerate(sentences, start=1):
         ex.sentence(
@@ -465,3 +466,34 @@ def extract_events(
             _is_headline(sentences, n - 1),
         )
     return ex.result()
+
+
+_NAMED_PLACE = re.compile(
+    r"\b(?:village|town|city|hamlet|neighbou?rhood|district|camp|area)\s+of\s+"
+    r"(?P<name>[A-Z][\w'\u2019-]*(?:[\s-](?:al|el|ad|ar|as|ash|at|az|ibn|bin|[A-Z][\w'\u2019-]*))*)"
+    r"|\b(?P<name2>[A-Z][\w'\u2019-]*(?:[\s-](?:al|el|ad|ar|as|ash|at|az|[A-Z][\w'\u2019-]*))*)\s+(?:village|camp)\b"
+)
+
+
+@dataclass(frozen=True)
+class UnrecognisedPlace:
+    """A name the words call a place ("the village of X") that the geoparser did not resolve."""
+
+    start: int
+    end: int
+    text: str
+    kind: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+def unrecognised_places(text: str, mentions: Sequence[Any]) -> list[UnrecognisedPlace]:
+    """Places named with a place word that no mention covers, so that events there are reported
+    unplaced with the name instead of silently losing it (villages are often missing offline)."""
+    out = []
+    for m in _NAMED_PLACE.finditer(text):
+        group = "name" if m.group("name") else "name2"
+        start, end = m.span(group)
+        if not any(x.start < end and start < x.end for x in mentions):
+            out.append(UnrecognisedPlace(start, end, m.group(group)))
+    return out

@@ -363,10 +363,12 @@ def _coordinated(text: str, mentions: Sequence[Any], cues: Sequence[Cue], picked
     """Whether mention ``j`` is listed alongside a picked place ("in Homs, Hama and Idlib")."""
     for i in picked:
         lo, hi = (i, j) if i < j else (j, i)
-        gap = text[mentions[lo].end : mentions[hi].start]
+        gap = _AREA_AFTER.sub("", text[mentions[lo].end : mentions[hi].start], count=1)
+        gap = re.sub(r"^\s+(?:village|town|city|camp)\b", "", gap, count=1, flags=re.IGNORECASE)
         if len(gap) > 90 or _CLAUSE_BREAK.search(gap):
             continue
-        same_kind = _kind(mentions[lo]) == _kind(mentions[hi])
+        kinds = {_kind(mentions[lo]), _kind(mentions[hi])} - {None}  # an unresolved name fits any list
+        same_kind = len(kinds) <= 1
         if same_kind and _LIST_GAP.match(gap) and (hi - lo == 1 or cues[hi].role == cues[lo].role):
             return True
         if " and " in gap and {cues[hi].role, cues[lo].role} <= {"locative", "weak_locative"}:
