@@ -1,15 +1,21 @@
 """The Dask engine: run the single-process functions per partition, on one machine or a cluster.
 
 Nothing here reimplements geoparsing or event reading. Items (documents, table rows) are cut into
-partitions; each partition goes through the very function the single-process path uses; results come
-back in input order, so output is identical whichever engine ran it. A partition that raises is
-retried (Dask ``retries=``); if it still fails it is reported as a :class:`PartitionFailure` and
-turned into per-item error records by the caller's ``on_failure``, never dropped.
+partitions; each partition goes through the very function the single-process path uses; results
+come back in input order, so output is identical whichever engine ran it. A partition that raises
+is retried (Dask ``retries=``); if it still fails it is reported as a :class:`PartitionFailure` and
+turned into per-item error records by the caller's ``on_failure``, never dropped. Bad input
+(:class:`~geomap.errors.GeomapError`) stops the run as it does in one process.
 
 Without a scheduler address the engine starts a ``LocalCluster`` (one single-threaded process per
-worker, its dashboard on a free local port) and closes it when done; with ``scheduler=ADDRESS`` it connects to a running
-cluster and leaves it running. Work is submitted through a bounded window so that a million-document
-input streams through without being held in memory at once.
+worker, its dashboard on a free local port) and closes it when done; with ``scheduler=ADDRESS`` it
+connects to a running cluster and leaves it running. Work is submitted through a bounded window, so
+a million-document input streams through without being held in memory at once.
+
+Entry points: :func:`geoparse_documents` / :func:`geoparse_file` (the ``geoparse`` batch) and
+:func:`read_events` (the ``events`` command) on any engine; :class:`Engine` and
+:func:`run_with_engine` for other partition functions; :func:`add_engine_options` and
+:func:`engine_options` for the command line.
 """
 
 from __future__ import annotations
@@ -44,8 +50,11 @@ B = TypeVar("B", bound=Sized)
 log = logging.getLogger("geomap.parallel")
 
 ENGINES = ("local", "dask")
-#: Items per partition: large enough that task overhead (~1 ms) is small against the work.
-DEFAULT_PARTITION_SIZE = 200
+#: Items per partition: large enough that task overhead (~1 ms) is small against the work, small
+#: enough that every worker gets several partitions. Documents take milliseconds each, rows far less.
+DEFAULT_PARTITION_SIZE = 100
+DOCS_PER_PARTITION = 50
+ROWS_PER_PARTITION = 5_000
 #: Extra attempts for a failing partition before it is reported.
 DEFAULT_RETRIES = 2
 
@@ -67,15 +76,13 @@ class PartitionFailure:
         )
 
 
-def partitions(items: Iterable[T], size: int) -> Iterator[tuple[int, list[T]]]:
-    """Yield ``(offset of first item, list of up to size items)`` lazily, in order."""
+def partitions(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of up to ``size`` consecutive items, lazily, in order."""
     if size < 1:
         raise UsageError(f"partition size must be at least 1, got {size}")
     iterator = iter(items)
-    offset = 0
     while chunk := list(itertools.islice(iterator, size)):
-        yield offset, chunk
-        offset += len(chunk)
+        yield chunk
 
 
 def _describe(exc: BaseException) -> str:
@@ -195,8 +202,7 @@ class Engine:
         :class:`~geomap.errors.GeomapError` (bad input, not bad luck) stops the run as it would
         in one process.
         """
-        chunks = (chunk for _, chunk in partitions(items, self.partition_size))
-        yield from self.map_blocks(func, chunks, on_failure)
+        yield from self.map_blocks(func, partitions(items, self.partition_size), on_failure)
 
     def map_blocks(
         self,
@@ -316,20 +322,19 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--partition-size",
         type=int,
-        default=DEFAULT_PARTITION_SIZE,
         metavar="N",
-        help=f"items per partition (default {DEFAULT_PARTITION_SIZE})",
+        help=f"documents or rows per partition (default {DOCS_PER_PARTITION} documents, "
+        f"{ROWS_PER_PARTITION} rows)",
     )
 
 
 def engine_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The :class:`Engine` keyword arguments chosen on the command line."""
-    return {
-        "engine": getattr(args, "engine", "local"),
-        "workers": getattr(args, "workers", None),
-        "scheduler": getattr(args, "scheduler", None),
-        "partition_size": getattr(args, "partition_size", DEFAULT_PARTITION_SIZE),
-    }
+    """The :class:`Engine` keyword arguments chosen on the command line (a partition size if given)."""
+    options = {name: getattr(args, name, None) for name in ("engine", "workers", "scheduler")}
+    options["engine"] = options["engine"] or "local"
+    if getattr(args, "partition_size", None) is not None:
+        options["partition_size"] = args.partition_size
+    return options
 
 
 def run_with_engine(
@@ -345,6 +350,15 @@ def run_with_engine(
     """
     for outputs in map_partitions(partition_func, items, on_failure, **engine_options(args)):
         yield from outputs
+
+
+def _single_process(engine_options: dict[str, Any]) -> bool:
+    """True when the options ask for plain single-process work: the original function then runs as is."""
+    return (
+        engine_options.get("engine", "local") == "local"
+        and engine_options.get("workers") is None
+        and engine_options.get("scheduler") is None
+    )
 
 
 # -- geoparsing ---------------------------------------------------------------------------------------
@@ -391,6 +405,7 @@ def geoparse_documents(
     ``scheduler=``, ``partition_size=``, ``retries=``). Each worker opens the default gazetteer once.
     """
     func = functools.partial(_geoparse_block, country_hint=country_hint)
+    engine_options = {"partition_size": DOCS_PER_PARTITION, **engine_options}
     if engine_options.get("engine") == "dask" and engine_options.get("scheduler") is None:
         _open_gazetteer()  # local workers share this cache: build the index once here, not in each
     with Engine(**engine_options, worker_setup=_open_gazetteer) as engine:
@@ -409,8 +424,10 @@ def geoparse_file(
 
     Returns ``(documents, failed)``; ``on_error(output_line)`` is called for each failed document.
     """
-    from geomap.geoparse.batch import read_documents
+    from geomap.geoparse.batch import read_documents, run_batch
 
+    if _single_process(engine_options):
+        return run_batch(src, dst, country_hint=country_hint, on_error=on_error)
     n = failed = 0
     with atomic_write(dst) as out:
         for record in geoparse_documents(read_documents(src), country_hint, **engine_options):
@@ -498,14 +515,13 @@ def read_events(
     """
     from geomap import readers
 
-    options = {"engine": "local", **engine_options}
-    if options["engine"] == "local" and options.get("workers") is None and options.get("scheduler") is None:
+    if _single_process(engine_options):
         return readers.read_events(paths, country=country, format=format)
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not items:
         raise InputError("no input files given")
     results = []
-    with Engine(**options) as engine:
+    with Engine(**{"partition_size": ROWS_PER_PARTITION, **engine_options}) as engine:
         for path in items:
             frame, geoms, first_row = readers.load_table(path, format)
             geometry = None if geoms is None else np.asarray(geoms.values, dtype=object)
