@@ -193,3 +193,23 @@ def test_places_the_gazetteer_lacks_are_reported_by_name(gz):
     assert list(result.events["location"]) == ["Homs"]
     assert list(result.unplaced["location"]) == ["Tell Umm Zzyzx", "Kafr Zzyzxa"]
     assert result.unplaced["reason"].str.startswith("place not found in the gazetteer").all()
+
+
+def test_cli_uses_the_users_actor_list(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Fighters of the Suwayda Military Council clashed with Bedouin gunmen in Sweida.", encoding="utf-8"
+    )
+    actors = tmp_path / "actors.csv"
+    actors.write_text("name,inter,aliases\nSuwayda Military Council,3,SMC\n", encoding="utf-8")
+    out = tmp_path / "e.geojson"
+    assert (
+        main(["extract", str(article), "--country", "SY", "--actors", str(actors), "-q", "-o", str(out)]) == 0
+    )
+    (feature,) = json.loads(out.read_text(encoding="utf-8"))["features"]
+    props = feature["properties"]
+    assert (props["actor1"], props["inter1"], props["actor2"]) == (
+        "Suwayda Military Council",
+        3,
+        "Bedouin Tribal Militia (Syria)",
+    )

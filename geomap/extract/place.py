@@ -110,8 +110,8 @@ _DESTINATION = {"to", "into", "toward", "towards", "via", "through"}
 class Cue:
     """What the words around a mention say about it.
 
-    ``role`` is ``locative`` (in/at/near X), ``weak_locative`` (on/over/across X), ``origin`` (from X), ``destination`` (to/toward X),
-    ``bare`` (no preposition), or one of :data:`CONTEXT_CUES`. ``precision`` is ACLED geo_precision
+    ``role`` is ``locative`` (in/at/near X), ``weak_locative`` (on/over/across X), ``origin``
+    (from X), ``destination`` (to/toward X), ``bare`` (no preposition), or one of :data:`CONTEXT_CUES`. ``precision`` is ACLED geo_precision
     as the words suggest it: 1 town or exact, 2 near/around or a district, 3 a province or region;
     ``area`` is True when the words name an admin area ("Sweida province").
     """
