@@ -82,11 +82,12 @@ def run(args: argparse.Namespace) -> int:
             len(unplaced),
         )
     write_events(events, args.output, format=fmt)
-    print(f"{len(events)} events written to {args.output}")
+    say = (lambda text: None) if args.quiet else print
+    say(f"{len(events)} events written to {args.output}")
     if len(unplaced):
         with atomic_write(report, newline="") as fh:
             unplaced.to_csv(fh, index=False, lineterminator="\n")
-        print(f"{len(unplaced)} rows unplaced, listed with reasons in {report}")
+        say(f"{len(unplaced)} rows unplaced, listed with reasons in {report}")
         return EXIT_PARTIAL
     if report.exists() and not args.unplaced:
         report.unlink()  # a report from an earlier run would describe rows that are now placed
