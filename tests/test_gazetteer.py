@@ -278,3 +278,59 @@ def test_continents_and_country_short_names(gz):
     assert europe.feature_code == "CONT" and europe.kind == "other"
     assert gz.geocode("US").kind == "country" and gz.geocode("U.S.").country_code == "US"
     assert gz.geocode("England").kind == "admin1"  # not the whole United Kingdom
+
+
+def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+    from gazetteer.build import data_version
+    from gazetteer.index import cache_dir, index_path
+
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path / "g"))
+    assert cache_dir() == tmp_path / "g"
+    assert index_path() == tmp_path / "g" / f"gazetteer-{data_version()}.sqlite"
+    monkeypatch.delenv("GEOMAP_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "geomap"
+
+
+def test_stale_indexes_are_removed(tmp_path):
+    from gazetteer.index import remove_stale
+
+    current, old = tmp_path / "gazetteer-new.sqlite", tmp_path / "gazetteer-old.sqlite"
+    current.write_bytes(b"")
+    old.write_bytes(b"")
+    (tmp_path / "online-answers.sqlite").write_bytes(b"")
+    remove_stale(current)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gazetteer-new.sqlite", "online-answers.sqlite"]
+
+
+def _tiny_sources(name):
+    from gazetteer import build
+
+    place = build._Place(1, name, 32.7, 36.6, "SY", "SY.05", None, "PPL", "city", 1000, "geonames")
+    if name:
+        place.add_names([name], build.MAIN)
+    return build.Sources([place], {"SY.05": "As-Suwayda"}, [])
+
+
+def test_index_written_atomically_and_readable(monkeypatch, tmp_path):
+    from gazetteer import build
+    from gazetteer.index import Index
+
+    monkeypatch.setattr(build, "collect", lambda progress=False: _tiny_sources("Tiny Town"))
+    path = build.write_index(tmp_path / "idx.sqlite")
+    index = Index(path)
+    [(row, quality)] = index.lookup("tiny town")
+    assert row.name == "Tiny Town" and quality == build.MAIN
+    assert index.admin_name("SY.05") == "As-Suwayda"
+    assert [p.name for p in tmp_path.iterdir()] == ["idx.sqlite"]
+    index.close()
+
+
+def test_failed_build_leaves_nothing(monkeypatch, tmp_path):
+    from gazetteer import build
+    from gazetteer.exc import IndexBuildError
+
+    monkeypatch.setattr(build, "collect", lambda progress=False: _tiny_sources(None))  # NOT NULL name
+    with pytest.raises(IndexBuildError, match="could not build"):
+        build.write_index(tmp_path / "idx.sqlite")
+    assert list(tmp_path.iterdir()) == []
