@@ -13,6 +13,7 @@ from geomap.errors import InputError
 from geomap.extract import ActorList
 from geomap.extract.classify import classify_verb, find_triggers
 from geomap.extract.dates import find_dates, parse_article_date
+from geomap.extract.pipeline import fatalities
 from geomap.extract.place import choose_place, read_cues
 from geomap.extract.sentences import split_sentences
 from geomap.model import EVENT_TYPES
@@ -354,3 +355,17 @@ def test_no_location_when_the_places_are_elsewhere_in_the_sentence():
     text = "The ministry, which has offices in Paris, said two soldiers were killed."
     choice, _ = choose(text, "killed", "Paris")
     assert not choice.placed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths"),
+    [
+        ("Shelling hit a bus, killing 8 people.", 8),
+        ("At least 22 fighters were killed in the clashes.", 22),
+        ("Five civilians died when the roof collapsed.", 5),
+        ("The death toll rose to 1,203.", 1203),
+        ("Dozens were wounded.", None),
+    ],
+)
+def test_fatalities(sentence, deaths):
+    assert fatalities(sentence) == deaths

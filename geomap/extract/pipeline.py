@@ -308,6 +308,17 @@ class _Extractor:
             ordered.insert(1 if ordered else 0, ActorMention(label, 7, t.start, t.end, t.text, iso))
         return ordered
 
+    def _brokers(self, t: Trigger) -> str | None:
+        """States that brokered an agreement ("brokered by the United States"), ACLED's associated actor."""
+        if t.sub_event_type != "Agreement":
+            return None
+        names = [
+            f"Government of {country_name(_country_of(m)) or m.text}"
+            for m, cue in self.cued
+            if cue.role == "broker" and getattr(m, "kind", None) == "country"
+        ]
+        return "; ".join(dict.fromkeys(names)) or None
+
     def _record(self, n: int, s: Sentence, t: Trigger, date: DateSpan | None, p: _Placed) -> None:
         m = p.mention
         loc = getattr(m, "location", None)
@@ -332,7 +343,7 @@ class _Extractor:
             "sub_event_type": sub,
             "actor1": actors[0].name if actors else None,
             "actor2": actors[1].name if len(actors) > 1 else None,
-            "assoc_actor_1": None,
+            "assoc_actor_1": self._brokers(t),
             "assoc_actor_2": None,
             "inter1": actors[0].inter_at(home) if actors else None,
             "inter2": actors[1].inter_at(home) if len(actors) > 1 else None,
