@@ -172,6 +172,42 @@ FIRST_NAMES = _words(
     jesus, xi, li, wang, kim, shinzo, fumio, justin, malcolm, nelson, jacob, cyril, uhuru, william"""
 )
 
+#: Very common family names. Alone, without a locative cue, and naming no prominent place, such a
+#: word is a person ("Johnson", "Scott") more often than a small town.
+SURNAMES = _words(
+    """smith, johnson, williams, brown, jones, garcia, miller, davis, rodriguez, martinez, hernandez,
+    lopez, gonzalez, wilson, anderson, thomas, taylor, moore, martin, lee, perez, thompson,
+    white, harris, sanchez, clark, ramirez, lewis, robinson, walker, young, allen, wright, scott,
+    torres, nguyen, hill, flores, green, adams, nelson, baker, hall, rivera, campbell, mitchell,
+    carter, roberts, gomez, phillips, evans, turner, diaz, parker, cruz, edwards, collins, reyes,
+    stewart, morris, morales, murphy, cook, rogers, gutierrez, ortiz, morgan, cooper, peterson,
+    bailey, reed, kelly, howard, ramos, cox, ward, richardson, watson, brooks, chavez, wood,
+    bennett, gray, mendoza, ruiz, hughes, price, alvarez, castillo, sanders, patel, myers, ross,
+    foster, jimenez, powell, jenkins, perry, russell, sullivan, bell, coleman, butler, henderson,
+    barnes, fisher, simmons, romero, patterson, graham, reynolds, griffin, wallace, moreno, cole,
+    hayes, bryant, herrera, gibson, ellis, murray, ford, marshall, owens, fernandez, mcdonald,
+    woods, kennedy, wells, freeman, webb, tucker, burns, crawford, olson, simpson, porter, hunter,
+    gordon, shaw, snyder, mason, dixon, hunt, hicks, holmes, palmer, wagner, robertson, boyd,
+    warren, mills, meyer, rice, schmidt, ferguson, nichols, stephens, weaver, ryan, gardner, payne,
+    grant, dunn, spencer, hawkins, arnold, pierce, hansen, peters, hart, bradley, knight, elliott,
+    cunningham, duncan, armstrong, carroll, riley, andrews, berry, perkins, hoffman, johnston,
+    matthews, richards, willis, carpenter, chapman, watkins, greene, wheeler, harper, burke,
+    larson, morrison, carlson, carr, lawson, jacobs, lynch, singh, bishop, oliver, jensen, harvey,
+    williamson, gilbert, dean, sims, howell, reid, hanson, mccoy, garrett, burton, fuller, weber,
+    welch, lucas, fields, banks, walsh, bowman, schultz, fowler, davidson, brewer, newman,
+    pearson, curtis, schneider, barrett, keller, stanley, hopkins, barnett, bates, chambers,
+    caldwell, beck, lambert, byrd, craig, lowe, frazier, powers, neal, leonard, sutton, fleming,
+    rhodes, shelton, schwartz, norris, jennings, watts, walters, cohen, mcdaniel, moran, steele,
+    vaughn, becker, holt, barker, hale, benson, haynes, horton, miles, lyons, graves, bush,
+    thornton, wolfe, mckinney, mann, zimmerman, dawson, fletcher, mccarthy, erickson, reeves,
+    klein, baldwin, hardy, higgins, cummings, chandler, sharp, barber, bowen, robbins, ramsey,
+    griffith, blair, quinn, moss, swanson, rodgers, stevenson, manning, gill, curry, mclaughlin,
+    harmon, mcgee, gross, doyle, garner, newton, burgess, reese, blake, adkins, brady, goodman,
+    webster, goodwin, fischer, potter, todd, hines, mullins, malone, cannon, tate, mack,
+    hubbard, hodges, rowe, gallagher, hammond, townsend, ingram, wise, barton, schroeder,
+    maxwell, waters, strickland, mccormick, stevens, obama, trump, biden, putin"""
+)
+
 MONTHS_AND_DAYS = _words(
     """january, february, march, april, may, june, july, august, september, october, november,
     december, jan, feb, mar, apr, jun, jul, aug, sep, sept, oct, nov, dec, monday, tuesday,
@@ -240,7 +276,9 @@ COMMON_WORDS = _words(
     association, society, foundation, trust, fund, council, board, commission, bureau, unit,
     sudden, early, late, full, half, open, free, fair, good, bad, best, better, worse,
     fine, happy, lucky, plain, pleasant, prairie, summit, plenty, welcome, why, wonder, silence,
-    surprise, success, triumph, truth"""
+    surprise, success, triumph, truth, chamber, section, patrol, none, lot, pack, reserve, battle,
+    zone, parent, driver, law, economy, research, car, band, box, stock, cargo, rail, highways, wing,
+    shell, cross, buy"""
 )
 
 #: Lower-case words that join the parts of a name: Arabic articles, Romance and Dutch particles.

@@ -499,8 +499,11 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
     if single and not any(_big(c) for c in cands):
         if _SAID_AFTER_RE.match(text, e):
             return "person"  # "Anderson said": a small town does not speak
-        if tokens[i].text.lower() in filters.FIRST_NAMES:
+        low = tokens[i].text.lower()
+        if low in filters.FIRST_NAMES:
             return "person"  # "Eva", "Manuel": a given name before it names a small place
+        if low in filters.SURNAMES and doc.cue(i) is None:
+            return "person"  # "Johnson", "Scott": a family name, unless the text places it
     return None
 
 
