@@ -240,7 +240,7 @@ CORE_JS = r"""
     onAdd: function (map) {
       this.canvas = L.DomUtil.create("canvas", "geomap-canvas leaflet-zoom-hide");
       this.canvas.style.pointerEvents = "none";
-      map.getPanes().overlayPane.appendChild(this.canvas);
+      map.getPanes().markerPane.appendChild(this.canvas);  // above areas, heat map and choropleth
       map.on("moveend zoomend resize viewreset", this.draw, this);
       map.on("click", this._click, this);
       map.on("mousemove", this._hover, this);
@@ -394,7 +394,8 @@ CORE_JS = r"""
     });
   };
 
-  /* precision areas: admin-area geometries, and dashed circles for points coded as imprecise */
+  /* precision areas: admin-area geometries, and dashed circles for event points coded as imprecise
+     (context places are only mentioned, so they get no circle) */
   G.precisionAreas = function (store, radii, limit) {
     return new G.FilteredGroup(store, function (store) {
       var d = store.data, items = [], renderer = L.canvas({padding: 0.2});
@@ -406,8 +407,8 @@ CORE_JS = r"""
       });
       for (var i = 0; i < store.n && items.length < limit; i++) {
         var r = radii[d.p[i]];
-        if (!r || d.ok[i] !== 1 || d.areas.length && isArea(d, i)) { continue; }
-        var c = store.isContext(i) ? "#7A7A7A" : d.colors[d.t[i]];
+        if (!r || d.ok[i] !== 1 || store.isContext(i) || d.areas.length && isArea(d, i)) { continue; }
+        var c = d.colors[d.t[i]];
         var circle = L.circle(store.latlng(i), {radius: r, renderer: renderer, color: c, weight: 1.5,
                                                 dashArray: "4 4", fillColor: c, fillOpacity: 0.08});
         items.push({index: i, layers: [bindEvent(circle, store, i)]});

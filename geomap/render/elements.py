@@ -53,6 +53,8 @@ CSS = """
   background: rgba(255,255,255,0.94); padding: 6px 14px; border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,0.4);
   font: 600 16px/1.3 system-ui, sans-serif; max-width: 60%; text-align: center; pointer-events: none; }
 .geomap-caption { padding: 3px 7px; color: #333; max-width: 420px; }
+.leaflet-top.leaflet-right { z-index: 1001; }
+.leaflet-control-minimap { background: #cfe0ec; }
 .leaflet-control-layers-group-name { font-weight: 600; display: block; margin-top: 4px; }
 .leaflet-control-layers label svg { vertical-align: -3px; }
 """

@@ -33,8 +33,8 @@ class EncodedEvents:
     """The store's JSON text and what the Python side needs to lay the map out."""
 
     json: str
-    #: Bounds (minx, miny, maxx, maxy) of the drawable events, context places left out when there
-    #: are others; ``None`` when nothing is drawable.
+    #: Bounds (minx, miny, maxx, maxy) of the drawable events' geometries, context places left out
+    #: when there are others; ``None`` when nothing is drawable.
     bounds: tuple[float, float, float, float] | None
     #: Rows that carry no usable geometry and so cannot be drawn.
     undrawable: int
@@ -221,7 +221,13 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
     bounds = None
     if drawable.any():
         focus = drawable & ~context if (drawable & ~context).any() else drawable
-        bounds = (float(x[focus].min()), float(y[focus].min()), float(x[focus].max()), float(y[focus].max()))
+        box = shapely.bounds(geoms[focus])
+        bounds = (
+            float(box[:, 0].min()),
+            float(box[:, 1].min()),
+            float(box[:, 2].max()),
+            float(box[:, 3].max()),
+        )
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return EncodedEvents(
         json=script_safe(text),

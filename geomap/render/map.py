@@ -91,7 +91,13 @@ def render(
     m.default_js, m.default_css = list(_LEAFLET_JS), list(_LEAFLET_CSS)
     if encoded.bounds:
         minx, miny, maxx, maxy = encoded.bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(30, 30), max_zoom=9)
+        # room for the title above and the legend and minimap on the right
+        m.fit_bounds(
+            [[miny, minx], [maxy, maxx]],
+            padding_top_left=(40, 60),
+            padding_bottom_right=(240, 40),
+            max_zoom=9,
+        )
 
     vector = VectorBasemap(basemap, show=offline).add_to(m)
     base: list[tuple[str, object]] = [(html.escape(vector.layer_name), vector)]
