@@ -213,3 +213,32 @@ def test_cli_uses_the_users_actor_list(tmp_path):
         3,
         "Bedouin Tribal Militia (Syria)",
     )
+
+
+def test_the_date_of_the_trigger_not_of_its_background(gz):
+    text = (
+        "On July 16, Israeli jets struck Damascus. "
+        "Syria asked Jordan for medical aid in Amman, following clashes over the past two weeks."
+    )
+    ev = extract_events(text, date="2025-07-23", gazetteer=gz).events
+    strike = _rows(ev, "Air/drone strike", "Israeli jets").iloc[0]
+    assert (strike.date, strike.time_precision) == ("2025-07-16", 1)
+    request = _rows(ev, "Other", "medical aid").iloc[0]
+    assert (request.date, request.time_precision) == ("2025-07-16", 2), (
+        "the story's running date, not the background's"
+    )
+
+
+def test_titles_are_context_but_long_captions_are_reports(gz):
+    text = (
+        "Shelling Rocks Homs\n\n"
+        "A convoy of buses arrives at a checkpoint in Busra al-Harir on its way to Sweida, as police close the "
+        "roads into the province, Tuesday, July 22, 2025. (AP)\n\n"
+        "Artillery shelled Homs on Monday."
+    )
+    ev = extract_events(text, date="2025-07-23", gazetteer=gz).events
+    assert list(zip(ev["sub_event_type"], ev["role"], strict=True)) == [
+        ("Shelling/artillery/missile attack", "context"),
+        ("Change to group/activity", "event"),
+        ("Shelling/artillery/missile attack", "event"),
+    ]

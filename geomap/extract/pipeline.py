@@ -91,6 +91,8 @@ def _country_of(mention: Any) -> str | None:
     return getattr(mention, "country_code", None) or getattr(loc, "country_code", None)
 
 
+_CREDIT = re.compile(r"\s*\([^()]{1,20}\)\s*$")  # "(AP)" after a caption
+_BACKGROUND = re.compile(r"\b(?:following|after|since|amid|during|over)\b[^,;]*$", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s[\u2014\u2013]\s|\s--\s|\b(?:but|while|whereas|although)\b")
 
@@ -124,7 +126,7 @@ class _Extractor:
     # -- per sentence --------------------------------------------------------------------------
 
     def sentence(self, n: int, s: Sentence, mentions: list[Any], headline: bool = False) -> None:
-        """Events of one sentence; a headline's events are context, since the body reports them."""
+        """Events of one sentence; a title's events are context, since the body reports them."""
         triggers = [self._absolute(t, s) for t in find_triggers(s.text)]
         if headline:
             triggers = [replace(t, context=t.context or "headline") for t in triggers]
@@ -145,7 +147,7 @@ class _Extractor:
         ]
         seen: set[tuple] = set()
         for t, choice in zip(triggers, choices, strict=True):
-            date = self._date(t, dates)
+            date = self._date(t, s, dates)
             placed, missing = self._places(t, choice, choices)
             for p in placed:
                 key = (t.event_type, t.sub_event_type, p.location, p.role)
@@ -160,10 +162,20 @@ class _Extractor:
     def _absolute(self, t: Trigger, s: Sentence) -> Trigger:
         return replace(t, start=t.start + s.start, end=t.end + s.start)
 
-    def _date(self, t: Trigger, dates: list[DateSpan]) -> DateSpan | None:
-        """The date expression nearest the trigger; else the story's running date; else the article's."""
-        if dates:
-            return min(dates, key=lambda d: abs((d.start + d.end) / 2 - (t.start + t.end) / 2))
+    def _date(self, t: Trigger, s: Sentence, dates: list[DateSpan]) -> DateSpan | None:
+        """The trigger's date: one in its clause, else one before it in the sentence ("On July 16, jets
+        struck"), else one after it that is not background ("... following violence over the past two
+        weeks"), else the story's running date, else the article's."""
+        lo, hi = _clause(self.text, s, t)
+        before = [d for d in dates if d.end <= t.start]
+        after = [
+            d
+            for d in dates
+            if d.start >= t.end and not _BACKGROUND.search(self.text, max(s.start, d.start - 40), d.start)
+        ]
+        for group in ([d for d in dates if lo <= d.start and d.end <= hi], before, after):
+            if group:
+                return min(group, key=lambda d: min(abs(d.start - t.end), abs(t.start - d.end)))
         if self.last_date is not None and self.last_date.date is not None:
             d = self.last_date
             return DateSpan(d.date, d.date_end, max(d.precision, 2))
@@ -405,10 +417,13 @@ class _Extractor:
 
 
 def _is_headline(sentences: list[Sentence], i: int) -> bool:
-    """The article's first paragraph when it is one line without a full stop: a title."""
+    """A short paragraph of one line without a full stop: a title or byline, not a report."""
     s = sentences[i]
-    alone = s.paragraph == 0 and all(o.paragraph != 0 for o in sentences[i + 1 : i + 2])
-    return alone and "\n" not in s.text and not s.text.rstrip("\"'\u201d").endswith((".", "!", "?"))
+    alone = all(
+        o.paragraph != s.paragraph for o in (sentences[i - 1 : i] if i else []) + sentences[i + 1 : i + 2]
+    )
+    body = _CREDIT.sub("", s.text).rstrip("\"'\u201d")
+    return alone and len(body) <= 150 and "\n" not in body and not body.endswith((".", "!", "?"))
 
 
 class _TownMention:
