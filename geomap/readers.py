@@ -585,6 +585,194 @@ def _out_of_range(geoms: np.ndarray) -> np.ndarray:
         return (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1) | (np.abs(bounds[:, [1, 3]]) > 90).any(axis=1)
 
 
+@dataclass
+class _Layout:
+    """Which input column feeds each schema field and each placement rule (None: absent)."""
+
+    fields: dict[str, str | None]
+    place: dict[str, str | None]
+    urls: str | None
+
+    @classmethod
+    def of(cls, columns: Sequence[str]) -> _Layout:
+        fields = {name: _first(columns, (name, *FIELD_ALIASES.get(name, ()))) for name in COLUMNS}
+        place = {name: _first(columns, aliases) for name, aliases in PLACE_ALIASES.items()}
+        return cls(fields, place, _first(columns, URL_ALIASES))
+
+    def can_place(self, has_geometry: bool) -> bool:
+        p = self.place
+        return bool(
+            has_geometry
+            or p["wkt"]
+            or (p["latitude"] and p["longitude"])
+            or (p["origin"] and p["destination"])
+            or p["area"]
+            or self.fields["location"]
+        )
+
+    def used(self) -> set[str]:
+        return {c for c in (*self.fields.values(), *self.place.values(), self.urls) if c}
+
+
+class _Placement:
+    """Geometries being found for a table's rows, rule after rule, with a reason for each failure."""
+
+    def __init__(self, index: pd.Index, gazetteer: Any) -> None:
+        n = len(index)
+        self.geoms = np.full(n, None, dtype=object)
+        self.reason = pd.Series([None] * n, index=index, dtype=object)
+        self.field = pd.Series([None] * n, index=index, dtype=object)
+        self.todo = np.ones(n, dtype=bool)  # rows no rule has tried yet
+        self._gazetteer = gazetteer
+
+    @property
+    def gz(self) -> Any:
+        """The gazetteer, opened on first use only."""
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def fail(self, rows: Any, field: str | None, reason: Any) -> None:
+        """Mark ``rows`` (positions) unplaced for ``reason`` (one text, or one per row)."""
+        self.reason.iloc[rows] = reason.to_numpy() if isinstance(reason, pd.Series) else reason
+        self.field.iloc[rows] = field
+
+    def given(self, geometry: Sequence[Any]) -> None:
+        given = np.asarray(geometry, dtype=object)
+        have = ~(shapely.is_missing(given) | shapely.is_empty(given))
+        self.geoms[have] = given[have]
+        self.todo &= ~have
+
+    def wkt(self, text: pd.Series, field: str) -> None:
+        idx = np.flatnonzero(self.todo & text.notna().to_numpy())
+        parsed = np.array([_parse_geometry(v) for v in text.iloc[idx]], dtype=object)
+        ok = ~(shapely.is_missing(parsed) | shapely.is_empty(parsed)) if len(idx) else np.zeros(0, bool)
+        self.geoms[idx[ok]] = parsed[ok]
+        bad = idx[~ok]
+        self.fail(
+            bad,
+            field,
+            "not a valid WKT or GeoJSON geometry: " + text.iloc[bad].map(lambda v: repr(str(v)[:60])),
+        )
+        self.todo[idx] = False
+
+    def coordinates(self, lat: pd.Series, lon: pd.Series, fields: tuple[str, str]) -> None:
+        points, why = _coordinate_points(lat, lon)
+        given = self.todo & (lat.notna() | lon.notna()).to_numpy()
+        ok = given & why.isna().to_numpy()
+        self.geoms[ok] = points[ok]
+        failed = np.flatnonzero(given & ~ok)
+        lon_fault = why.iloc[failed].str.startswith("longitude").to_numpy(dtype=bool)
+        self.fail(failed[~lon_fault], fields[0], why.iloc[failed[~lon_fault]])
+        self.fail(failed[lon_fault], fields[1], why.iloc[failed[lon_fault]])
+        self.todo &= ~given
+
+    def movements(
+        self, origin: pd.Series, dest: pd.Series, countries: pd.Series, fields: tuple[str, str]
+    ) -> None:
+        sel = np.flatnonzero(self.todo & (origin.notna() & dest.notna()).to_numpy())
+        if not len(sel):
+            return
+        ends = pd.concat([origin.iloc[sel], dest.iloc[sel]]).map(str)
+        found = _geocode_all(self.gz, ends, pd.concat([countries.iloc[sel]] * 2))
+        for i in sel:
+            cc = countries.iloc[i]
+            a, b = found.get((str(origin.iloc[i]), cc)), found.get((str(dest.iloc[i]), cc))
+            if a is not None and b is not None:
+                self.geoms[i] = movement_line(a, b)
+                continue
+            name, field = (origin.iloc[i], fields[0]) if a is None else (dest.iloc[i], fields[1])
+            self.fail(i, field, f"{field} place {name!r}: {_why_unresolved(self.gz, str(name))}")
+        self.todo[sel] = False
+
+    def areas(self, area: pd.Series, countries: pd.Series, field: str) -> None:
+        sel = np.flatnonzero(self.todo & area.notna().to_numpy())
+        polygons: dict[tuple[str, str | None], Any] = {}
+        for i in sel:
+            key = (str(area.iloc[i]), countries.iloc[i])
+            if key not in polygons:
+                polygons[key] = admin_area(key[0], country=key[1], gazetteer=self.gz)
+            if polygons[key] is None:
+                self.fail(i, field, f"no polygon known for the admin area {key[0]!r}")
+            else:
+                self.geoms[i] = polygons[key]
+        self.todo[sel] = False
+
+    def names(self, names: pd.Series, countries: pd.Series, field: str, ev: pd.DataFrame) -> None:
+        """Geocode place names; the match fills the resolution fields (and empty iso/precision) of ``ev``."""
+        sel = np.flatnonzero(self.todo & names.notna().to_numpy())
+        if not len(sel):
+            return
+        found = _geocode_all(self.gz, names.iloc[sel].map(str), countries.iloc[sel])
+        pos = {c: ev.columns.get_loc(c) for c in ev.columns}
+        for i in sel:
+            loc = found.get((str(names.iloc[i]), countries.iloc[i]))
+            if loc is None:
+                self.fail(
+                    i, field, f"place {names.iloc[i]!r}: {_why_unresolved(self.gz, str(names.iloc[i]))}"
+                )
+                continue
+            self.geoms[i] = shapely.Point(float(loc.longitude), float(loc.latitude))
+            ev.iat[i, pos["geonameid"]] = getattr(loc, "geonameid", None)
+            ev.iat[i, pos["match_name"]] = getattr(loc, "matched", None)
+            ev.iat[i, pos["confidence"]] = getattr(loc, "confidence", None)
+            ev.iat[i, pos["alternatives"]] = _alternatives(loc)
+            if pd.isna(ev.iat[i, pos["iso"]]):
+                ev.iat[i, pos["iso"]] = getattr(loc, "country_code", None)
+            if pd.isna(ev.iat[i, pos["geo_precision"]]):
+                ev.iat[i, pos["geo_precision"]] = _KIND_PRECISION.get(getattr(loc, "kind", ""))
+        self.todo[sel] = False
+
+    def rest(self) -> None:
+        self.fail(
+            np.flatnonzero(self.todo & self.reason.isna().to_numpy()),
+            None,
+            "no coordinates, geometry or place name",
+        )
+
+    @property
+    def placed(self) -> np.ndarray:
+        return self.reason.isna().to_numpy()
+
+
+def _schema_values(
+    raw: pd.DataFrame, layout: _Layout, rows: pd.Series, source_file: str
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """The schema columns from the input's, typed and cleaned, and warnings about values left empty."""
+    issues: list[Issue] = []
+
+    def col(name: str | None) -> pd.Series:
+        return raw[name] if name else pd.Series([None] * len(raw), index=raw.index, dtype=object)
+
+    def warn(mask: pd.Series, field: str, values: pd.Series, what: str) -> None:
+        for i in np.flatnonzero(mask.to_numpy()):
+            message = f"{what}: {values.iloc[i]!r}" + (" (left empty)" if field != "iso" else "")
+            issues.append(Issue(int(rows.iloc[i]), field, message, "warning", source_file or None))
+
+    src = layout.fields
+    ev = pd.DataFrame(
+        {name: clean_text(col(src[name])) for name in COLUMNS if name not in LIST_COLUMNS}, index=raw.index
+    )
+    for name in ("date", "date_end"):
+        ev[name] = iso_dates(col(src[name]))
+    for name in (*_INT_FIELDS, "confidence"):
+        num = pd.to_numeric(ev[name], errors="coerce")
+        warn(ev[name].notna() & num.isna(), name, ev[name], "not a number")
+        ev[name] = num
+    names, urls = col(src["sources"]), col(layout.urls)
+    ev["sources"] = [
+        sources_from_text(s, u, listed) if s is not None or u is not None else []
+        for s, u, listed in zip(names, urls, parse_lists(names), strict=True)
+    ]
+    ev["alternatives"] = [v or [] for v in parse_lists(col(src["alternatives"]))]
+    iso_given = _map_unique(ev["iso"], country_to_iso2)
+    warn(ev["iso"].notna() & iso_given.isna(), "iso", ev["iso"], "unknown country code")
+    ev["iso"] = iso_given.where(iso_given.notna(), _map_unique(ev["country"], country_to_iso2))
+    ev["source_file"] = ev["source_file"].where(ev["source_file"].notna(), source_file or None)
+    ev["source_row"] = ev["source_row"].where(ev["source_row"].notna(), rows)
+    return ev, issues
+
+
 def events_from_table(
     frame: pd.DataFrame,
     *,
@@ -607,21 +795,8 @@ def events_from_table(
     if _UCDP_KEYS <= set(raw.columns):
         raw = ucdp_to_generic(raw)
     raw = _as_object(raw)
-    cols = list(raw.columns)
-    n = len(raw)
-    mapped = {name: _first(cols, (name, *FIELD_ALIASES.get(name, ()))) for name in COLUMNS}
-    place = {name: _first(cols, aliases) for name, aliases in PLACE_ALIASES.items()}
-    url_col = _first(cols, URL_ALIASES)
-    has_geometry = geometry is not None
-    can_place = (
-        has_geometry
-        or place["wkt"]
-        or (place["latitude"] and place["longitude"])
-        or (place["origin"] and place["destination"])
-        or place["area"]
-        or mapped["location"]
-    )
-    if not can_place:
+    layout = _Layout.of(list(raw.columns))
+    if not layout.can_place(geometry is not None):
         raise InputError(
             "no column says where the events are. Columns found: "
             + ", ".join(map(str, frame.columns))
@@ -629,167 +804,49 @@ def events_from_table(
             "a place name (location, place, town), origin+destination places, or an admin area (area)",
             file=source_file or None,
         )
-    used = {c for c in (*mapped.values(), *place.values(), url_col) if c}
-    issues: list[Issue] = []
     rows = pd.Series(np.asarray(raw.index, dtype="int64") + first_row, index=raw.index)
+    ev, issues = _schema_values(raw, layout, rows, source_file)
 
-    def col(name: str | None) -> pd.Series:
-        return raw[name] if name else pd.Series([None] * n, index=raw.index, dtype=object)
-
-    ev = pd.DataFrame(index=raw.index)
-    for name, src in mapped.items():
-        if name in LIST_COLUMNS or name in ("date", "date_end"):
-            continue
-        ev[name] = clean_text(col(src))
-    for name in ("date", "date_end"):
-        ev[name] = iso_dates(col(mapped[name]))
-    for name in (*_INT_FIELDS, "confidence"):
-        num = pd.to_numeric(ev[name], errors="coerce")
-        bad = ev[name].notna() & num.isna()
-        for idx in np.flatnonzero(bad.to_numpy()):
-            issues.append(Issue(int(rows.iloc[idx]), name, f"not a number: {ev[name].iloc[idx]!r} (left empty)",
-                                "warning", source_file or None))  # fmt: skip
-        ev[name] = num
-    src_names, urls = col(mapped["sources"]), col(url_col)
-    ev["sources"] = [
-        sources_from_text(s, u, listed) if s is not None or u is not None else []
-        for s, u, listed in zip(src_names, urls, parse_lists(src_names), strict=True)
-    ]
-    ev["alternatives"] = [v or [] for v in parse_lists(col(mapped["alternatives"]))]
-    iso_given = _map_unique(ev["iso"], country_to_iso2)
-    iso_from_name = _map_unique(ev["country"], country_to_iso2)
-    ev["iso"] = iso_given.where(iso_given.notna(), iso_from_name)
-    if mapped["iso"]:
-        unknown = col(mapped["iso"]).notna() & iso_given.isna()
-        for idx in np.flatnonzero(unknown.to_numpy()):
-            issues.append(Issue(int(rows.iloc[idx]), "iso", f"unknown country code {col(mapped['iso']).iloc[idx]!r}",
-                                "warning", source_file or None))  # fmt: skip
-    ev["source_file"] = ev["source_file"].where(ev["source_file"].notna(), source_file or None)
-    ev["source_row"] = ev["source_row"].where(ev["source_row"].notna(), rows)
-
-    geoms = np.full(n, None, dtype=object)
-    reason = pd.Series([None] * n, index=raw.index, dtype=object)
-    reason_field = pd.Series([None] * n, index=raw.index, dtype=object)
-    todo = np.ones(n, dtype=bool)
-    if has_geometry:
-        given = np.asarray(geometry, dtype=object)
-        have = ~(shapely.is_missing(given) | shapely.is_empty(given))
-        geoms[have], todo = given[have], ~have
-    if place["wkt"]:
-        text = col(place["wkt"])
-        use = todo & text.notna().to_numpy()
-        parsed = np.array([_parse_geometry(v) for v in text[use]], dtype=object)
-        ok = ~(shapely.is_missing(parsed) | shapely.is_empty(parsed)) if len(parsed) else np.zeros(0, bool)
-        idx = np.flatnonzero(use)
-        geoms[idx[ok]] = parsed[ok]
-        bad = idx[~ok]
-        reason.iloc[bad] = "not a valid WKT or GeoJSON geometry: " + text.iloc[bad].map(
-            lambda v: repr(str(v)[:60])
-        )
-        reason_field.iloc[bad] = place["wkt"]
-        todo[idx] = False
-    if place["latitude"] and place["longitude"]:
-        lat_raw, lon_raw = col(place["latitude"]), col(place["longitude"])
-        points, why = _coordinate_points(lat_raw, lon_raw)
-        given = todo & (lat_raw.notna() | lon_raw.notna()).to_numpy()
-        ok = given & (why.isna().to_numpy())
-        geoms[ok] = points[ok]
-        failed = given & ~ok
-        reason[failed] = why[failed]
-        reason_field[failed] = np.where(
-            why[failed].str.startswith("longitude"), place["longitude"], place["latitude"]
-        )
-        todo &= ~given
+    p, f = layout.place, layout.fields
+    placement = _Placement(raw.index, gazetteer)
     countries = ev["iso"].where(ev["iso"].notna(), country_to_iso2(country) if country else None)
-    gz_holder: list[Any] = []
+    if geometry is not None:
+        placement.given(geometry)
+    if p["wkt"]:
+        placement.wkt(raw[p["wkt"]], p["wkt"])
+    if p["latitude"] and p["longitude"]:
+        placement.coordinates(raw[p["latitude"]], raw[p["longitude"]], (p["latitude"], p["longitude"]))
+    if p["origin"] and p["destination"]:
+        placement.movements(
+            raw[p["origin"]], raw[p["destination"]], countries, (p["origin"], p["destination"])
+        )
+    if p["area"]:
+        placement.areas(raw[p["area"]], countries, p["area"])
+    if f["location"]:
+        placement.names(ev["location"], countries, f["location"], ev)
+    placement.rest()
 
-    def gz() -> Any:
-        if not gz_holder:
-            gz_holder.append(gazetteer if gazetteer is not None else default_gazetteer())
-        return gz_holder[0]
-
-    if place["origin"] and place["destination"]:
-        origin, dest = col(place["origin"]), col(place["destination"])
-        use = todo & (origin.notna() & dest.notna()).to_numpy()
-        if use.any():
-            sel = np.flatnonzero(use)
-            found = _geocode_all(
-                gz(),
-                pd.concat([origin.iloc[sel], dest.iloc[sel]]).map(str),
-                pd.concat([countries.iloc[sel]] * 2),
-            )
-            for i in sel:
-                cc = countries.iloc[i]
-                a, b = found.get((str(origin.iloc[i]), cc)), found.get((str(dest.iloc[i]), cc))
-                if a is None or b is None:
-                    missing, which = (origin, place["origin"]) if a is None else (dest, place["destination"])
-                    reason.iloc[i] = (
-                        f"{which} place {missing.iloc[i]!r}: {_why_unresolved(gz(), str(missing.iloc[i]))}"
-                    )
-                    reason_field.iloc[i] = which
-                else:
-                    geoms[i] = movement_line(a, b)
-            todo &= ~use
-    if place["area"]:
-        area = col(place["area"])
-        use = todo & area.notna().to_numpy()
-        cache: dict[tuple[str, str | None], Any] = {}
-        for i in np.flatnonzero(use):
-            key = (str(area.iloc[i]), countries.iloc[i])
-            if key not in cache:
-                cache[key] = admin_area(key[0], country=key[1], gazetteer=gz())
-            if cache[key] is None:
-                reason.iloc[i] = f"no polygon known for the admin area {key[0]!r}"
-                reason_field.iloc[i] = place["area"]
-            else:
-                geoms[i] = cache[key]
-        todo &= ~use
-    if mapped["location"]:
-        names = ev["location"]
-        use = todo & names.notna().to_numpy()
-        if use.any():
-            sel = np.flatnonzero(use)
-            found = _geocode_all(gz(), names.iloc[sel].map(str), countries.iloc[sel])
-            for i in sel:
-                loc = found.get((str(names.iloc[i]), countries.iloc[i]))
-                if loc is None:
-                    reason.iloc[i] = f"place {names.iloc[i]!r}: {_why_unresolved(gz(), str(names.iloc[i]))}"
-                    reason_field.iloc[i] = mapped["location"]
-                    continue
-                geoms[i] = shapely.Point(float(loc.longitude), float(loc.latitude))
-                ev.iat[i, ev.columns.get_loc("geonameid")] = getattr(loc, "geonameid", None)
-                ev.iat[i, ev.columns.get_loc("match_name")] = getattr(loc, "matched", None)
-                ev.iat[i, ev.columns.get_loc("confidence")] = getattr(loc, "confidence", None)
-                ev.iat[i, ev.columns.get_loc("alternatives")] = _alternatives(loc)
-                if pd.isna(ev["iso"].iloc[i]):
-                    ev.iat[i, ev.columns.get_loc("iso")] = getattr(loc, "country_code", None)
-                if pd.isna(ev["geo_precision"].iloc[i]):
-                    ev.iat[i, ev.columns.get_loc("geo_precision")] = _KIND_PRECISION.get(
-                        getattr(loc, "kind", "")
-                    )
-            todo &= ~use
-    nothing = todo & reason.isna().to_numpy()
-    reason[nothing] = "no coordinates, geometry or place name"
-
-    extras = _extras(raw, used, ev)
+    extras = _extras(raw, layout.used(), ev)
     extras.columns = [original.get(c, c) for c in extras.columns]
-    table = pd.concat([ev, extras], axis=1)
-    placed = reason.isna().to_numpy()
+    placed = placement.placed
     events = gpd.GeoDataFrame(
-        table[placed], geometry=gpd.GeoSeries(geoms[placed], index=raw.index[placed], crs=CRS)
+        pd.concat([ev, extras], axis=1)[placed],
+        geometry=gpd.GeoSeries(placement.geoms[placed], index=raw.index[placed], crs=CRS),
     )
     events = _conform(events).reset_index(drop=True) if placed.any() else _empty_with(extras.columns)
+    blank = pd.Series([None] * len(raw), index=raw.index, dtype=object)
+    report_location = f["location"] or p["area"] or p["origin"]
     unplaced = pd.DataFrame(
         {
-            "id": col(mapped["id"]),
-            "date": col(mapped["date"]),
-            "location": col(mapped["location"] or place["area"] or place["origin"]),
-            "latitude": col(place["latitude"]),
-            "longitude": col(place["longitude"]),
+            "id": raw[f["id"]] if f["id"] else blank,
+            "date": raw[f["date"]] if f["date"] else blank,
+            "location": raw[report_location] if report_location else blank,
+            "latitude": raw[p["latitude"]] if p["latitude"] else blank,
+            "longitude": raw[p["longitude"]] if p["longitude"] else blank,
             "source_file": ev["source_file"],
             "source_row": rows.astype("Int64"),
-            "field": reason_field,
-            "reason": reason,
+            "field": placement.field,
+            "reason": placement.reason,
         }
     )[~placed].reset_index(drop=True)
     return ReadResult(events, unplaced if len(unplaced) else empty_unplaced(), issues)
