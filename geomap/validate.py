@@ -3,6 +3,7 @@
 Checks (severity in brackets):
 
 * ``geometry``: empty or missing geometry [error]; coordinates outside [-180, 180] x [-90, 90] [error];
+  invalid geometry such as a self-intersecting polygon [warning: writers repair it];
   a point outside its ``iso`` country whose swapped (lat <-> lon) point is inside it [error], or
   outside the country with no such explanation [warning];
 * ``date``/``date_end``: missing [error] or not an ISO ``YYYY-MM-DD`` date [error]; an end before the start [error];
@@ -83,6 +84,10 @@ def validate_events(
     with np.errstate(invalid="ignore"):
         out_x = (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1)
         out_y = (np.abs(bounds[:, [1, 3]]) > 90).any(axis=1)
+    invalid = ~empty & ~shapely.is_valid(geoms)
+    reasons = np.full(len(geoms), "", dtype=object)
+    reasons[invalid] = shapely.is_valid_reason(geoms[invalid])
+    flag(invalid, "geometry", np.array([f"invalid geometry: {r}" for r in reasons], dtype=object), "warning")
     flag(out_y, "geometry", "latitude outside [-90, 90]")
     flag(out_x & ~out_y, "geometry", "longitude outside [-180, 180]")
     if check_countries and "iso" in events and len(events):

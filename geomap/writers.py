@@ -252,6 +252,8 @@ def _geometry_json(geoms: np.ndarray) -> pa.Array:
     other = ~missing & ~point
     if other.any():
         shapes = shapely.transform(geoms[other], lambda c: np.round(c, DECIMALS) + 0.0)
+        invalid = ~shapely.is_valid(shapes)
+        shapes[invalid] = shapely.make_valid(shapes[invalid])  # RFC 7946 asks for valid geometries
         out[other] = shapely.to_geojson(shapely.orient_polygons(shapes, exterior_cw=False))
     return pa.array(out, type=pa.string())
 

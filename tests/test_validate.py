@@ -39,14 +39,23 @@ def test_point_outside_its_country_without_a_swap_is_a_warning(gz):
 
 
 def test_out_of_range_and_empty_geometries():
-    rows = (({}, shapely.Point(200, 10)), ({}, shapely.Point(10, -95)), ({}, shapely.Point()), ({}, None))
+    bowtie = shapely.Polygon([(36, 32), (37, 33), (37, 32), (36, 33)])
+    rows = (
+        ({}, shapely.Point(200, 10)),
+        ({}, shapely.Point(10, -95)),
+        ({}, shapely.Point()),
+        ({}, None),
+        ({}, bowtie),
+    )
     issues = validate_events(_table(*rows), check_countries=False)
     assert _fields(issues) == {
         (2, "geometry", "error"),
         (3, "geometry", "error"),
         (4, "geometry", "error"),
         (5, "geometry", "error"),
+        (6, "geometry", "warning"),
     }
+    assert "Self-intersection" in issues[-1].message
     assert "longitude" in issues[0].message and "latitude" in issues[1].message
 
 

@@ -102,6 +102,14 @@ def test_geojson_is_rfc7946(tmp_path):
     assert all(shapely.is_valid(shapely.geometry.shape(f["geometry"])) for f in feats)
 
 
+def test_invalid_polygons_are_repaired_in_geojson(tmp_path):
+    bowtie = shapely.Polygon([(36, 32), (37, 33), (37, 32), (36, 33)])
+    events = events_from_records([{"date": "2025-07-14"}], [bowtie])
+    doc = json.loads(write_events(events, tmp_path / "e.geojson").read_text())
+    geom = shapely.geometry.shape(doc["features"][0]["geometry"])
+    assert geom.is_valid and geom.area == pytest.approx(0.5)
+
+
 def test_text_output_is_byte_stable(tmp_path):
     for fmt in ("geojson", "geojsonseq", "csv"):
         a = write_events(_events(), tmp_path / f"a{SUFFIX[fmt]}").read_bytes()
