@@ -241,7 +241,8 @@ def test_cli_map_reports_unplaced_rows(tmp_path):
     out = tmp_path / "map.html"
     assert main(["map", str(table), "-o", str(out), "-q"]) == 1
     report = (tmp_path / "map.unplaced.csv").read_text(encoding="utf-8")
-    assert "132.7" in report and out.exists()
+    assert "132.7" in report
+    assert "1 input row(s) could not be placed and are not on this map" in out.read_text(encoding="utf-8")
 
 
 def test_cli_map_bad_input_is_an_error(tmp_path, capsys):

@@ -184,6 +184,16 @@ def test_time_control_filters(page):
     page.clean()
 
 
+def test_choropleth_recounts_with_the_filters(page):
+    page.toggle("Events per admin-1 area")
+    total = """() => Object.values(window).find((v) => v instanceof Geomap.Choropleth).counts
+                    .reduce((a, b) => a + b, 0)"""
+    assert page.page.evaluate(total) == 6  # every event but the context place falls in an admin-1 area
+    page.toggle("Battles")
+    assert page.page.evaluate(total) == 4
+    page.clean()
+
+
 def test_canvas_mode_draws_and_opens_popups(browser, tmp_path):
     path = save_map(render(sweida_events(), marker_limit=2), tmp_path / "canvas.html", offline=True)
     tab = browser.new_page(viewport={"width": 1200, "height": 800})

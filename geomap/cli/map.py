@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     result = read_events(args.inputs, country=args.country)
     for issue in result.issues:
         log.warning("%s", issue)
-    fmap = render(result.events, title=args.title, offline=args.offline)
+    fmap = render(result.events, title=args.title, offline=args.offline, unplaced=len(result.unplaced))
     save_map(fmap, args.output, offline=args.offline, png=args.png)
     print(f"{len(result.events)} events drawn in {args.output}" + (f" and {args.png}" if args.png else ""))
     if len(result.unplaced):

@@ -562,8 +562,11 @@ CORE_JS = r"""
       input.type = "search"; input.placeholder = "Find a place\u2026"; input.setAttribute("list", id);
       input.setAttribute("aria-label", "find a place");
       list.id = id;
-      (store.data.l_ || []).slice().sort().forEach(function (name) {
-        var option = el("option"); option.value = name; list.appendChild(option);
+      input.addEventListener("focus", function () {  // filled on first use: tables may name many places
+        if (list.childNodes.length) { return; }
+        (store.data.l_ || []).slice().sort().forEach(function (name) {
+          var option = el("option"); option.value = name; list.appendChild(option);
+        });
       });
       var go = function () {
         var want = input.value.trim().toLowerCase(), names = store.data.l_, best = -1;

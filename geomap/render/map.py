@@ -70,13 +70,15 @@ def render(
     marker_limit: int = MARKER_LIMIT,
     heat: bool = False,
     choropleth: bool = False,
+    unplaced: int = 0,
 ) -> folium.Map:
     """Draw ``events`` (the :mod:`geomap.model` schema; other frames are conformed first) as a map.
 
     ``offline`` opens on the embedded Natural Earth basemap instead of map tiles, so that the map
     draws with no network (save it with ``save_map(m, path, offline=True)`` to inline the scripts
     too). ``heat`` and ``choropleth`` choose whether those overlays start switched on. Events past
-    ``marker_limit`` are drawn on a canvas instead of as icon markers.
+    ``marker_limit`` are drawn on a canvas instead of as icon markers. ``unplaced`` (input rows that
+    could not be placed) is stated in the caption, so that the map says what it leaves out.
     """
     if any(c not in events.columns for c in COLUMNS) or events.geometry.name != "geometry":
         events = conform(events)
@@ -147,6 +149,8 @@ def render(
     if title:
         Title(title).add_to(m)
     text = caption
+    if unplaced:
+        text += f" {unplaced} input row(s) could not be placed and are not on this map."
     if encoded.undrawable:
         text += f" {encoded.undrawable} event(s) without coordinates are not drawn."
         log.warning("%d event(s) without coordinates are not drawn on the map", encoded.undrawable)
