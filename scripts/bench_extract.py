@@ -15,7 +15,7 @@ Scores: accuracy on sentences with a gold location (the chosen span overlaps a g
 the share of correct "no location" answers on sentences without one, and overall accuracy. The rows
 are split in two halves by line number (even = dev, odd = test): the chooser's weights were set by
 looking at the dev half only, so the test half is the honest figure. ``ceiling`` is the share of
-gold locations the geoparser found at all.
+gold locations the geoparser found at all; ``if found`` is place accuracy on those sentences only.
 
 Part 2 runs :func:`geomap.extract.extract_events` on the hand-coded example articles in
 ``tests/fixtures/extract/articles/`` (written for geomap) and scores each expected event (sub-event
@@ -69,14 +69,17 @@ def choose(
     return [m for m, _ in choice.places] + [p[0] for p in (choice.origin, choice.destination) if p]
 
 
-def bench_sentences(limit: int | None, gz: Any) -> dict[str, Any]:
+def bench_sentences(path: Path, limit: int | None, gz: Any) -> dict[str, Any]:
     from geomap.geoparse import geoparse
 
-    rows = [json.loads(line) for line in EVAL.open(encoding="utf-8")]
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     if limit:
         rows = rows[:limit]
     tally = {
-        half: {s: {"loc_ok": 0, "loc_n": 0, "none_ok": 0, "none_n": 0} for s in SYSTEMS}
+        half: {
+            s: {"loc_ok": 0, "loc_n": 0, "none_ok": 0, "none_n": 0, "found_ok": 0, "found_n": 0}
+            for s in SYSTEMS
+        }
         for half in ("dev", "test")
     }
     ceiling = {"dev": [0, 0], "test": [0, 0]}
@@ -90,16 +93,20 @@ def bench_sentences(limit: int | None, gz: Any) -> dict[str, Any]:
         verb = (verbs[0]["start"], verbs[0]["end"])
         gold = [(s["start"], s["end"]) for s in row["spans"] if s["label"] == "LOCATION"]
         mentions = [m for m in geoparse(text, gazetteer=gz) if m.resolved]
+        found = any(m.start < e and s < m.end for m in mentions for s, e in gold)
         if gold:
             ceiling[half][1] += 1
-            ceiling[half][0] += any(m.start < e and s < m.end for m in mentions for s, e in gold)
+            ceiling[half][0] += found
         for system in SYSTEMS:
             picks = choose(system, text, verb, mentions, 0, len(text))
             pick = picks[0] if picks else None  # the primary answer only
             t = tally[half][system]
             if gold:
                 t["loc_n"] += 1
-                t["loc_ok"] += pick is not None and any(pick.start < e and s < pick.end for s, e in gold)
+                right = pick is not None and any(pick.start < e and s < pick.end for s, e in gold)
+                t["loc_ok"] += right
+                t["found_n"] += found
+                t["found_ok"] += right
             else:
                 t["none_n"] += 1
                 t["none_ok"] += pick is None
@@ -117,6 +124,7 @@ def _scores(t: dict[str, int]) -> dict[str, float | int]:
     n = t["loc_n"] + t["none_n"]
     return {
         "location_accuracy": round(t["loc_ok"] / max(t["loc_n"], 1), 4),
+        "location_accuracy_when_found": round(t["found_ok"] / max(t["found_n"], 1), 4),
         "no_location_accuracy": round(t["none_ok"] / max(t["none_n"], 1), 4),
         "overall_accuracy": round((t["loc_ok"] + t["none_ok"]) / max(n, 1), 4),
         "with_location": t["loc_n"],
@@ -180,15 +188,20 @@ def bench_articles(gz: Any) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="score only the first N sentences")
+    parser.add_argument(
+        "--eval", type=Path, default=EVAL, help="the event_location.jsonl file (default: %(default)s)"
+    )
     args = parser.parse_args(argv)
     from gazetteer import Gazetteer
 
     gz = Gazetteer.default()
     report: dict[str, Any] = {"eval_file": "../shared/eval/events/event_location.jsonl"}
-    if EVAL.exists():
-        report["event_location"] = bench_sentences(args.limit, gz)
+    if args.eval.exists():
+        report["event_location"] = bench_sentences(args.eval, args.limit, gz)
     else:
-        print(f"bench_extract: {EVAL} is missing (../shared is not part of the project); skipping part 1")
+        print(
+            f"bench_extract: {args.eval} is missing (../shared is not part of the project); skipping part 1"
+        )
     report["articles"] = bench_articles(gz)
     print_tables(report)
     OUT.parent.mkdir(parents=True, exist_ok=True)
@@ -207,12 +220,14 @@ def print_tables(report: dict[str, Any]) -> None:
             f"event_location.jsonl: {el['rows']} sentences in {el['seconds']} s (geoparse + choice, 3 systems)"
         )
         print(
-            f"{'half':<5} {'system':<14} {'place acc':>9} {'no-loc acc':>10} {'overall':>8} {'n loc':>6} {'n none':>6}"
+            f"{'half':<5} {'system':<14} {'place acc':>9} {'if found':>8} {'no-loc acc':>10} {'overall':>8} "
+            f"{'n loc':>6} {'n none':>6}"
         )
         for half, systems in el["halves"].items():
             for s in SYSTEMS:
                 r = systems[s]
-                print(f"{half:<5} {s:<14} {r['location_accuracy']:>9.3f} {r['no_location_accuracy']:>10.3f} "
+                print(f"{half:<5} {s:<14} {r['location_accuracy']:>9.3f} {r['location_accuracy_when_found']:>8.3f} "
+                      f"{r['no_location_accuracy']:>10.3f} "
                       f"{r['overall_accuracy']:>8.3f} {r['with_location']:>6} {r['without_location']:>6}")  # fmt: skip
             print(f"{half:<5} {'(ceiling)':<14} {systems['gold_found_by_geoparser']:>9.3f}")
     a = report["articles"]
