@@ -30,7 +30,7 @@ W_FOCUS = 2.5
 W_EXACT = 1.0
 W_ADMIN_FOCUS = 2.0
 W_HINT = 3.0
-W_NEAR = 2.0
+W_NEAR = 3.5
 W_INSIDE = 2.0
 W_PATTERN = 4.0
 W_ADMIN_WORD = 6.0
@@ -38,7 +38,8 @@ NEAR_KM = 250.0
 MAX_CANDIDATES = 60
 ROUNDS = 2
 
-_AREA_KINDS = frozenset({"country", "admin1", "admin2"})
+#: Areas too large for their point to say where a nearby name is; they count by containment only.
+_LARGE_KINDS = frozenset({"country", "admin1"})
 _CONTEXT_AFTER = re.compile(
     r"(?:['’]s\s+\w+\s+)?\s*(?:has\s+|have\s+|had\s+|would\s+|will\s+)?(?:said|says|say|announced|"
     r"accused|denied|warned|condemned|claimed|rejected|urged|demanded|insisted|stated|responded|"
@@ -104,6 +105,7 @@ class _Group:
         self.lon = np.array([float(c.longitude) for c in ranked])
         self.cc = np.array([_attr(c, "country_code", "") for c in ranked], dtype=object)
         self.admin1 = np.array([_attr(c, "admin1", "") for c in ranked], dtype=object)
+        self.admin2 = np.array([_attr(c, "admin2", "") for c in ranked], dtype=object)
         self.kind = np.array([_attr(c, "kind", "other") for c in ranked], dtype=object)
         self.logp = np.log(np.array([prior(c) for c in ranked]) + 1e-6)
         self.exact = np.array([match_quality(c) == "name" for c in ranked])
@@ -192,31 +194,35 @@ def _coherence(g: _Group, groups: dict[str, _Group]) -> np.ndarray:
     others = [o for o in groups.values() if o is not g]
     if not others:
         return np.zeros(len(g.cands))
-    points = [o for o in others if o.kind[o.choice] not in _AREA_KINDS]
+    points = [o for o in others if o.kind[o.choice] not in _LARGE_KINDS]
     near = np.zeros(len(g.cands))
     if points:
         lat = np.array([o.lat[o.choice] for o in points])
         lon = np.array([o.lon[o.choice] for o in points])
         d = _haversine_km(g.lat, g.lon, lat, lon)
         near = np.exp(-d / NEAR_KM).max(axis=1)
-    inside = np.zeros(len(g.cands))
+    inside = np.zeros(len(g.cands), dtype=bool)
     for o in others:
-        kind = o.kind[o.choice]
-        if kind == "admin1":
-            inside = np.maximum(inside, (g.cc == o.cc[o.choice]) & (g.admin1 == o.admin1[o.choice]))
+        if o.kind[o.choice] in ("admin1", "admin2"):
+            inside |= _within(g, o, o.choice)
     return W_NEAR * near + W_INSIDE * inside
 
 
 _LIST_GAPS = frozenset({", ", ",", " , "})
+#: What may stand between a place and the area that contains it: "X, Y", "X in Y",
+#: "X is a town in Y", "X, a village in the Y".
+_IN_GAP_RE = re.compile(
+    r"\s*(?:,|\bin|(?:,|\s+is|\s+was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}(?:in|of))\s+(?:the\s+)?"
+)
 
 
 def _adjacent_pairs(text: str, spots: Sequence[Spot], index: dict[int, str]) -> list[tuple[str, str, str]]:
-    """Neighbouring names joined by ", " or " in ": ``(key of X, key of Y, gap)``."""
+    """Neighbouring names where the text says the first lies in the second: ``(key of X, key of Y, gap)``."""
     pairs = []
     order = sorted(index, key=lambda n: spots[n].start)
     for n, m in zip(order, order[1:], strict=False):
         gap = text[spots[n].end : spots[m].start]
-        if (gap in _LIST_GAPS or gap == " in ") and index[n] != index[m]:
+        if index[n] != index[m] and len(gap) < 60 and _IN_GAP_RE.fullmatch(gap):
             pairs.append((index[n], index[m], gap))
     return pairs
 
@@ -237,26 +243,30 @@ def _pattern_bonus(
     return bonus
 
 
+def _within(g: _Group, area: _Group, k: int) -> np.ndarray:
+    """For each candidate of ``g``, whether the area candidate ``k`` of ``area`` contains it."""
+    kind = area.kind[k]
+    same = g.cc == area.cc[k]
+    if kind == "admin1":
+        return same & (g.admin1 == area.admin1[k])
+    if kind == "admin2":
+        return same & (g.admin1 == area.admin1[k]) & (g.admin2 == area.admin2[k])
+    if kind == "country":
+        return same
+    return np.zeros(len(g.cands), dtype=bool)
+
+
 def _inside_any(g: _Group, area: _Group) -> np.ndarray:
-    """For each candidate of ``g``, whether some area candidate (country or admin1) contains it."""
+    """For each candidate of ``g``, whether some candidate of ``area`` contains it."""
     hit = np.zeros(len(g.cands), dtype=bool)
-    for k, kind in enumerate(area.kind):
-        if kind == "country":
-            hit |= g.cc == area.cc[k]
-        elif kind in ("admin1", "admin2"):
-            hit |= (g.cc == area.cc[k]) & (g.admin1 == area.admin1[k])
+    for k in range(len(area.cands)):
+        hit |= _within(g, area, k)
     return hit.astype(float)
 
 
 def _contains_any(g: _Group, inner: _Group) -> np.ndarray:
-    """For each candidate of ``g`` that is an area, whether it contains some candidate of ``inner``."""
-    out = np.zeros(len(g.cands))
-    for k, kind in enumerate(g.kind):
-        if kind == "country":
-            out[k] = float(np.any(inner.cc == g.cc[k]))
-        elif kind in ("admin1", "admin2"):
-            out[k] = float(np.any((inner.cc == g.cc[k]) & (inner.admin1 == g.admin1[k])))
-    return out
+    """For each candidate of ``g``, whether it is an area containing some candidate of ``inner``."""
+    return np.array([float(np.any(_within(inner, g, k))) for k in range(len(g.cands))])
 
 
 def _role(text: str, sp: Spot, loc: Any) -> str | None:
