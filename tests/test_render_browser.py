@@ -51,15 +51,18 @@ class Page:
     def icons(self) -> int:
         return self.page.locator(".leaflet-marker-pane .geomap-icon").count()
 
-    def click_at(self, lat: float, lon: float) -> None:
-        """Click the map where ``lat``, ``lon`` is drawn."""
+    def click_at(self, lat: float, lon: float, hover: bool = False) -> None:
+        """Click (or only hover over) the map where ``lat``, ``lon`` is drawn."""
         x, y = self.page.evaluate(
             """([lat, lon]) => { const m = Object.values(window).find((v) => v instanceof L.Map);
                                  const p = m.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }""",
             [lat, lon],
         )
         box = self.page.locator(".folium-map").bounding_box()
-        self.page.mouse.click(box["x"] + x, box["y"] + y)
+        if hover:
+            self.page.mouse.move(box["x"] + x, box["y"] + y)
+        else:
+            self.page.mouse.click(box["x"] + x, box["y"] + y)
 
     def expand_layers(self) -> None:
         self.page.hover(".leaflet-control-layers")
@@ -199,7 +202,9 @@ def test_canvas_mode_draws_and_opens_popups(browser, tmp_path):
     tab = browser.new_page(viewport={"width": 1200, "height": 800})
     page = Page(tab, path)
     assert page.icons() == 0 and tab.locator("canvas.geomap-canvas").count() == 1
-    page.click_at(32.842, 36.34)  # Busra al-Harir
+    page.click_at(32.842, 36.34, hover=True)  # Busra al-Harir
+    assert "Busra al-Harir" in tab.locator(".leaflet-tooltip").inner_text()
+    page.click_at(32.842, 36.34)
     popup = tab.locator(".leaflet-popup .geomap-popup")
     popup.wait_for()
     assert popup.locator(".geomap-notes").inner_text() == "Fighting near the village."

@@ -367,9 +367,10 @@ CORE_JS = r"""
     onRemove: function () { this.group.remove(); this.store.off(this._update); }
   });
 
-  function bindEvent(layer, store, i) {
+  /* an event's popup on a line or area; a tooltip too unless the event's marker already has one */
+  function bindEvent(layer, store, i, tooltip) {
     layer.bindPopup(function () { return G.popup(store, i); }, {maxWidth: 320});
-    layer.bindTooltip(function () { return G.tooltip(store, i); }, {sticky: true});
+    if (tooltip) { layer.bindTooltip(function () { return G.tooltip(store, i); }, {sticky: true}); }
     return layer;
   }
 
@@ -379,7 +380,7 @@ CORE_JS = r"""
       return store.data.lines.map(function (line) {
         var i = line[0], coords = line[2], color = store.data.colors[store.data.t[i]];
         var path = bindEvent(L.polyline(coords, {color: color, weight: 3, opacity: 0.9,
-                                                 dashArray: line[1] ? null : "8 6"}), store, i);
+                                                 dashArray: line[1] ? null : "8 6"}), store, i, true);
         var a = map.project(coords[coords.length - 2], 0), b = map.project(coords[coords.length - 1], 0);
         var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
         var end = coords[coords.length - 1], prev = coords[coords.length - 2];
