@@ -240,6 +240,7 @@ def _numbers(values: np.ndarray) -> pa.Array:
 def _geometry_json(geoms: np.ndarray) -> pa.Array:
     """GeoJSON geometry text per row: points formatted in bulk, other types by GEOS after rounding."""
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    missing |= ~np.isfinite(shapely.bounds(geoms)).all(axis=1) & ~missing  # NaN or inf: no valid JSON number
     point = ~missing & (shapely.get_type_id(geoms) == 0)
     if point.all():
         xy = shapely.get_coordinates(geoms)

@@ -110,6 +110,14 @@ def test_invalid_polygons_are_repaired_in_geojson(tmp_path):
     assert geom.is_valid and geom.area == pytest.approx(0.5)
 
 
+def test_non_finite_coordinates_become_null_geometry(tmp_path):
+    events = events_from_records(
+        [{"date": "2025-07-14"}] * 2, [shapely.Point(float("nan"), 1.0), shapely.Point(1, 2)]
+    )
+    doc = json.loads(write_events(events, tmp_path / "e.geojson").read_text())
+    assert [f["geometry"] for f in doc["features"]] == [None, {"type": "Point", "coordinates": [1, 2]}]
+
+
 def test_text_output_is_byte_stable(tmp_path):
     for fmt in ("geojson", "geojsonseq", "csv"):
         a = write_events(_events(), tmp_path / f"a{SUFFIX[fmt]}").read_bytes()
