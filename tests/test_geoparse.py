@@ -238,3 +238,17 @@ def test_cli_batch_and_table(fake, tmp_path, monkeypatch, capsys):
     assert "Damascus" in out and "unresolved" in out and "Busra al-Harir" in out
     assert main(["geoparse", str(article), "--country", "Syria"]) == 2
     assert main(["geoparse", "--input", str(src)]) == 2
+
+
+def test_is_a_town_in_pattern(fake):
+    found = _found(
+        "Tripoli is a coastal city in Lebanon. Militias from Benghazi and Libya were not involved.", fake
+    )
+    assert found["Tripoli"].country_code == "LB"
+    assert found["Libya"].kind == "country"
+
+
+def test_hyphen_only_particles_do_not_join_english_words(fake):
+    # "as" joins a name only as a hyphenated article; here it must not glue a person to a place
+    found = _found("They named Henry Jordan as Damascus envoy.", fake)
+    assert set(found) == {"Damascus"}

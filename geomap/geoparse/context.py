@@ -210,9 +210,10 @@ def _coherence(g: _Group, groups: dict[str, _Group]) -> np.ndarray:
 
 _LIST_GAPS = frozenset({", ", ",", " , "})
 #: What may stand between a place and the area that contains it: "X, Y", "X in Y",
-#: "X is a town in Y", "X, a village in the Y".
+#: "X is a town in Y", "X, a village in the province of Y".
 _IN_GAP_RE = re.compile(
-    r"\s*(?:,|\bin|(?:,|\s+is|\s+was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}(?:in|of))\s+(?:the\s+)?"
+    r"\)?\s*(?:,|\bin|(?:,|\s+is|\s+was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}(?:in|of))\s+(?:the\s+)?"
+    r"(?:(?:province|state|county|district|region|department|governorate|oblast|municipality)\s+of\s+)?"
 )
 
 
