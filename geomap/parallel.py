@@ -38,11 +38,6 @@ import pandas as pd
 from geomap.atomic import atomic_write
 from geomap.errors import GeomapError, InputError, UsageError
 
-try:
-    from distributed import WorkerPlugin
-except ImportError:  # the optional ``dask`` extra is not installed: only the local engine works
-    WorkerPlugin = object  # type: ignore[assignment,misc]
-
 T = TypeVar("T")
 R = TypeVar("R")
 B = TypeVar("B", bound=Sized)
@@ -89,21 +84,13 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-class _SetupPlugin(WorkerPlugin):
-    """Runs a setup callable once in each worker process as it joins (e.g. opening the gazetteer)."""
-
-    def __init__(self, setup: Callable[[], Any], name: str) -> None:
-        self.setup_func, self.name = setup, name
-
-    def setup(self, worker: Any) -> None:
-        self.setup_func()
-
-
 class Engine:
     """Where partitions run: ``"local"`` (this process) or ``"dask"`` (a cluster).
 
     Use as a context manager; :meth:`map` may be called several times inside it. Failures of the
-    runs so far are in :attr:`failures`.
+    runs so far are in :attr:`failures`. ``scheduler`` is an address or a ``distributed.Client``;
+    ``worker_setup`` (picklable, no arguments) runs once in each worker as the engine opens, e.g. to
+    open the gazetteer. Workers of a remote cluster need geomap installed, the same version.
     """
 
     def __init__(
@@ -162,10 +149,8 @@ class Engine:
             log.info("connecting to the Dask scheduler at %s", self.scheduler)
             self._client, self._own_client = Client(self.scheduler, set_as_default=False), True
         if self.worker_setup is not None:
-            from dask.base import tokenize
-
-            name = f"geomap-setup-{tokenize(self.worker_setup)}"  # same setup: replaced, not stacked
-            self._client.register_plugin(_SetupPlugin(self.worker_setup, name))
+            # Once in each worker now; a worker joining later runs it lazily in its first partition.
+            self._client.run(self.worker_setup)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
