@@ -300,7 +300,6 @@ CORE_JS = r"""
           if (zoom >= 9) { ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 0.8; ctx.stroke(); }
         }
       }
-      window.geomapDrawn = (window.geomapDrawn || 0) + 1;
     },
     /* the shown event drawn nearest to a container point, or -1 */
     nearest: function (point) {
@@ -446,13 +445,14 @@ CORE_JS = r"""
       this.store = store; this.admin1 = admin1; this.colors = colors; this._update = this.update.bind(this);
     },
     onAdd: function (map) {
-      var self = this;
+      var self = this, next = 0;
       this.counts = new Int32Array(this.admin1.features.length);
       this.layer = L.geoJSON(this.admin1, {
         style: function () { return {weight: 0.8, color: "#8a6d5a", fillOpacity: 0}; },
         onEachFeature: function (feature, layer) {
+          var k = next++;  // features arrive in order: k is the area's index in the events' adm codes
+          layer.geomapArea = k;
           layer.bindTooltip(function () {
-            var k = self.admin1.features.indexOf(feature);
             return el("span", null, feature.properties.name + ": " + self.counts[k] + " events shown");
           }, {sticky: true});
         }
@@ -461,17 +461,16 @@ CORE_JS = r"""
       this.store.on(this._update);
     },
     onRemove: function () { this.layer.remove(); this.store.off(this._update); },
+    /* recount the shown events per area; classes on a log scale of the largest count */
     update: function () {
       var s = this.store, counts = this.counts, max = 0, colors = this.colors, i;
       counts.fill(0);
       for (i = 0; i < s.n; i++) { if (s.visible[i] && !s.isContext(i) && s.data.adm[i] >= 0) { counts[s.data.adm[i]]++; } }
       for (i = 0; i < counts.length; i++) { max = Math.max(max, counts[i]); }
-      var k = 0, features = this.admin1.features;
       this.layer.eachLayer(function (layer) {
-        var c = counts[features.indexOf(layer.feature)];
+        var c = counts[layer.geomapArea];
         var cls = c === 0 ? -1 : Math.min(colors.length - 1, Math.floor(colors.length * Math.log(1 + c) / Math.log(2 + max)));
         layer.setStyle({fillColor: cls < 0 ? "#000" : colors[cls], fillOpacity: cls < 0 ? 0 : 0.6});
-        k++;
       });
     }
   });
