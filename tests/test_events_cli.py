@@ -56,6 +56,14 @@ def test_strict_exits_2_and_writes_nothing(tmp_path, capsys, gz):
     assert "could not be placed" in capsys.readouterr().err
 
 
+def test_local_engine_option_gives_the_same_output(tmp_path):
+    a, b = tmp_path / "a.geojson", tmp_path / "b.geojson"
+    assert main(["events", str(EV / "ucdp_sample.csv"), "-o", str(a), "--no-validate", "-q"]) == 0
+    args = ["events", str(EV / "ucdp_sample.csv"), "-o", str(b), "--no-validate", "-q", "--engine", "local"]
+    assert main([*args, "--partition-size", "2"]) == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
 def test_bad_input_exits_2(tmp_path, capsys):
     assert main(["events", str(EV / "unknown_layout.csv"), "-o", str(tmp_path / "e.geojson")]) == 2
     assert "Columns found: alpha, beta, gamma" in capsys.readouterr().err

@@ -1,4 +1,8 @@
-"""``geomap events``: read event tables, place every row, write them in one format plus an unplaced report."""
+"""``geomap events``: read event tables, place every row, write them in one format plus an unplaced report.
+
+Rows are read by :func:`geomap.parallel.read_events`: in this process by default, in partitions on
+a Dask cluster with ``--engine dask`` (options from :func:`geomap.parallel.add_engine_options`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 from geomap.atomic import atomic_write
 from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
 from geomap.errors import PartialResultError
-from geomap.readers import read_events
+from geomap.parallel import add_engine_options, engine_options, read_events
 from geomap.validate import validate_events
 from geomap.writers import WRITE_FORMATS, output_format, write_events
 
@@ -52,6 +56,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         action="store_true",
         help="skip the row checks (swapped coordinates, dates, duplicate ids)",
     )
+    add_engine_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -65,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     """Read, place, validate, write; exit 0 when all rows are placed, 1 when some are reported unplaced."""
     fmt = output_format(args.output, args.format)
     report = unplaced_report_path(args.output, args.unplaced)
-    result = read_events(args.inputs, country=args.country)
+    result = read_events(args.inputs, country=args.country, **engine_options(args))
     events, unplaced = result.events, result.unplaced
     issues = list(result.issues)
     if not args.no_validate:
