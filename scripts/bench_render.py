@@ -25,6 +25,8 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
+import platform
 import sys
 import tempfile
 import time
@@ -196,8 +198,12 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(row)
                 print(json.dumps(row), file=sys.stderr)
     print_table(rows)
+    environment = {"cpus": os.cpu_count(), "python": platform.python_version(), "folium": folium.__version__}
+    if have_browser:
+        with chromium() as browser:
+            environment["chromium"] = browser.version
     with atomic_write(OUT) as fh:
-        json.dump({"rows": rows, "ratios_100k": ratios(rows)}, fh, indent=2)
+        json.dump({"environment": environment, "rows": rows, "ratios": ratios(rows)}, fh, indent=2)
     print(f"\nwritten {OUT.relative_to(ROOT)}")
     return 0
 
