@@ -252,3 +252,16 @@ def test_hyphen_only_particles_do_not_join_english_words(fake):
     # "as" joins a name only as a hyphenated article; here it must not glue a person to a place
     found = _found("They named Henry Jordan as Damascus envoy.", fake)
     assert set(found) == {"Damascus"}
+
+
+def test_country_hint_lowers_confidence_for_small_places_abroad(fake):
+    hinted = _found("Shelling hit Bosra and Ankara replied.", fake, country_hint="LB")
+    plain = _found("Shelling hit Bosra and Ankara replied.", fake)
+    assert hinted["Bosra"].confidence < plain["Bosra"].confidence
+    assert hinted["Ankara"].confidence == plain["Ankara"].confidence  # a capital is news anywhere
+
+
+def test_capital_standing_for_its_government(fake):
+    found = _found("Damascus asked Ankara for help; officials in Beirut stayed silent. Shelling hit Homs.", fake)
+    assert found["Damascus"].role == "context" and found["Beirut"].role == "context"
+    assert found["Homs"].role is None

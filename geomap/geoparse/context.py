@@ -37,6 +37,8 @@ W_ADMIN_WORD = 6.0
 NEAR_KM = 250.0
 MAX_CANDIDATES = 60
 ROUNDS = 2
+#: Confidence factor for a place outside the country the caller named.
+HINT_MISMATCH = 0.5
 
 #: Areas too large for their point to say where a nearby name is; they count by containment only.
 _LARGE_KINDS = frozenset({"country", "admin1"})
@@ -44,7 +46,9 @@ _CONTEXT_AFTER = re.compile(
     r"(?:['’]s\s+\w+\s+)?\s*(?:has\s+|have\s+|had\s+|would\s+|will\s+)?(?:said|says|say|announced|"
     r"accused|denied|warned|condemned|claimed|rejected|urged|demanded|insisted|stated|responded|"
     r"retaliated|vowed|threatened|blamed|called|asked|agreed|refused|signed|recognised|recognized|"
-    r"welcomed|backed|supports|supported|sanctioned|imposed|sent|deployed|declined)\b",
+    r"welcomed|backed|supports|supported|sanctioned|imposed|sent|deployed|declined|asks|asked|seeks|sought|"
+    r"requested|offered|offers|pledged|pledges|wants|plans|hopes|expects|told|informed|summoned|expelled|"
+    r"recalled|protested|negotiated|ordered|launched)\b",
     re.IGNORECASE,
 )
 _CONTEXT_BEFORE = re.compile(
@@ -155,8 +159,10 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
         order = np.argsort(-p)
         chosen = g.cands[g.choice]
         alts = [(g.cands[k], float(p[k])) for k in order[:6] if k != g.choice][:5]
-        sp = spots[n]
-        out[n] = Resolution(chosen, float(p[g.choice]), alts, _role(text, sp, chosen))
+        confidence = float(p[g.choice])
+        if hint and g.cc[g.choice] != hint and not _prominent(chosen):
+            confidence *= HINT_MISMATCH  # a small place abroad, in a text the caller placed elsewhere
+        out[n] = Resolution(chosen, confidence, alts, _role(text, spots[n], chosen))
     return out
 
 
@@ -268,6 +274,15 @@ def _inside_any(g: _Group, area: _Group) -> np.ndarray:
 def _contains_any(g: _Group, inner: _Group) -> np.ndarray:
     """For each candidate of ``g``, whether it is an area containing some candidate of ``inner``."""
     return np.array([float(np.any(_within(inner, g, k))) for k in range(len(g.cands))])
+
+
+def _prominent(loc: Any) -> bool:
+    """A country, first-level area, capital or large city: often named in news from elsewhere."""
+    return (
+        _attr(loc, "kind", "") in _LARGE_KINDS
+        or _attr(loc, "feature_code", "") == "PPLC"
+        or _attr(loc, "population", 0) >= 100_000
+    )
 
 
 def _role(text: str, sp: Spot, loc: Any) -> str | None:
