@@ -31,7 +31,8 @@ def geoparse(
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    lookup = NameLookup.for_gazetteer(gazetteer if gazetteer is not None else default_gazetteer())
+    gz = gazetteer if gazetteer is not None else default_gazetteer()
+    lookup = NameLookup.for_gazetteer(gz)
     spots = spot(text, lookup)
     chosen = resolve(text, spots, country_hint)
     mentions: list[Mention] = []
@@ -45,5 +46,7 @@ def geoparse(
             )
         elif keep_unresolved:
             alts = [alternative(loc, 0.0) for loc in sp.prefix[:5]]
-            mentions.append(Mention(sp.start, sp.end, sp.text, reason=sp.reason, alternatives=alts))
+            explain = getattr(gz, "unresolved_reason", None)  # names the closest known places
+            reason = explain(sp.text) if explain is not None else sp.reason
+            mentions.append(Mention(sp.start, sp.end, sp.text, reason=reason, alternatives=alts))
     return mentions
