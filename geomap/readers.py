@@ -344,6 +344,8 @@ def clean_text(values: pd.Series) -> pd.Series:
         arr = pa.array(values, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or lists among the text
         return values.map(lambda v: v.strip() or None if isinstance(v, str) else v)
+    if not pc.any(pc.match_substring_regex(arr, r"^\s|\s$|^$")).as_py():
+        return values  # nothing to trim: skip the copy back to Python objects
     trimmed = pc.utf8_trim_whitespace(arr)
     trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
     return pd.Series(trimmed.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
@@ -388,6 +390,8 @@ def _parse_list(value: Any) -> list | None:
     """A list cell as a list: native lists pass, JSON array text is parsed, anything else is None."""
     if value is None:
         return None
+    if type(value) is list:
+        return value
     if isinstance(value, (list, tuple, np.ndarray)):
         return [dict(v) if isinstance(v, dict) else v for v in value]
     if isinstance(value, str) and value.lstrip().startswith("["):

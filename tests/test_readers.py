@@ -221,3 +221,11 @@ class _NoPlaces:
 
     def geocode(self, name, country=None, kind=None):
         return None
+
+
+def test_text_is_trimmed_and_blank_is_missing():
+    frame = pd.DataFrame(
+        {"event_type": ["  Battles ", "   "], "lat": ["32.7", "33.5"], "lon": ["36.5", "36.3"]}
+    )
+    res = events_from_table(frame)
+    assert res.events["event_type"].tolist() == ["Battles", None]
