@@ -35,9 +35,7 @@ class Spot:
     end: int
     text: str
     candidates: tuple[Any, ...]
-    cue: str | None = None  # the locative word before it ("in", "of" for "north of"), lower case
     admin_word: str | None = None  # "province" in "Sweida province"
-    sentence_start: bool = False
     reason: str | None = None  # why it has no candidates (unresolved spots only)
     prefix: tuple[Any, ...] = ()  # for an unresolved longer name: the candidates of its known start
     state: str | None = None  # US postal code written after it ("Alexandria, La.")
@@ -46,7 +44,7 @@ class Spot:
 _CUE_RE = re.compile(
     r"(?:\b(?P<dir>(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|"
     r"southern|eastern|western|outskirts|suburbs?|village|town|city|province|governorate|district|region|"
-    r"centre|center|heart|countryside|parts|area|areas|port|capital|outskirts)\s+of)|\b(?P<prep>in|near|outside|around|across|"
+    r"centre|center|heart|countryside|parts|area|areas|port|capital)\s+of)|\b(?P<prep>in|near|outside|around|across|"
     r"toward|towards|into|from|at|to|between|and|via|through|inside|within))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -270,7 +268,7 @@ def spot(text: str, lookup: NameLookup) -> list[Spot]:
     for a, b in doc.runs:
         run_hits = _run_hits(doc, lookup, a, b, spots)
         hits.extend(run_hits)
-        unresolved = _unresolved_run(doc, a, b, run_hits, lookup)
+        unresolved = _unresolved_run(doc, a, b, run_hits)
         if unresolved is not None:
             hits = [h for h in hits if not (a <= h[0] < b)]
             spots.append(unresolved)
@@ -301,10 +299,8 @@ def _run_hits(
     i = a
     while i < b:
         found = None
-        starts = (
-            by_start.get(i, ()) if not (i > a and doc.after_article(i)) else ()
-        )  # not "Numan" of "al-Numan"
-        for j in starts:
+        after_article = i > a and doc.after_article(i)  # "Numan" of "al-Numan" is no name alone
+        for j in () if after_article else by_start.get(i, ()):
             name = text[tokens[i].start : tokens[j - 1].end]
             exact = lookup.exact.get(name)  # None: unknown (no bulk check)
             loose = exact is not True and _loose(doc, i, j, name)
@@ -424,7 +420,7 @@ def _arabic_proclitic(tok: Token, lookup: NameLookup) -> Spot | None:
     cands = lookup(word[1:])
     if not cands:
         return None
-    return Spot(tok.start + 1, tok.end, word[1:], cands, sentence_start=tok.sentence_start)
+    return Spot(tok.start + 1, tok.end, word[1:], cands)
 
 
 def _skip_single(tok: Token, lower_words: set[str]) -> bool:
@@ -515,9 +511,7 @@ def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
         end=e,
         text=doc.text[s:e],
         candidates=cands,
-        cue=doc.cue(i),
         admin_word=admin.group(1).lower() if admin else None,
-        sentence_start=doc.tokens[i].sentence_start,
     )
 
 
@@ -537,9 +531,7 @@ def _add_states(doc: _Doc, lookup: NameLookup, spots: list[Spot]) -> None:
                 spots.append(Spot(m.start(1), m.end(1), written, cands))
 
 
-def _unresolved_run(
-    doc: _Doc, a: int, b: int, run_hits: list[tuple[int, int, tuple]], lookup: NameLookup
-) -> Spot | None:
+def _unresolved_run(doc: _Doc, a: int, b: int, run_hits: list[tuple[int, int, tuple]]) -> Spot | None:
     """An unknown run after a strong locative cue ("in Busra al-Harir"), as an unresolved spot.
 
     When the gazetteer knew only the start of such a run ("Busra" of "Busra al-Harir"), the longer
@@ -547,8 +539,7 @@ def _unresolved_run(
     """
     tokens, text = doc.tokens, doc.text
     s, e = tokens[a].start, tokens[b - 1].end
-    cue = doc.strong_cue(a)
-    if cue is None or any(k in doc.person for k in range(a, b)) or doc.in_org(s, e):
+    if doc.strong_cue(a) is None or any(k in doc.person for k in range(a, b)) or doc.in_org(s, e):
         return None
     if b - a == 1 and (_skip_single(tokens[a], doc.lower_words) or tokens[a].text.isupper()):
         return None
@@ -562,4 +553,4 @@ def _unresolved_run(
         prefix = run_hits[0][2]
     if all(t.text.lower() in _MODIFIERS for t in tokens[a:b]):
         return None
-    return Spot(s, e, text[s:e], (), cue=cue, reason="not in the gazetteer", prefix=prefix)
+    return Spot(s, e, text[s:e], (), reason="not in the gazetteer", prefix=prefix)
