@@ -193,9 +193,11 @@ CORE_JS = r"""
       var size = Math.round(2 * this.store.radius(i) + 12);
       var key = (this.store.isContext(i) ? "c" : this.store.data.t[i]) + "/" + size;
       if (!this.icons[key]) {
-        this.icons[key] = L.divIcon({html: this.store.iconHtml(i, size), className: "geomap-icon",
-                                     iconSize: [size, size], iconAnchor: [size / 2, size / 2],
-                                     popupAnchor: [0, -size / 2], tooltipAnchor: [0, -size / 2]});
+        // an <img> of a data: URL per icon variant: decoded once, far lighter than inline SVG per marker
+        this.icons[key] = L.icon({iconUrl: "data:image/svg+xml;charset=utf-8," +
+                                    encodeURIComponent(this.store.iconHtml(i, size)),
+                                  className: "geomap-icon", iconSize: [size, size], iconAnchor: [size / 2, size / 2],
+                                  popupAnchor: [0, -size / 2], tooltipAnchor: [0, -size / 2]});
       }
       return this.icons[key];
     },

@@ -52,6 +52,9 @@ TILES = {
 #: Up to this many events each get an SVG icon marker; above it they are drawn on one canvas.
 MARKER_LIMIT = 2000
 
+#: Maps with up to this many events open with the precision areas shown.
+PRECISION_SHOWN_UP_TO = 500
+
 _LEAFLET_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]
 _LEAFLET_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 
@@ -134,8 +137,9 @@ def render(
         overlays.append((_label("Context places", encoded.context_count, ring), toggle))
     if encoded.has_lines:
         overlays.append(("Movements", Movements(store).add_to(m)))
-    small = encoded.drawable <= marker_limit
-    overlays.append(("Precision areas", PrecisionAreas(store, show=small or encoded.has_areas).add_to(m)))
+    # on at opening only for small maps: hundreds of circles and areas crowd the view and slow the first draw
+    precise = encoded.drawable <= PRECISION_SHOWN_UP_TO
+    overlays.append(("Precision areas", PrecisionAreas(store, show=precise).add_to(m)))
     overlays.append(("Events per admin-1 area", AdminChoropleth(store, vector, show=choropleth).add_to(m)))
     overlays.append(("Heat map", HeatMap(store, show=heat).add_to(m)))
     GroupedLayers(base, {"Event types": types, "Actors": actors, "Overlays": overlays}).add_to(m)
