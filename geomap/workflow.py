@@ -28,6 +28,7 @@ folder of the workflow file. A minimal workflow::
 from __future__ import annotations
 
 import logging
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ _SECTIONS: dict[str, set[str]] = {
     "outputs": {"geojson", "html", "unplaced", "gpkg", "csv", "parquet"},
 }
 _ARTICLE_KEYS = {"path", "date", "source", "country"}
+_REPORT_COLUMNS = ["source_file", "source_row", "reason"]
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,12 @@ def load_workflow(path: str | Path) -> Workflow:
     )
 
 
+def _relative(name: str | None, base: Path) -> str | None:
+    if not name or not Path(name).is_absolute():
+        return name
+    return Path(os.path.relpath(name, base)).as_posix()
+
+
 def _gazetteer(wf: Workflow):
     from gazetteer import Gazetteer
 
@@ -184,8 +192,8 @@ def collect_events(wf: Workflow) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
         res = extract_events(
             text, date=art.date, source=art.source, gazetteer=gz, country_hint=art.country or hint
         )
-        frames.append(res.events.assign(source_file=art.path.name))
-        unplaced.append(res.unplaced.assign(source_file=art.path.name))
+        frames.append(res.events.assign(source_file=str(art.path)))
+        unplaced.append(res.unplaced.assign(source_file=str(art.path)))
     if wf.events:
         res = read_events([str(p) for p in wf.events], gazetteer=gz, country=hint)
         frames.append(res.events)
@@ -193,14 +201,13 @@ def collect_events(wf: Workflow) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     frames = [f for f in frames if len(f)]
     events = conform(pd.concat(frames, ignore_index=True)) if frames else empty_events()
     events = events.sort_values(["date", "id"], kind="stable", na_position="last").reset_index(drop=True)
-    report = (
-        pd.concat([u for u in unplaced if len(u)], ignore_index=True)
-        if any(len(u) for u in unplaced)
-        else None
-    )
-    return events, report if report is not None else pd.DataFrame(
-        columns=["source_file", "source_row", "reason"]
-    )
+    reports = [u for u in unplaced if len(u)]
+    report = pd.concat(reports, ignore_index=True) if reports else pd.DataFrame(columns=_REPORT_COLUMNS)
+    # Name input files relative to the workflow, so outputs do not depend on where the folder lives.
+    base = wf.path.parent
+    for frame in (events, report):
+        frame["source_file"] = frame["source_file"].map(lambda f: _relative(f, base))
+    return events, report
 
 
 def run_workflow(path: str | Path) -> WorkflowResult:

@@ -64,9 +64,26 @@ def add_command(
     )
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time of each message, so a replaced stream
+    (a test's capture, a redirected run) never receives a message after it was closed."""
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def _configure_logging(args: argparse.Namespace) -> None:
     level = logging.WARNING if args.quiet else logging.INFO if args.verbose or args.debug else logging.WARNING
-    logging.basicConfig(level=level, format="geomap: %(message)s", stream=sys.stderr, force=True)
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("geomap: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(level)
+    log.propagate = False
     progress.QUIET = bool(args.quiet)
 
 
