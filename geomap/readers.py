@@ -367,7 +367,7 @@ def iso_dates(values: pd.Series) -> pd.Series:
     out = pd.Series([None] * len(values), index=values.index, dtype=object)
     if not present.any():
         return out
-    vals = values[present]
+    vals = values[present].astype(object)
     num = pd.to_numeric(vals, errors="coerce")
     epoch = num.notna() & (num.abs() >= 100_000)
     parsed = pd.Series(pd.NaT, index=vals.index, dtype="datetime64[ns]")
@@ -375,11 +375,23 @@ def iso_dates(values: pd.Series) -> pd.Series:
         parsed[epoch] = pd.to_datetime(num[epoch], unit="s", errors="coerce")
     rest = ~epoch
     if rest.any():
-        text = vals[rest].map(lambda v: v if not isinstance(v, str) else v.strip())
-        iso = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True).dt.tz_localize(None)
-        todo = iso.isna()
+        text = vals[rest].copy()
+        iso = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+        iso_like = pd.Series(False, index=text.index)
+        is_text = text.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        if is_text.any():
+            stripped = text[is_text].astype(str).str.strip()
+            text[is_text] = stripped
+            # ISO dates and timestamps: the calendar day as written, whatever the time zone.
+            iso_like[is_text] = stripped.str.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])").to_numpy(dtype=bool)
+            day = stripped[iso_like[is_text].to_numpy()].str.slice(0, 10)
+            iso[day.index] = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
+        todo = ~iso_like
         if todo.any():
-            iso[todo] = pd.to_datetime(text[todo], format="mixed", dayfirst=True, errors="coerce")
+            try:
+                iso[todo] = pd.to_datetime(text[todo], format="mixed", dayfirst=True, errors="coerce")
+            except (ValueError, TypeError):  # e.g. time zones mixed with naive times: left as text
+                pass
         parsed[rest] = iso.astype("datetime64[ns]")
     good = parsed.notna()
     out[present] = np.where(good, parsed.dt.strftime("%Y-%m-%d"), vals.map(str))

@@ -193,10 +193,13 @@ def test_movement_rows_become_lines_and_area_rows_polygons(gz):
 
 
 def test_date_forms():
-    got = iso_dates(
-        pd.Series(["2025-07-14", "14 July 2025", 1752451200, "16/07/2025", None, "soon"], dtype=object)
-    )
-    assert got.tolist() == ["2025-07-14", "2025-07-14", "2025-07-14", "2025-07-16", None, "soon"]
+    values = ["2025-07-14", "14 July 2025", 1752451200, "16/07/2025", None, "soon", "2025-07-14T01:30:00+03:00",
+              pd.Timestamp("2025-07-14 18:00"), " 2025-07-14 ", "2025-02-30"]  # fmt: skip
+    got = iso_dates(pd.Series(values, dtype=object))
+    assert got.tolist() == ["2025-07-14", "2025-07-14", "2025-07-14", "2025-07-16", None, "soon", "2025-07-14",
+                            "2025-07-14", "2025-07-14", "2025-02-30"]  # fmt: skip
+    stamps = pd.Series(pd.to_datetime(["2025-07-14 18:00", None]))
+    assert iso_dates(stamps).tolist() == ["2025-07-14", None]
 
 
 def test_country_codes():
