@@ -80,6 +80,11 @@ def partitions(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def chatter_level() -> int:
+    """Dask's log level under geomap: its errors only, unless geomap itself logs at DEBUG level."""
+    return logging.DEBUG if log.isEnabledFor(logging.DEBUG) else logging.ERROR
+
+
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
@@ -121,6 +126,7 @@ class Engine:
         self._client: Any = None
         self._cluster: Any = None
         self._own_client = False
+        self._saved_level: int | None = None
 
     # -- lifetime -------------------------------------------------------------------------------
 
@@ -130,16 +136,32 @@ class Engine:
                 self.worker_setup()
             return self
         try:
+            self._connect()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _connect(self) -> None:
+        try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
             raise UsageError("--engine dask needs the dask extra: pip install 'geomap[dask]'") from exc
-
+        # Dask narrates every start, connection and shutdown; geomap reports failures itself.
+        # (Set after the import: importing distributed sets its own level.)
+        chatter = logging.getLogger("distributed")
+        self._saved_level = chatter.level
+        chatter.setLevel(chatter_level())
         if self.scheduler is None:
             n = self.workers or os.cpu_count() or 1
             log.info("starting a local Dask cluster with %d worker process(es)", n)
             # Port 0: a free port for the status page, so several runs on one machine never collide.
             self._cluster = LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0"
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address="127.0.0.1:0",
+                silence_logs=chatter_level(),
             )
             self._client, self._own_client = Client(self._cluster, set_as_default=False), True
             log.info("Dask dashboard: %s", self._client.dashboard_link)
@@ -151,14 +173,19 @@ class Engine:
         if self.worker_setup is not None:
             # Once in each worker now; a worker joining later runs it lazily in its first partition.
             self._client.run(self.worker_setup)
-        return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._own_client:
-            self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
-        self._client = self._cluster = None
+        try:
+            if self._own_client and self._client is not None:
+                self._client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+        finally:
+            self._client = self._cluster = None
+            self._own_client = False
+            if self._saved_level is not None:
+                logging.getLogger("distributed").setLevel(self._saved_level)
+                self._saved_level = None
 
     @property
     def n_workers(self) -> int:
