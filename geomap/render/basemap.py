@@ -8,7 +8,6 @@ that grows with the extent, so that the embedded basemap stays small (tens to hu
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,9 +35,9 @@ class Basemap:
 
 
 def _data_path(name: str) -> Path:
-    spec = importlib.util.find_spec("gazetteer")
-    roots = list(spec.submodule_search_locations or []) if spec else []
-    path = Path(roots[0] if roots else ".", "data", name)
+    from gazetteer.build import DATA  # the gazetteer's packaged data folder
+
+    path = DATA / name
     if not path.exists():
         raise GeomapError(f"packaged boundary file missing: {path} (reinstall geomap)")
     return path
