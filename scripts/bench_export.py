@@ -171,6 +171,9 @@ def bench_size(n: int, tmp: Path) -> list[dict]:
                 "write_s": w.get("seconds"),
                 "write_cpu_s": w.get("cpu_seconds"),
                 "write_peak_mb": w.get("peak_bytes", 0) / 2**20 if "peak_bytes" in w else None,
+                "write_extra_mb": (w["peak_bytes"] - w["before_bytes"]) / 2**20
+                if "peak_bytes" in w
+                else None,
                 "read_s": r.get("seconds"),
                 "read_cpu_s": r.get("cpu_seconds"),
                 "read_peak_mb": r.get("peak_bytes", 0) / 2**20 if "peak_bytes" in r else None,
@@ -214,8 +217,8 @@ def bench_ucdp() -> dict:
 
 
 HEADER = (
-    f"{'events':>9} {'case':<20} {'write s':>8} {'w cpu s':>8} {'w peak MB':>9} {'read s':>7} {'r cpu s':>7} "
-    f"{'r peak MB':>9} {'size MB':>8} {'rows read':>9}"
+    f"{'events':>9} {'case':<20} {'write s':>8} {'w cpu s':>8} {'w peak MB':>9} {'w +MB':>6} "
+    f"{'read s':>7} {'r cpu s':>7} {'r peak MB':>9} {'size MB':>8} {'rows read':>9}"
 )
 
 
@@ -225,7 +228,8 @@ def _fmt_row(r: dict) -> str:
 
     text = (
         f"{r['events']:>9} {r['case']:<20} {f(r['write_s'], '8.2f')} {f(r['write_cpu_s'], '8.2f')} "
-        f"{f(r['write_peak_mb'], '9.0f')} {f(r['read_s'], '7.2f')} {f(r['read_cpu_s'], '7.2f')} "
+        f"{f(r['write_peak_mb'], '9.0f')} {f(r['write_extra_mb'], '6.0f')} "
+        f"{f(r['read_s'], '7.2f')} {f(r['read_cpu_s'], '7.2f')} "
         f"{f(r['read_peak_mb'], '9.0f')} {f(r['size_mb'], '8.1f')} {f(r['rows_read'], '9')}"
     )
     return text + (f"  error: {r['error']}" if r.get("error") else "")
