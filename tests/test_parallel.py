@@ -166,11 +166,17 @@ def test_local_engine_runs_setup_in_this_process(tmp_path):
 
 
 def test_engine_starts_and_stops_its_own_local_cluster():
+    import logging
+
+    dask_log = logging.getLogger("distributed")
+    before = dask_log.level
     with Engine("dask", workers=1, partition_size=3) as engine:
         client = engine.client
         assert engine.n_workers == 1
+        assert dask_log.level == logging.ERROR  # Dask's start-up narration stays out of the user's way
         assert flatten(engine.map(square_slowly, range(7), error_records)) == [x * x for x in range(7)]
     assert client.status == "closed"
+    assert dask_log.level == before
 
 
 def test_command_line_options_drive_the_engine(scheduler):

@@ -45,6 +45,9 @@ def test_geoparse_file_on_dask_is_byte_identical(fixtures, tmp_path, scheduler):
     assert got == expected == (27, 2)
     assert many.read_bytes() == one.read_bytes()
     assert failed_ids == ["line 7", "no-text"]
+    local = tmp_path / "local.jsonl"
+    assert parallel.geoparse_file(fixtures / DOCS, local, engine="local") == expected
+    assert local.read_bytes() == one.read_bytes()
 
 
 def test_geoparse_documents_keeps_order_and_applies_the_hint(fixtures, scheduler):
