@@ -288,6 +288,10 @@ def collect(progress: bool = False) -> Sources:
             p.geom = shapely.to_wkb(geom)
         return p
 
+    admin_aliases: dict[str, list[str]] = defaultdict(list)
+    with (DATA / "admin_aliases.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            admin_aliases[row["code"]].extend(row["aliases"].split("|"))
     admin_display: dict[str, str] = {}
     for code, name in admin1_names.items():
         feature = ne.get(code)
@@ -295,7 +299,7 @@ def collect(progress: bool = False) -> Sources:
         admin_display[code] = display
         p = admin_place(code, display, "admin1", code.split(".")[0], feature)
         if p is not None:
-            p.add_names([name], ALTERNATE, admin=True)
+            p.add_names([name, *admin_aliases.get(code, [])], ALTERNATE, admin=True)
             places.append(p)
     for f in ne_unjoined:  # Natural Earth areas GeoNames lacks or divides differently
         props = f["properties"]

@@ -31,7 +31,7 @@ FCODE_BONUS = {
     "PPLC": 1.0, "PPLG": 0.5, "PPLA": 0.5, "PPLA2": 0.25, "PPLA3": 0.1,
     "PPLX": -0.7, "PPLL": -0.3, "PPLF": -0.3, "PPLR": -0.3, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5,
 }  # fmt: skip
-KIND_BONUS = {"country": 1.0, "admin1": -1.0, "admin2": -1.5, "city": 0.0, "other": -0.5}
+KIND_BONUS = {"country": 1.0, "admin1": -0.5, "admin2": -1.5, "city": 0.0, "other": -0.5}
 SOURCE_BONUS = {"user": 16.0, "supplement": 8.0}  # larger than any population gap: precedence is strict
 COUNTRY_PENALTY = 4.0
 KIND_PENALTY = 4.0
