@@ -159,3 +159,18 @@ def test_packaged_admin1_polygons():
     assert sweida.geometry.contains(shapely.Point(36.57, 32.71))
     with pytest.raises(InputError, match="ZZ"):
         admin1_areas(["ZZ"])
+
+
+def test_full_event_schema_round_trips_through_dask(gz, fixtures, client, tmp_path):
+    from geomap.readers import read_events
+
+    events = pd.concat(
+        [read_events(fixtures / "parallel" / "events_mixed.csv").events] * 20, ignore_index=True
+    )
+    local = aggregate_events(events, tmp_path / "local", countries=["SY"])
+    on_dask = aggregate_events(events, tmp_path / "dask", countries=["SY"], engine="dask", scheduler=client)
+    pd.testing.assert_frame_equal(_table(on_dask.counts), _table(local.counts))
+    assert on_dask.counts["count"].sum() + on_dask.unmatched == len(events)
+    back = gpd.read_parquet(on_dask.events_path).sort_values(["id", "source_row"], kind="stable")
+    assert len(back) == len(events) and list(back.columns[:-1]) == list(events.columns)
+    assert set(back["admin1_code"]) == {"SY-SU", "SY-DI", "SY-RD", "SY-DR"}  # Sweida, Shahba, Damascus, Daraa
