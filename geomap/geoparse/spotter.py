@@ -70,6 +70,8 @@ _STREET_WORDS = frozenset(
 _MODIFIERS = filters.COMMON_WORDS | filters.ADMIN_WORDS | filters.DEMONYMS | filters.MONTHS_AND_DAYS
 #: A prominent place: an alternate name alone is trusted for it, and a demonym stem must be one.
 BIG_POPULATION = 100_000
+#: A word that exactly names a place this large is that place, even if it looks derived.
+TOWN_POPULATION = 10_000
 _AREA_KINDS = frozenset({"country", "admin1"})
 
 
@@ -371,22 +373,29 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
     if not cands:
         return ()
     tokens = doc.tokens
+    word = doc.text[tokens[i].start : tokens[j - 1].end]
+    if word in COUNTRY_INITIALISMS or word in US_STATE_ABBREVIATIONS:
+        return cands  # "U.S.", "D.C.", "S.C.": looked up by their full names
     names = [c for c in cands if match_quality(c) == "name"]
     alternates = [c for c in cands if match_quality(c) == "alternate"]
     multi = j - i > 1
-    word = doc.text[tokens[i].start : tokens[j - 1].end]
     last = tokens[j - 1].text.lower()
     if (
         multi
         and doc.joined_next(j - 1)
         and (
-            last in filters.ORG_WORDS or (last in _MODIFIERS and tokens[j].text.lower() in filters.ORG_WORDS)
+            last in filters.ORG_WORDS
+            or (
+                (last in _MODIFIERS or last in filters.FACILITY_WORDS)
+                and tokens[j].text.lower() in filters.ORG_WORDS
+            )
         )
     ):
         return ()  # "Dublin City Council", "Ohio State University": the place is the first part
     words = [tokens[k].text.lower() for k in range(i, j)]
     if (
         multi
+        and not any(_big(c) for c in cands)
         and any(w in filters.ORG_WORDS for w in words)
         and all(w in _MODIFIERS or w in filters.ORG_WORDS or w in filters.CONNECTORS for w in words)
     ):
@@ -452,18 +461,27 @@ _DEMONYM_SUFFIXES = (
 
 
 def derived_demonym(word: str, lookup: NameLookup) -> bool:
-    """``Lankan``, ``Minnesotans``, ``Gazans``: a word made from a prominent place name plus a
-    demonym suffix, unless the word itself names a prominent place."""
+    """``Lankan``, ``Minnesotans``, ``Gazans``: a country's, first-level area's or large city's name
+    plus a demonym suffix, unless the word is itself the name of a town ("Gori" is no demonym of "Gor")."""
+    if any(match_quality(c) == "name" and (c.population or 0) >= TOWN_POPULATION for c in lookup(word)):
+        return False
     low = word.lower()
     for suffix, endings in _DEMONYM_SUFFIXES:
         if not low.endswith(suffix) or len(low) - len(suffix) < 3:
             continue
         stem = word[: len(word) - len(suffix)]
         for ending in endings:
-            cands = lookup(stem + ending)
-            if any(_big(c) and match_quality(c) != "variant" for c in cands):
-                return not any(_big(c) and match_quality(c) == "name" for c in lookup(word))
+            if any(_demonym_stem(c) for c in lookup(stem + ending)):
+                return True
     return False
+
+
+def _demonym_stem(loc: Any) -> bool:
+    """Places that have demonyms: countries, first-level areas and large cities, matched by name."""
+    quality = match_quality(loc)
+    if getattr(loc, "kind", "") in _AREA_KINDS:
+        return quality != "variant"
+    return quality == "name" and (getattr(loc, "population", 0) or 0) >= 1_000_000
 
 
 def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, ...]) -> str | None:
