@@ -19,10 +19,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from geopy.exc import GeocoderServiceError, GeopyError
+from geopy.exc import GeocoderNotFound, GeocoderServiceError, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 
-from gazetteer.exc import OnlineUnavailableError
+from gazetteer.exc import GazetteerError, OnlineUnavailableError
 from gazetteer.index import cache_dir
 from gazetteer.location import Location
 
@@ -129,3 +129,28 @@ class OnlineFallback:
 
     def close(self) -> None:
         self._con.close()
+
+
+def online_geocoder(
+    service: str,
+    user_agent: str | None = None,
+    cache_path: str | os.PathLike[str] | None = None,
+    min_delay_seconds: float = 1.0,
+    **options: Any,
+) -> OnlineFallback:
+    """An :class:`OnlineFallback` for a geopy service named like ``"nominatim"`` or ``"photon"``.
+
+    ``user_agent`` identifies the project to the service (Nominatim's usage policy requires one);
+    other ``options`` (``api_key``, ``domain``, ...) go to the geopy geocoder as they are.
+    """
+    from geopy.geocoders import get_geocoder_for_service
+
+    try:
+        cls = get_geocoder_for_service(service)
+    except GeocoderNotFound:
+        raise GazetteerError(f"no geopy geocoder is called {service!r} (try 'nominatim')") from None
+    if user_agent:
+        options["user_agent"] = user_agent
+    elif service.lower() == "nominatim":
+        raise GazetteerError("the Nominatim service needs a user agent naming your project")
+    return OnlineFallback(cls(**options), cache_path=cache_path, min_delay_seconds=min_delay_seconds)

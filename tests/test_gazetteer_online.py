@@ -90,3 +90,19 @@ def test_unreachable_network_is_one_clear_error(tmp_path):
         fallback.geocode("Tell Shihab Farm")
     assert isinstance(info.value, GazetteerError)
     fallback.close()
+
+
+def test_online_geocoder_by_service_name(server, tmp_path):
+    from gazetteer.online import online_geocoder
+
+    port = server.server_address[1]
+    fallback = online_geocoder(
+        "nominatim", user_agent="geomap-tests", cache_path=tmp_path / "a.sqlite", min_delay_seconds=0,
+        domain=f"127.0.0.1:{port}", scheme="http",
+    )  # fmt: skip
+    assert fallback.geocode("Tell Shihab Farm").latitude == 32.6871
+    fallback.close()
+    with pytest.raises(GazetteerError, match="needs a user agent"):
+        online_geocoder("nominatim")
+    with pytest.raises(GazetteerError, match="no geopy geocoder"):
+        online_geocoder("no-such-service")
