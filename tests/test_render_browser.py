@@ -174,6 +174,21 @@ def test_hostile_note_stays_text(page):
     page.clean()
 
 
+def test_hostile_actor_and_title_stay_text(browser, tmp_path):
+    events = sweida_events()
+    events.loc[0, "actor1"] = "<img src=x onerror=alert(2)>"
+    path = save_map(render(events, title="<b>bold</b>"), tmp_path / "actor.html", offline=True)
+    tab = browser.new_page(viewport={"width": 1200, "height": 800})
+    page = Page(tab, path)
+    page.expand_layers()
+    assert "<img src=x onerror=alert(2)> (1)" in tab.locator(".leaflet-control-layers").inner_text()
+    assert tab.locator(".leaflet-control-layers img").count() == 0
+    assert tab.locator(".geomap-title").inner_text() == "<b>bold</b>"
+    tab.wait_for_timeout(200)
+    page.clean()
+    tab.close()
+
+
 def test_time_control_filters(page):
     assert page.shown() == 7
     page.page.evaluate(
