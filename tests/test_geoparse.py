@@ -262,6 +262,13 @@ def test_country_hint_lowers_confidence_for_small_places_abroad(fake):
 
 
 def test_capital_standing_for_its_government(fake):
-    found = _found("Damascus asked Ankara for help; officials in Beirut stayed silent. Shelling hit Homs.", fake)
+    found = _found(
+        "Damascus asked Ankara for help; officials in Beirut stayed silent. Shelling hit Homs.", fake
+    )
     assert found["Damascus"].role == "context" and found["Beirut"].role == "context"
     assert found["Homs"].role is None
+
+
+def test_derived_demonyms_are_not_places(fake):
+    found = _found("Kharkivians queued for water while trains left Kyiv.", fake)
+    assert set(found) == {"Kyiv"}

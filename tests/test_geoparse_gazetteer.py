@@ -116,3 +116,14 @@ def test_us_local_news_uses_the_state(gz):
     found = _found("ALEXANDRIA, La. - Deputies in Rapides Parish arrested a man in Pineville.", gz)
     assert found["ALEXANDRIA"].admin1 == "Louisiana" and found["Pineville"].admin1 == "Louisiana"
     assert found["La."].kind == "admin1"
+
+
+def test_places_inside_organisation_names_and_initialisms(gz):
+    text = (
+        "Students at Ohio State University met the Dublin City Council. The U.S. embassy in "
+        "Washington, D.C., stayed open, and Stevens & Wilkinson won the contract."
+    )
+    found = _found(text, gz)
+    assert found["Ohio"].kind == "admin1" and found["Dublin"].country_code in {"IE", "US"}
+    assert found["U.S."].kind == "country" and found["D.C."].country_code == "US"
+    assert not {"Ohio State", "Dublin City", "Stevens", "Wilkinson"} & set(found)
