@@ -128,7 +128,7 @@ ORGANISATIONS = (
 
 #: Words that make the capitalised run after them a person: honorifics, ranks and offices.
 PERSON_TITLES = _words(
-    """mr, mrs, ms, miss, dr, prof, professor, sir, dame, lord, lady, king, queen, prince, princess,
+    """mr, mrs, ms, miss, dr, prof, professor, vice, sir, dame, lord, lady, king, queen, prince, princess,
     sheikh, sheik, emir, imam, rabbi, pope, father, sister, brother, saint, president, vice-president,
     minister, premier, chancellor, governor, gov, mayor, senator, sen, rep, representative, congressman,
     congresswoman, judge, justice, attorney, sheriff, deputy, officer, detective, sergeant, sgt,
@@ -278,7 +278,7 @@ COMMON_WORDS = _words(
     fine, happy, lucky, plain, pleasant, prairie, summit, plenty, welcome, why, wonder, silence,
     surprise, success, triumph, truth, chamber, section, patrol, none, lot, pack, reserve, battle,
     zone, parent, driver, law, economy, research, car, band, box, stock, cargo, rail, highways, wing,
-    shell, cross, buy"""
+    shell, cross, buy, peninsula"""
 )
 
 #: Lower-case words that join the parts of a name: Arabic articles, Romance and Dutch particles.

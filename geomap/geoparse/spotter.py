@@ -516,7 +516,7 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
         low = tokens[i].text.lower()
         if low in filters.FIRST_NAMES:
             return "person"  # "Eva", "Manuel": a given name before it names a small place
-        if low in filters.SURNAMES and doc.cue(i) is None:
+        if low in filters.SURNAMES and doc.strong_cue(i) is None:
             return "person"  # "Johnson", "Scott": a family name, unless the text places it
     return None
 

@@ -25,6 +25,7 @@ _OPENERS = " \t\"'“‘«([—–-*•|"
 #: The gaps allowed inside a name: one space, a hyphen or dash, or an apostrophe ("N'Djamena").
 _JOIN_RE = re.compile(r"^(?: |-|–|['’]| - )$")
 MAX_NGRAM = 6
+_ARTICLES = frozenset({"The", "A", "An", "THE"})
 
 
 class Token(NamedTuple):
@@ -118,6 +119,8 @@ def ngram_spans(text: str, tokens: list[Token], a: int, b: int) -> list[tuple[in
         first = tokens[i]
         if first.connector and not (i + 1 < b and text[first.end : tokens[i + 1].start] == "-"):
             continue
+        if first.text in _ARTICLES:
+            continue  # "The United States": the name starts after the article
         for j in range(min(b, i + MAX_NGRAM), i, -1):
             if tokens[j - 1].cap:
                 spans.append((i, j))
