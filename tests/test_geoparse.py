@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geomap.cli import main
 from geomap.geoparse import Mention, geoparse, geoparse_documents, geoparse_partition
@@ -272,3 +274,51 @@ def test_capital_standing_for_its_government(fake):
 def test_derived_demonyms_are_not_places(fake):
     found = _found("Kharkivians queued for water while trains left Kyiv.", fake)
     assert set(found) == {"Kyiv"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Homs",
+                "Tripoli",
+                "al-Bab",
+                "in",
+                "near",
+                "the",
+                "Mr.",
+                "U.S.",
+                "Druze",
+                ",",
+                ".",
+                "\n",
+                "Khan Younis",
+                "John",
+                "Police",
+                "province",
+                "دمشق",
+                "وحمص",
+                "-",
+                "'s",
+                "Gezira",
+                "state",
+                "&",
+                "19",
+                "Deir",
+                "el-Balah",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_any_text_gives_consistent_mentions(words):
+    fake = FakeGazetteer()
+    text = " ".join(words)
+    mentions = geoparse(text, fake, keep_unresolved=True)
+    for before, after in zip(mentions, mentions[1:], strict=False):
+        assert before.end <= after.start  # in text order, never overlapping
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert (m.lat is None) == (m.reason is not None)
+        assert m.lat is None or 0 < m.confidence <= 1

@@ -26,6 +26,8 @@ def parse_document(doc: Any, gazetteer: Any, country_hint: str | None = None) ->
     doc_id = doc.get("doc_id") if isinstance(doc, dict) else None
     if not isinstance(doc, dict):
         return {"doc_id": None, "error": f"a document must be an object, not {type(doc).__name__}"}
+    if "_error" in doc:  # a line :func:`read_documents` could not parse
+        return {"doc_id": doc_id, "error": doc["_error"]}
     text = doc.get("text")
     if not isinstance(text, str):
         return {"doc_id": doc_id, "error": "missing or non-string 'text'"}
@@ -93,11 +95,7 @@ def run_batch(
     n = failed = 0
     with atomic_write(dst) as out:
         for doc in read_documents(src):
-            result = (
-                {"doc_id": doc["doc_id"], "error": doc["_error"]}
-                if "_error" in doc
-                else parse_document(doc, gz, country_hint)
-            )
+            result = parse_document(doc, gz, country_hint)
             n += 1
             if "error" in result:
                 failed += 1

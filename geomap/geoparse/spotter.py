@@ -271,7 +271,9 @@ def spot(text: str, lookup: NameLookup) -> list[Spot]:
         run_hits = _run_hits(doc, lookup, a, b, spots)
         hits.extend(run_hits)
         unresolved = _unresolved_run(doc, a, b, run_hits)
-        if unresolved is not None:
+        if unresolved is not None and not any(
+            sp.start < unresolved.end and unresolved.start < sp.end for sp in spots
+        ):
             hits = [h for h in hits if not (a <= h[0] < b)]
             spots.append(unresolved)
     for i, j, cands in hits:
