@@ -257,29 +257,45 @@ class Engine:
         on_failure: Callable[[B, PartitionFailure], R],
     ) -> Iterator[R]:
         from dask.base import tokenize
+        from distributed.scheduler import KilledWorker
 
         # Enough partitions in flight to keep every worker busy while the head one is collected.
         window_size = 3 * self.n_workers + 1
         window: deque[tuple[int, int, B, Any]] = deque()
         run = tokenize(func, os.getpid(), id(window))
 
-        def collect() -> R:
-            index, start, block, future = window.popleft()
+        def submit(index: int, block: B, attempt: int = 0) -> Any:
+            key = f"geomap-partition-{run}-{index}" + (f"-again{attempt}" if attempt else "")
+            return self._client.submit(func, block, key=key, retries=self.retries, pure=False)
+
+        def outcome(future: Any) -> tuple[bool, Any]:
+            """``(True, result)`` or ``(False, exception)`` after Dask's retries; input errors raise."""
             try:
-                return future.result()
+                return True, future.result()
             except GeomapError:
                 raise
-            except Exception as exc:  # after Dask's retries: report, do not drop
-                return on_failure(block, self._fail(index, start, block, exc))
+            except Exception as exc:  # reported by the caller, whatever it is
+                return False, exc
             finally:
                 future.release()
 
+        def collect() -> R:
+            index, start, block, future = window.popleft()
+            for attempt in range(1, self.retries + 2):
+                ok, value = outcome(future)
+                if ok:
+                    return value
+                if not isinstance(value, KilledWorker) or attempt > self.retries:
+                    return on_failure(block, self._fail(index, start, block, value))
+                # A dying worker takes the partitions queued beside the culprit with it: give each
+                # another go before reporting it (Dask's retries= covers exceptions, not deaths).
+                log.warning("partition %d lost its worker; submitting it again", index)
+                future = submit(index, block, attempt)
+            raise AssertionError("unreachable: the last attempt returns")
+
         try:
             for index, start, block in blocks:
-                future = self._client.submit(
-                    func, block, key=f"geomap-partition-{run}-{index}", retries=self.retries, pure=False
-                )
-                window.append((index, start, block, future))
+                window.append((index, start, block, submit(index, block)))
                 if len(window) >= window_size:
                     yield collect()
             while window:

@@ -214,3 +214,36 @@ def test_map_blocks_keeps_prepared_partitions(scheduler):
 
 def fail_on_13_or_len(block: list[int]) -> int:
     return len(fail_on_13(block))
+
+
+def die_on_13(chunk: list[int]) -> list[int]:
+    """Kills its worker process outright (as the kernel's OOM killer would) on the partition holding 13."""
+    if 13 in chunk:
+        os._exit(1)
+    return [x * x for x in chunk]
+
+
+@pytest.mark.slow
+def test_partition_that_kills_its_worker_is_reported(scheduler):
+    with Engine("dask", scheduler=scheduler, partition_size=5, retries=1) as engine:
+        out = flatten(engine.map(die_on_13, range(20), error_records))
+    assert out[:10] == [x * x for x in range(10)] and out[15:] == [x * x for x in range(15, 20)]
+    assert all("KilledWorker" in line for line in out[10:15])
+    assert [f.index for f in engine.failures] == [2]
+
+
+def test_input_is_consumed_lazily(scheduler):
+    pulled: list[int] = []
+
+    def numbers():
+        for i in range(200):
+            pulled.append(i)
+            yield i
+
+    with Engine("dask", scheduler=scheduler, partition_size=2) as engine:
+        results = engine.map(square_slowly, numbers(), error_records)
+        first = next(results)
+        in_flight = len(pulled)
+        rest = flatten(results)
+    assert first == [0, 1] and len(rest) == 198
+    assert in_flight <= 2 * (3 * 2 + 1) + 2  # a window of 3 partitions per worker + 1, not the whole input
