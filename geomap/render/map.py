@@ -96,13 +96,16 @@ def render(
     m.default_js, m.default_css = list(_LEAFLET_JS), list(_LEAFLET_CSS)
     if encoded.bounds:
         minx, miny, maxx, maxy = encoded.bounds
-        # room for the title above and the legend and minimap on the right
-        m.fit_bounds(
+        # room for the title above and the legend and minimap on the right; no zoom animation at
+        # opening (markers added during it are laid out again, which doubled the first draw)
+        fit = folium.FitBounds(
             [[miny, minx], [maxy, maxx]],
             padding_top_left=(40, 60),
             padding_bottom_right=(240, 40),
             max_zoom=9,
         )
+        fit.options["animate"] = False
+        m.add_child(fit)
 
     vector = VectorBasemap(basemap, show=offline).add_to(m)
     base: list[tuple[str, object]] = [(html.escape(vector.layer_name), vector)]
