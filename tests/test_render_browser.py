@@ -112,7 +112,6 @@ def test_every_layer_is_listed_and_toggles(page):
         "Battles (2)",
         "Protests (1)",
         "Druze factions",
-        "Other actors",
         "Context places (1)",
         "Movements",
         "Precision areas",
@@ -128,6 +127,11 @@ def test_every_layer_is_listed_and_toggles(page):
     assert page.icons() == 6
     page.toggle("Druze factions")  # the other actor of each Druze event still shows it
     assert page.icons() == 6
+    page.toggle("Protesters (Syria)")  # the protest's only actor
+    assert page.icons() == 5
+    assert "Other actors" not in "\n".join(
+        page.page.locator(".leaflet-control-layers label").all_inner_texts()
+    )
     before = page.page.locator(".leaflet-overlay-pane path").count()
     page.toggle("Movements")
     assert page.page.locator(".leaflet-overlay-pane path").count() < before

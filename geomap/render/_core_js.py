@@ -70,7 +70,7 @@ CORE_JS = r"""
       var f = this.data.f[i];
       return f > 0 ? Math.min(5 + 2 * Math.sqrt(f), 16) : 5;
     },
-    actorGroup: function (code) { return code < 0 ? this.otherGroup : this.data.agroup[code]; },
+    actorGroup: function (code) { return code < 0 ? -1 : this.data.agroup[code]; },
     refilter: function () {
       var d = this.data, on = this.on_, lo = this.range[0], hi = this.range[1], shown = 0;
       for (var i = 0; i < this.n; i++) {
@@ -78,7 +78,9 @@ CORE_JS = r"""
         if (v && d.ctx[i] === 1) {
           v = on.context[0];
         } else if (v) {
-          v = on.type[d.t[i]] && (on.actor[this.actorGroup(d.a1[i])] || on.actor[this.actorGroup(d.a2[i])]);
+          var g1 = this.actorGroup(d.a1[i]), g2 = this.actorGroup(d.a2[i]);
+          if (g1 < 0 && g2 < 0) { g1 = this.otherGroup; }  // no actor at all: "Other actors"
+          v = on.type[d.t[i]] && ((g1 >= 0 && on.actor[g1]) || (g2 >= 0 && on.actor[g2]));
         }
         if (v && d.d[i] >= 0) {
           var end = this.dayEnd[i] >= 0 ? this.dayEnd[i] : d.d[i];

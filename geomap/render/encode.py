@@ -3,8 +3,8 @@
 Every event is stored once, column by column: coordinates as integers (1e-4 degree, about 11 m),
 dates as day numbers, and strings as codes into tables of distinct values. The browser builds
 markers, canvas points, popups, the heat map, the choropleth and the filters from this one store,
-so the HTML grows by a few tens of bytes per event plus its notes, and Python never makes one
-object per event.
+so the HTML grows by a few tens of bytes per event plus its notes, and Python builds no marker or
+feature object per event: columns go from arrays to JSON text.
 """
 
 from __future__ import annotations
@@ -178,9 +178,11 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
     group[top] = np.arange(len(top))
     data["agroup"] = group.tolist()
     actor_groups = [actor_names[i] for i in top] + ["Other actors"]
-    event_group = np.where(codes >= 0, np.append(group, len(top))[codes], len(top))
-    group_counts = np.bincount(event_group[0], minlength=len(actor_groups)) + np.bincount(
-        event_group[1][event_group[1] != event_group[0]], minlength=len(actor_groups)
+    # an event counts once for each group of its actors; with no actor at all, for "Other actors"
+    g1, g2 = np.where(codes >= 0, np.append(group, -1)[codes], -1)
+    g1 = np.where((g1 < 0) & (g2 < 0), len(top), g1)
+    group_counts = np.bincount(g1[g1 >= 0], minlength=len(actor_groups)) + np.bincount(
+        g2[(g2 >= 0) & (g2 != g1)], minlength=len(actor_groups)
     )
 
     for key, column in (
