@@ -107,19 +107,9 @@ CORE_JS = r"""
     iconHtml: function (i, size) { return G.iconSvg(this.data, this.isContext(i) ? -1 : this.data.t[i], size); }
   };
 
-  /* An event type's icon (t = -1: a context place) as SVG markup built from our own constants. */
+  /* An event type's icon (t = -1: a context place): the SVG markup made in Python, at a pixel size */
   G.iconSvg = function (data, t, size) {
-    var head = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '" viewBox="0 0 24 24">';
-    if (t < 0) {
-      return head + '<circle cx="12" cy="12" r="9.5" fill="rgba(255,255,255,0.6)" stroke="#7A7A7A" ' +
-        'stroke-width="3" stroke-dasharray="4 2"/></svg>';
-    }
-    var g = data.glyphs[t];
-    var glyph = g[1] === "stroke"
-      ? '<path d="' + g[0] + '" fill="none" stroke="#fff" stroke-width="2" stroke-linecap="round"/>'
-      : '<path d="' + g[0] + '" fill="#fff"/>';
-    return head + '<circle cx="12" cy="12" r="11" fill="' + data.colors[t] + '" stroke="#fff" stroke-width="1.5"/>' +
-      glyph + "</svg>";
+    return (t < 0 ? data.icons[data.icons.length - 1] : data.icons[t]).split("{size}").join(String(size));
   };
 
   /* ---- popups and tooltips: DOM nodes filled with textContent only ---- */
@@ -298,7 +288,7 @@ CORE_JS = r"""
         }
         if (t === last) {
           ctx.fillStyle = "rgba(255,255,255,0.5)"; ctx.fill();
-          ctx.strokeStyle = "#7A7A7A"; ctx.lineWidth = 2; ctx.stroke();
+          ctx.strokeStyle = d.ctxcolor; ctx.lineWidth = 2; ctx.stroke();
         } else {
           ctx.globalAlpha = 0.75; ctx.fillStyle = d.colors[t]; ctx.fill(); ctx.globalAlpha = 1;
           if (zoom >= 9) { ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 0.8; ctx.stroke(); }
@@ -404,7 +394,7 @@ CORE_JS = r"""
     return new G.FilteredGroup(store, function (store) {
       var d = store.data, items = [], renderer = L.canvas({padding: 0.2});
       d.areas.forEach(function (area) {
-        var i = area[0], color = store.isContext(i) ? "#7A7A7A" : d.colors[d.t[i]];
+        var i = area[0], color = store.isContext(i) ? d.ctxcolor : d.colors[d.t[i]];
         var layer = L.geoJSON(area[1], {renderer: renderer, style: {color: color, weight: 2, dashArray: "4 4",
                                                                      fillColor: color, fillOpacity: 0.12}});
         items.push({index: i, layers: [bindEvent(layer, store, i)]});

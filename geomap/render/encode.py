@@ -17,10 +17,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geomap.render.style import TYPE_STYLES, style_for
+from geomap.render.style import CONTEXT_COLOR, TYPE_STYLES, context_svg, icon_svg, style_for
 
 #: Coordinates are stored as integers in units of 1e-4 degree.
 COORD_SCALE = 10_000
+
+#: Placeholder for the pixel size in the icon markup; the script fills it in per marker size.
+ICON_SIZE = "{size}"
 
 #: Actors with their own overlay; the rest share "Other actors".
 TOP_ACTORS = 12
@@ -162,8 +165,8 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
     remap = np.array([order.index(t) for t in types], dtype="int64")
     data["t"] = remap[np.asarray(type_codes, dtype="int64")].tolist() if len(events) else []
     data["types"] = order
-    data["colors"] = [style_for(t).color for t in order]
-    data["glyphs"] = [[style_for(t).glyph, style_for(t).mode] for t in order]
+    data["colors"], data["ctxcolor"] = [style_for(t).color for t in order], CONTEXT_COLOR
+    data["icons"] = [icon_svg(style_for(t), ICON_SIZE) for t in order] + [context_svg(ICON_SIZE)]
 
     actors = pd.concat([events["actor1"], events["actor2"]], ignore_index=True)
     actor_codes, actor_names = _codes(actors)

@@ -32,7 +32,7 @@ from geomap.render.elements import (
     VectorMiniMap,
 )
 from geomap.render.encode import encode_events
-from geomap.render.style import CONTEXT_COLOR, icon_svg, style_for
+from geomap.render.style import context_svg, icon_svg, style_for
 
 log = logging.getLogger("geomap")
 
@@ -132,12 +132,8 @@ def render(
     ]
     overlays: list[tuple[str, object]] = []
     if encoded.context_count:
-        ring = (
-            '<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 24 24"><circle cx="12" '
-            f'cy="12" r="9.5" fill="none" stroke="{CONTEXT_COLOR}" stroke-width="3" stroke-dasharray="4 2"/></svg>'
-        )
         toggle = FilterToggle(store, "context", 0, "Context places").add_to(m)
-        overlays.append((_label("Context places", encoded.context_count, ring), toggle))
+        overlays.append((_label("Context places", encoded.context_count, context_svg(14)), toggle))
     if encoded.has_lines:
         overlays.append(("Movements", Movements(store).add_to(m)))
     # on at opening only for small maps: hundreds of circles and areas crowd the view and slow the first draw

@@ -59,14 +59,28 @@ def style_for(event_type: str | None) -> TypeStyle:
     return TYPE_STYLES.get(event_type or "", OTHER_STYLE)
 
 
-def icon_svg(style: TypeStyle, size: int = 24) -> str:
-    """The marker icon as an SVG string (our own markup, no user text inside)."""
+def _svg(size: int | str, body: str) -> str:
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 24 24">{body}</svg>'
+
+
+def icon_svg(style: TypeStyle, size: int | str = 24) -> str:
+    """A type's marker icon as SVG markup (our own, no user text inside).
+
+    ``size`` may be a placeholder string that the map's script replaces with the size in pixels.
+    """
     glyph = (
         f'<path d="{style.glyph}" fill="none" stroke="#fff" stroke-width="2" stroke-linecap="round"/>'
         if style.mode == "stroke"
         else f'<path d="{style.glyph}" fill="#fff"/>'
     )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 24 24">'
-        f'<circle cx="12" cy="12" r="11" fill="{style.color}" stroke="#fff" stroke-width="1.5"/>{glyph}</svg>'
+    disc = f'<circle cx="12" cy="12" r="11" fill="{style.color}" stroke="#fff" stroke-width="1.5"/>'
+    return _svg(size, disc + glyph)
+
+
+def context_svg(size: int | str = 24) -> str:
+    """The context-place icon: a hollow, dashed grey ring."""
+    return _svg(
+        size,
+        f'<circle cx="12" cy="12" r="9.5" fill="rgba(255,255,255,0.6)" stroke="{CONTEXT_COLOR}" '
+        'stroke-width="3" stroke-dasharray="4 2"/>',
     )
