@@ -50,6 +50,8 @@ _CUE_RE = re.compile(
 )
 #: Cues strong enough to keep an unknown capitalised run as a place, or to accept a loose match.
 STRONG_CUES = frozenset({"in", "near", "outside", "inside", "around", "of"})
+#: Between two names of one list: a comma, "and", "or".
+_LIST_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 _ADMIN_AFTER_RE = re.compile(r"[ -](" + "|".join(sorted(filters.ADMIN_WORDS)) + r")\b", re.IGNORECASE)
 _STATE_AFTER_RE = re.compile(
     r",\s*("
@@ -182,6 +184,7 @@ class _Doc:
         self.surnames: set[str] = set()
         self._spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._cues: dict[int, str | None] = {}
+        self.last_place_end: int | None = None  # where the last gazetteer hit so far ends
         self._find_people()
 
     def spans(self, a: int, b: int) -> list[tuple[int, int]]:
@@ -218,10 +221,22 @@ class _Doc:
             self._cues[i] = _cue_before(self.text, self.tokens[i].start)
         return self._cues[i]
 
-    def strong_cue(self, i: int) -> str | None:
-        """The cue before token ``i`` when it is strong and the word does not start a sentence."""
+    def locative_cue(self, i: int) -> str | None:
+        """A strong locative cue ("in", "near", "north of") before token ``i``, not at a sentence start."""
         cue = self.cue(i)
         return cue if cue in STRONG_CUES and not self.tokens[i].sentence_start else None
+
+    def strong_cue(self, i: int) -> str | None:
+        """The cue before token ``i`` when it is strong and the word does not start a sentence; a name
+        listed right after a place ("Idlib, Maarat al-Numan and Qamishli") counts as cued too."""
+        cue = self.locative_cue(i)
+        if cue is not None or self.tokens[i].sentence_start:
+            return cue
+        if self.last_place_end is not None and _LIST_RE.fullmatch(
+            self.text, self.last_place_end, self.tokens[i].start
+        ):
+            return "list"
+        return None
 
     def in_org(self, s: int, e: int) -> bool:
         return any(os_ < e and s < oe for os_, oe in self.orgs)
@@ -332,6 +347,7 @@ def _run_hits(
             pass  # "Titan Operating": part of a longer name
         else:
             out.append((i, j, cands))
+            doc.last_place_end = tokens[j - 1].end
         i = j
     return out
 
@@ -411,7 +427,7 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
             return ()
     if names:
         return tuple(names + [c for c in alternates if _big(c)])
-    cue = doc.strong_cue(i)
+    cue = doc.locative_cue(i)
     if alternates:
         if multi or cue or (len(word) >= 5 and any(_big(c) for c in alternates)):
             return tuple(alternates)
@@ -495,7 +511,7 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
     if any(k in doc.person for k in range(i, j)):
         return "person"
     single = j - i == 1
-    if single and tokens[i].text in doc.surnames and not doc.strong_cue(i):
+    if single and tokens[i].text in doc.surnames and not doc.locative_cue(i):
         return "person"
     if single and filters.age_follows(text, e):
         return "person"
@@ -518,7 +534,7 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
         low = tokens[i].text.lower()
         if low in filters.FIRST_NAMES:
             return "person"  # "Eva", "Manuel": a given name before it names a small place
-        if low in filters.SURNAMES and doc.strong_cue(i) is None:
+        if low in filters.SURNAMES and doc.locative_cue(i) is None:
             return "person"  # "Johnson", "Scott": a family name, unless the text places it
     return None
 
