@@ -127,3 +127,9 @@ def test_places_inside_organisation_names_and_initialisms(gz):
     assert found["Ohio"].kind == "admin1" and found["Dublin"].country_code in {"IE", "US"}
     assert found["U.S."].kind == "country" and found["D.C."].country_code == "US"
     assert not {"Ohio State", "Dublin City", "Stevens", "Wilkinson"} & set(found)
+
+
+def test_names_listed_after_a_place(gz):
+    found = _found("Troops shelled Idlib, Maarat al-Numan and Qamishli on Monday.", gz)
+    assert {"Idlib", "Maarat al-Numan", "Qamishli"} <= set(found)
+    assert {m.country_code for m in found.values()} == {"SY"}
