@@ -209,6 +209,7 @@ def test_offline_page_inlines_every_asset_and_opens_on_the_embedded_basemap(tmp_
     assert f"{vector}.addTo(" in page
     assert ".addTo(" not in page.split("L.tileLayer(")[1].split(";")[0]
     assert list(tmp_path.iterdir()) == [out]  # atomic: no temporary file left behind
+    assert f"{vector}.addTo(" not in map_html(m)  # saving offline left the map itself as it was
 
 
 def test_inline_assets_refuses_unknown_assets():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import folium
@@ -52,25 +54,29 @@ def inline_assets(page: str) -> str:
     return page
 
 
-def _open_on_vector_base(m: folium.Map) -> None:
-    """Make the embedded basemap the one shown at opening, so the page needs no tiles."""
+@contextlib.contextmanager
+def _opening_on_vector_base(m: folium.Map) -> Iterator[None]:
+    """While rendering, open on the embedded basemap so the page needs no tiles; then restore."""
     from geomap.render.elements import VectorBasemap
 
-    if not any(isinstance(c, VectorBasemap) for c in m._children.values()):
-        return
-    for child in m._children.values():
-        if isinstance(child, VectorBasemap):
-            child.show = True
-        elif isinstance(child, folium.TileLayer):
-            child.show = False
+    layers = [c for c in m._children.values() if isinstance(c, VectorBasemap | folium.TileLayer)]
+    shown = [layer.show for layer in layers]
+    if any(isinstance(layer, VectorBasemap) for layer in layers):
+        for layer in layers:
+            layer.show = isinstance(layer, VectorBasemap)
+    try:
+        yield
+    finally:
+        for layer, show in zip(layers, shown, strict=True):
+            layer.show = show
 
 
 def map_html(m: folium.Map, *, offline: bool = False) -> str:
     """The map's full HTML page; ``offline`` inlines its assets and opens it on the embedded basemap."""
-    if offline:
-        _open_on_vector_base(m)
-    page = m.get_root().render()
-    return inline_assets(page) if offline else page
+    if not offline:
+        return m.get_root().render()
+    with _opening_on_vector_base(m):
+        return inline_assets(m.get_root().render())
 
 
 def save_map(
