@@ -45,7 +45,6 @@ CREATE TABLE admin_names (code TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
 CREATE TABLE countries (cc TEXT PRIMARY KEY, name TEXT, iso3 TEXT, place INTEGER) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
-POST_SQL = "CREATE INDEX places_lat ON places (lat);"
 
 #: Match quality stored with each name: the place's own name, one of its alternate names, or the
 #: adjective/demonym of a country ("Syrian", "Syrians"). 2 and 3 are the variant and fuzzy tiers,
@@ -441,7 +440,6 @@ def write_index(path: Path, progress: bool = False) -> Path:
             "variants": str(len(variant_rows)),
         }
         con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
-        con.executescript(POST_SQL)
         con.commit()
         con.execute("VACUUM")
         con.close()

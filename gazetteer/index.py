@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,14 +48,36 @@ def index_path(directory: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_index(directory: str | os.PathLike[str] | None = None, progress: bool | None = None) -> Path:
-    """The index path, building the index first when it does not exist yet."""
+    """The index path, building the index first when it does not exist yet.
+
+    One process builds while the others wait for it (a lock file beside the index), so a test run
+    or a cluster starting many processes at once builds once. The build itself writes a temporary
+    file and renames it, so even without the lock no reader sees a partial index.
+    """
     path = index_path(directory)
     if not path.exists():
-        with _BUILD_LOCK:
+        with _BUILD_LOCK, _file_lock(path.parent / ".gazetteer-build.lock"):
             if not path.exists():
                 build.write_index(path, build.progress_wanted() if progress is None else progress)
                 remove_stale(path)
     return path
+
+
+@contextlib.contextmanager
+def _file_lock(lock_path: Path) -> Iterator[None]:
+    """An exclusive advisory lock across processes (POSIX); a no-op where ``fcntl`` is missing."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: rely on the atomic rename alone
+        yield
+        return
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def remove_stale(path: Path) -> None:
@@ -87,17 +110,18 @@ class Index:
         self.iso3 = {iso3: cc for cc, _, iso3, _ in rows}
         self._admin_names: dict[str, str | None] = {}
 
-    def _rows(self, sql: str, params: tuple) -> list:
+    def query(self, sql: str, params: tuple = ()) -> list:
+        """Rows of a read-only SQL query on the index (for tools and benchmarks; tables in build.SCHEMA_SQL)."""
         with self._lock:
             return self._con.execute(sql, params).fetchall()
 
     def lookup(self, key: str) -> list[tuple[PlaceRow, int]]:
         """Places with ``key`` among their normalised names, with the match quality (0 main, 1 alternate)."""
-        return [(PlaceRow._make(r[:13]), r[13]) for r in self._rows(_PLACE_SQL, (key,))]
+        return [(PlaceRow._make(r[:13]), r[13]) for r in self.query(_PLACE_SQL, (key,))]
 
     def lookup_variant(self, key: str) -> list[tuple[PlaceRow, int]]:
         """Places with a name whose :func:`~gazetteer.names.variant_key` is ``key`` (quality 2)."""
-        return [(PlaceRow._make(r[:13]), 2) for r in self._rows(_VARIANT_SQL, (key,))]
+        return [(PlaceRow._make(r[:13]), 2) for r in self.query(_VARIANT_SQL, (key,))]
 
     def known(self, keys: Iterable[str]) -> set[str]:
         """The subset of ``keys`` that are names of some place, in one query per 500 keys."""
@@ -108,7 +132,7 @@ class Index:
             marks = ",".join("?" * len(chunk))
             found.update(
                 r[0]
-                for r in self._rows(f"SELECT DISTINCT key FROM names WHERE key IN ({marks})", tuple(chunk))
+                for r in self.query(f"SELECT DISTINCT key FROM names WHERE key IN ({marks})", tuple(chunk))
             )
         return found
 
@@ -116,17 +140,17 @@ class Index:
         """Every distinct name key starting with ``prefix`` (for fuzzy matching)."""
         return [
             r[0]
-            for r in self._rows(
+            for r in self.query(
                 "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff")
             )
         ]
 
     def place(self, place_id: int) -> PlaceRow | None:
-        rows = self._rows("SELECT * FROM places WHERE id = ?", (place_id,))
+        rows = self.query("SELECT * FROM places WHERE id = ?", (place_id,))
         return PlaceRow._make(rows[0]) if rows else None
 
     def wkb(self, geom_id: int) -> bytes | None:
-        rows = self._rows("SELECT wkb FROM geoms WHERE id = ?", (geom_id,))
+        rows = self.query("SELECT wkb FROM geoms WHERE id = ?", (geom_id,))
         return rows[0][0] if rows else None
 
     def admin_name(self, code: str | None) -> str | None:
@@ -134,23 +158,15 @@ class Index:
         if not code:
             return None
         if code not in self._admin_names:
-            rows = self._rows("SELECT name FROM admin_names WHERE code = ?", (code,))
+            rows = self.query("SELECT name FROM admin_names WHERE code = ?", (code,))
             self._admin_names[code] = rows[0][0] if rows else None
         return self._admin_names[code]
 
     def polygons(self, kind: str) -> list[tuple[int, bytes]]:
         """``(place id, wkb)`` of every polygon of ``kind`` (admin1 or country), for point-in-polygon."""
-        return self._rows(
+        return self.query(
             "SELECT p.id, g.wkb FROM places p JOIN geoms g ON g.id = p.geom WHERE p.kind = ?", (kind,)
         )
-
-    def places_in_box(self, lat: float, lon: float, dlat: float, dlon: float) -> list[PlaceRow]:
-        """Cities within a latitude/longitude box around a point (the lat column is indexed)."""
-        rows = self._rows(
-            "SELECT * FROM places WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND kind = 'city'",
-            (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
-        )
-        return [PlaceRow._make(r) for r in rows]
 
     def close(self) -> None:
         self._con.close()

@@ -20,7 +20,7 @@ from typing import Any
 from gazetteer import names as _names
 from gazetteer.exc import GazetteerError
 from gazetteer.index import Index, PlaceRow, ensure_index
-from gazetteer.location import Location
+from gazetteer.location import KINDS, Location
 
 MAIN, ALTERNATE, VARIANT, FUZZY, DEMONYM = 0, 1, 2, 3, 4
 MATCH_NAMES = {MAIN: "name", ALTERNATE: "alternate", VARIANT: "variant", FUZZY: "fuzzy", DEMONYM: "demonym"}
@@ -39,6 +39,8 @@ SAME_PLACE_KM = 50.0
 FUZZY_CUTOFF = 87.0
 VARIANT_SIMILARITY = 50.0
 MAX_ALTERNATIVES = 5
+
+_CITY_SQL = "SELECT id, lat, lon FROM places WHERE kind = 'city'"
 
 _DEFAULT: Gazetteer | None = None
 _DEFAULT_LOCK = threading.Lock()
@@ -102,6 +104,7 @@ class Gazetteer:
         self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
         self._prefix_pool = lru_cache(maxsize=256)(self.index.keys_with_prefix)
         self._reverse_trees: dict[str, Any] = {}
+        self._cities: tuple | None = None
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -321,6 +324,8 @@ class Gazetteer:
         ``country`` or ``other``. Returns the best Location (with ``alternatives``) or None, or with
         ``exactly_one=False`` a list of Locations best first (empty when nothing matches).
         """
+        if kind is not None and kind not in KINDS:
+            raise GazetteerError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
         if near is not None and hasattr(near, "latitude"):
             near = (near.latitude, near.longitude)
         found = self._resolve(query, country, near, kind, 1 if exactly_one else 10)
@@ -425,13 +430,26 @@ class Gazetteer:
         return self.index.place(ids[int(hits[0])]) if len(hits) else None
 
     def _nearest(self, lat: float, lon: float, max_km: float) -> tuple[PlaceRow, float] | None:
+        """The nearest populated place within ``max_km``, searched in growing boxes of an STRtree."""
+        import numpy as np
+        import shapely
+
+        if self._cities is None:
+            ids, lats, lons = (np.asarray(c) for c in zip(*self.index.query(_CITY_SQL), strict=True))
+            self._cities = (ids, lats, lons, shapely.STRtree(shapely.points(lons, lats)))
+        ids, lats, lons, tree = self._cities
         for radius_km in (10.0, 30.0, max_km):
             dlat = radius_km / 111.0
             dlon = dlat / max(0.05, math.cos(math.radians(lat)))
-            rows = self.index.places_in_box(lat, lon, dlat, dlon)
-            if rows:
-                best = min(rows, key=lambda r: haversine_km(lat, lon, r.lat, r.lon))
-                dist = haversine_km(lat, lon, best.lat, best.lon)
-                if dist <= radius_km or radius_km == max_km:
-                    return (best, dist) if dist <= max_km else None
+            hits = tree.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
+            if len(hits):
+                p1, p2 = np.radians(lat), np.radians(lats[hits])
+                a = (
+                    np.sin((p2 - p1) / 2) ** 2
+                    + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lons[hits] - lon) / 2) ** 2
+                )
+                km = 12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+                best = int(np.argmin(km))
+                if km[best] <= radius_km:
+                    return self.index.place(int(ids[hits[best]])), float(km[best])
         return None

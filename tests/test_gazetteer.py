@@ -334,3 +334,32 @@ def test_failed_build_leaves_nothing(monkeypatch, tmp_path):
     with pytest.raises(IndexBuildError, match="could not build"):
         build.write_index(tmp_path / "idx.sqlite")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_concurrent_first_use_builds_once(monkeypatch, tmp_path):
+    """Threads (and, through the lock file, processes) starting together build the index once."""
+    import threading
+
+    from gazetteer import build
+    from gazetteer.index import ensure_index
+
+    calls = []
+    real_write = build.write_index
+
+    def counting_write(path, progress=False):
+        calls.append(path)
+        return real_write(path, progress)
+
+    monkeypatch.setattr(build, "collect", lambda progress=False: _tiny_sources("Tiny Town"))
+    monkeypatch.setattr(build, "write_index", counting_write)
+    paths = []
+    threads = [
+        threading.Thread(target=lambda: paths.append(ensure_index(tmp_path, progress=False)))
+        for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(set(paths)) == 1 and paths[0].exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".gazetteer-build.lock", paths[0].name]
