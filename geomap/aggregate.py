@@ -38,7 +38,7 @@ log = logging.getLogger("geomap.aggregate")
 #: Columns of the admin-1 area table, besides ``geometry``.
 AREA_COLUMNS = ("admin1_code", "admin1", "iso", "geonames_code")
 #: Rows per Dask partition when an in-memory table is spread over a cluster.
-ROWS_PER_PARTITION = 100_000
+EVENTS_PER_PARTITION = 100_000
 #: Files written by :func:`aggregate_events` inside its output folder.
 EVENTS_DIR, COUNTS_FILE = "events", "admin1_counts.parquet"
 
@@ -216,7 +216,7 @@ def _read_events(source: Any, engine: str, npartitions: int) -> Any:
             return source
         import dask_geopandas
 
-        parts = max(npartitions, -(-len(source) // ROWS_PER_PARTITION))
+        parts = max(npartitions, -(-len(source) // EVENTS_PER_PARTITION))
         return dask_geopandas.from_geopandas(source, npartitions=parts, sort=False)
     paths = [str(p) for p in ([source] if isinstance(source, (str, os.PathLike)) else source)]
     missing = [p for p in paths if not Path(p).exists()]

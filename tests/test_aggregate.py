@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -174,3 +176,21 @@ def test_full_event_schema_round_trips_through_dask(gz, fixtures, client, tmp_pa
     back = gpd.read_parquet(on_dask.events_path).sort_values(["id", "source_row"], kind="stable")
     assert len(back) == len(events) and list(back.columns[:-1]) == list(events.columns)
     assert set(back["admin1_code"]) == {"SY-SU", "SY-DI", "SY-RD", "SY-DR"}  # Sweida, Shahba, Damascus, Daraa
+
+
+def test_failed_write_keeps_the_previous_output(events, areas, tmp_path, monkeypatch):
+    import geomap.aggregate as aggregate
+
+    monkeypatch.setattr(aggregate, "admin1_areas", lambda countries=None: areas)
+    first = aggregate_events(events, tmp_path / "out")
+    before = sorted(p.name for p in first.events_path.iterdir())
+
+    def half_written(self, path, **kwargs):
+        Path(path).write_text("partial")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_parquet", half_written)
+    with pytest.raises(OSError, match="disk full"):
+        aggregate_events(events, tmp_path / "out")
+    assert sorted(p.name for p in first.events_path.iterdir()) == before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["admin1_counts.parquet", "events"]
