@@ -30,7 +30,7 @@ import pandas as pd
 import shapely
 
 from geomap.atomic import atomic_path
-from geomap.errors import InputError
+from geomap.errors import GeomapError, InputError
 from geomap.model import CRS
 
 log = logging.getLogger("geomap.aggregate")
@@ -51,10 +51,13 @@ _POLYGONS = "admin1_polygons.geojson.gz"
 @functools.cache
 def _all_admin1() -> gpd.GeoDataFrame:
     """Every admin-1 polygon shipped with the gazetteer, repaired and one row per ISO 3166-2 code."""
-    import gazetteer
+    from gazetteer.build import DATA  # the gazetteer's packaged data folder
 
-    path = Path(next(iter(gazetteer.__path__))) / "data" / _POLYGONS
+    path = DATA / _POLYGONS
+    if not path.exists():
+        raise GeomapError(f"packaged boundary file missing: {path} (reinstall geomap)")
     raw = gpd.read_file(f"/vsigzip/{path}", columns=["iso_3166_2", "gn_a1_code", "name", "name_en", "iso_a2"])
+    raw = raw[raw.geometry.notna()]
     raw["geometry"] = shapely.make_valid(raw.geometry.values)
     # Some areas come as several features (islands, exclaves): one area, one row.
     areas = raw.dissolve(by="iso_3166_2", aggfunc="first", as_index=False, sort=True)
