@@ -218,9 +218,23 @@ def detect_format(path: str | Path, format: str | None = None) -> str:
 
 
 def _as_object(frame: pd.DataFrame) -> pd.DataFrame:
-    """Object columns with None for missing, so that strings stay strings and blanks become None."""
-    out = frame.astype(object)
-    return out.where(out.notna(), None)
+    """Object columns with None for missing, so that strings stay strings and blanks become None.
+
+    Repeated values share one Python object: event tables repeat countries, actors and types on
+    every row, and a million separate copies of "Syria" would cost tens of megabytes per column.
+    """
+    return pd.DataFrame({name: _shared(frame[name]) for name in frame.columns}, index=frame.index)
+
+
+def _shared(values: pd.Series) -> pd.Series:
+    """``values`` as objects, None for missing, each distinct value one object."""
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # lists or dicts in the column
+        out = values.astype(object)
+        return out.where(out.notna(), None)
+    table = np.array([*np.asarray(uniques, dtype=object), None], dtype=object)
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 def load_table(path: str | Path, format: str | None = None) -> tuple[pd.DataFrame, gpd.GeoSeries | None, int]:
