@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geomap.errors import UsageError
 from geomap.parallel import (
@@ -247,3 +249,26 @@ def test_input_is_consumed_lazily(scheduler):
         rest = flatten(results)
     assert first == [0, 1] and len(rest) == 198
     assert in_flight <= 2 * (3 * 2 + 1) + 2  # a window of 3 partitions per worker + 1, not the whole input
+
+
+@given(
+    items=st.lists(st.integers(-50, 50), max_size=60),
+    size=st.integers(1, 9),
+    bad=st.sets(st.integers(-50, 50), max_size=3),
+)
+@settings(max_examples=60, deadline=None)
+def test_every_item_comes_back_once_in_order(items, size, bad):
+    """Whatever the partitioning and whichever partitions fail, each item is answered once, in place."""
+
+    def square_unless_bad(chunk: list[int]) -> list[int]:
+        if bad & set(chunk):
+            raise ValueError("bad item")
+        return [x * x for x in chunk]
+
+    with Engine("local", partition_size=size, retries=0) as engine:
+        out = flatten(engine.map(square_unless_bad, items, lambda chunk, failure: [None] * len(chunk)))
+    assert len(out) == len(items)
+    for i, (x, y) in enumerate(zip(items, out, strict=True)):
+        chunk = items[i - i % size : i - i % size + size]
+        assert y == (None if bad & set(chunk) else x * x)
+    assert sum(f.size for f in engine.failures) == out.count(None)
