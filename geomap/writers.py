@@ -63,7 +63,7 @@ ACLED_COLUMNS = (
 )  # fmt: skip
 
 #: Rows formatted per batch by the GeoJSON writers: bounds memory at a few hundred MB for any size.
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 100_000
 DECIMALS = 6
 
 
@@ -270,14 +270,13 @@ def _feature_chunks(gdf: gpd.GeoDataFrame, prefix: str, suffix: str) -> Iterator
         pieces += [_geometry_json(geoms[start : start + CHUNK_ROWS]), ',"properties":{']
         for i, name in enumerate(props):
             pieces += [("," if i else "") + encode_basestring(str(name)) + ":", cols[name]]
-        large = [
-            p.cast(pa.large_string()) if isinstance(p, pa.Array) else pa.scalar(p, pa.large_string())
-            for p in pieces
-        ]
-        rows = pc.binary_join_element_wise(
-            *large, pa.scalar("}}" + suffix, pa.large_string()), pa.scalar("", pa.large_string())
-        )
-        offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset : rows.offset + len(rows) + 1]
+        pieces.append("}}" + suffix)
+        size = sum(p.nbytes if isinstance(p, pa.Array) else len(p.encode()) * len(part) for p in pieces)
+        kind = pa.string() if size < 2**31 - 1 else pa.large_string()  # 32-bit offsets when they suffice
+        typed = [p.cast(kind) if isinstance(p, pa.Array) else pa.scalar(p, kind) for p in pieces]
+        rows = pc.binary_join_element_wise(*typed, pa.scalar("", kind))
+        width = np.int32 if kind == pa.string() else np.int64
+        offsets = np.frombuffer(rows.buffers()[1], dtype=width)[rows.offset : rows.offset + len(rows) + 1]
         yield memoryview(rows.buffers()[2])[int(offsets[0]) : int(offsets[-1])]
 
 

@@ -173,3 +173,12 @@ def test_reprojects_to_wgs84(tmp_path):
     doc = json.loads(write_events(events, tmp_path / "e.geojson").read_text())
     assert doc["features"][0]["geometry"]["coordinates"] == pytest.approx([36.5695, 32.709], abs=1e-6)
     assert events.crs != CRS
+
+
+def test_chunked_output_equals_single_chunk(tmp_path, monkeypatch):
+    events = _events()
+    whole = write_events(events, tmp_path / "whole.geojson").read_bytes()
+    seq = write_events(events, tmp_path / "whole.geojsons").read_bytes()
+    monkeypatch.setattr("geomap.writers.CHUNK_ROWS", 2)
+    assert write_events(events, tmp_path / "parts.geojson").read_bytes() == whole
+    assert write_events(events, tmp_path / "parts.geojsons").read_bytes() == seq
