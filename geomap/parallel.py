@@ -425,7 +425,7 @@ def _geoparse_failed(docs: list[Any], failure: PartitionFailure) -> list[dict[st
 
 
 def geoparse_documents(
-    docs: Iterable[dict[str, Any]], country_hint: str | None = None, **engine_options: Any
+    docs: Iterable[dict[str, Any]], *, country_hint: str | None = None, **engine_options: Any
 ) -> Iterator[dict[str, Any]]:
     """:func:`geomap.geoparse.geoparse_documents` on the chosen engine: one output per document, in order.
 
@@ -444,6 +444,7 @@ def geoparse_documents(
 def geoparse_file(
     src: str | os.PathLike[str],
     dst: str | os.PathLike[str],
+    *,
     country_hint: str | None = None,
     on_error: Callable[[dict[str, Any]], Any] | None = None,
     **engine_options: Any,
@@ -458,7 +459,7 @@ def geoparse_file(
         return run_batch(src, dst, country_hint=country_hint, on_error=on_error)
     n = failed = 0
     with atomic_write(dst) as out:
-        for record in geoparse_documents(read_documents(src), country_hint, **engine_options):
+        for record in geoparse_documents(read_documents(src), country_hint=country_hint, **engine_options):
             n += 1
             if "error" in record:
                 failed += 1

@@ -9,6 +9,7 @@ import pytest
 
 from geomap import parallel, readers
 from geomap.errors import InputError
+from geomap.geoparse import geoparse_documents
 from geomap.geoparse.batch import run_batch
 
 distributed = pytest.importorskip("distributed")
@@ -52,9 +53,13 @@ def test_geoparse_file_on_dask_is_byte_identical(fixtures, tmp_path, scheduler):
 
 def test_geoparse_documents_keeps_order_and_applies_the_hint(fixtures, scheduler):
     docs = [json.loads(line) for line in (fixtures / DOCS).read_text().splitlines() if line.startswith('{"')]
-    out = list(parallel.geoparse_documents(docs, "SY", engine="dask", scheduler=scheduler, partition_size=3))
+    out = list(
+        parallel.geoparse_documents(
+            docs, country_hint="SY", engine="dask", scheduler=scheduler, partition_size=3
+        )
+    )
     assert [o["doc_id"] for o in out] == [d["doc_id"] for d in docs]
-    local = list(parallel.geoparse_documents(docs, "SY", engine="local", partition_size=5))
+    local = list(geoparse_documents(docs, country_hint="SY"))
     assert out == local
     sweida = out[0]["toponyms"][0]
     assert (sweida["text"], sweida["country_code"]) == ("Sweida", "SY")
