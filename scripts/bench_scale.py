@@ -49,6 +49,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geomap.atomic import atomic_write
+
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval" / "geoparse"
 OUT = ROOT / "outputs" / "bench" / "scale.json"
@@ -374,8 +376,6 @@ def main(argv: list[str] | None = None) -> int:
                 for r in part["runs"]
             ]
     report.update(geoparse=gp, aggregate=ag, projection=proj)
-    from geomap.atomic import atomic_write
-
     with atomic_write(OUT) as fh:
         json.dump(report, fh, indent=2)
     print(f"\nwrote {OUT.relative_to(ROOT)}")
