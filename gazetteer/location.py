@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from geopy.location import Location as GeopyLocation
@@ -45,7 +46,8 @@ class Location(GeopyLocation):
         self.country_code, self.country, self.admin1, self.admin2 = country_code, country, admin1, admin2
         self.feature_code, self.population, self.matched = feature_code, population, matched
         self.confidence = confidence
-        self.alternatives = alternatives if alternatives is not None else []
+        self._alternatives = alternatives if alternatives is not None else []
+        self._pending: Callable[[], list[Location]] | None = None
         self._wkb = wkb
         self._geometry = None
         if address is None:
@@ -62,6 +64,22 @@ class Location(GeopyLocation):
             "source": source,
         }
         super().__init__(address, Point(latitude, longitude), info if raw is None else {**info, **raw})
+
+    @property
+    def alternatives(self) -> list[tuple[Location, float]]:
+        """The other places the name could denote, best first, as ``(Location, score)``."""
+        if self._pending is not None:
+            self._alternatives = [(loc, loc.confidence) for loc in self._pending()]
+            self._pending = None
+        return self._alternatives
+
+    @alternatives.setter
+    def alternatives(self, value: list[tuple[Location, float]]) -> None:
+        self._alternatives, self._pending = value, None
+
+    def defer_alternatives(self, build: Callable[[], list[Location]]) -> None:
+        """Build the alternatives with ``build`` on first access (most batch callers never look)."""
+        self._pending = build
 
     @property
     def geometry(self):
@@ -111,6 +129,7 @@ class Location(GeopyLocation):
         )
 
     def __getstate__(self):
+        self.alternatives  # noqa: B018 (build deferred alternatives: the builder cannot be pickled)
         return super().__getstate__(), {k: v for k, v in self.__dict__.items() if k != "_geometry"}
 
     def __setstate__(self, state) -> None:

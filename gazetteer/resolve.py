@@ -101,7 +101,7 @@ class Gazetteer:
 
             self.online = online if isinstance(online, OnlineFallback) else OnlineFallback(online)
         self._memo: dict[tuple, Location | None] = {}
-        self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
+        self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
         self._prefix_pool = lru_cache(maxsize=256)(self.index.keys_with_prefix)
         self._reverse_trees: dict[str, Any] = {}
         self._cities: tuple | None = None
@@ -299,11 +299,15 @@ class Gazetteer:
             if haversine_km(best_row.lat, best_row.lon, row.lat, row.lon) <= SAME_PLACE_KM
         )
         factor = MATCH_FACTOR[best_quality] * (fuzzy_score / 100.0 if best_quality == FUZZY else 1.0)
-        out = []
-        for i, (row, quality, p) in enumerate(ranked[: max(limit, MAX_ALTERNATIVES + 1)]):
-            conf = mass * factor if i == 0 else p * MATCH_FACTOR[quality]
-            out.append(self._location(row, quality, query, min(1.0, conf)))
-        best = out[0]
+        scored = [(row, quality, min(1.0, p * MATCH_FACTOR[quality])) for row, quality, p in ranked]
+        best = self._location(best_row, best_quality, query, min(1.0, mass * factor))
+        others = scored[1 : max(limit, MAX_ALTERNATIVES + 1)]
+        if limit == 1:  # alternatives are built only when someone looks at them
+            best.defer_alternatives(
+                lambda: [self._location(r, q, query, c) for r, q, c in others[:MAX_ALTERNATIVES]]
+            )
+            return [best]
+        out = [best, *(self._location(r, q, query, c) for r, q, c in others)]
         best.alternatives = [(loc, loc.confidence) for loc in out[1 : MAX_ALTERNATIVES + 1]]
         return out[:limit]
 
@@ -344,7 +348,7 @@ class Gazetteer:
         countries = [country] * len(names) if country is None or isinstance(country, str) else list(country)
         if len(countries) != len(names):
             raise GazetteerError(f"geocode_many got {len(names)} names but {len(countries)} countries")
-        if len(self._memo) > 500_000:
+        if len(self._memo) > 100_000:  # bound the memory kept between batches
             self._memo.clear()
         out = []
         memo = self._memo
