@@ -19,7 +19,6 @@ the country); with no polygon the check falls back to ``gazetteer.reverse`` on e
 
 from __future__ import annotations
 
-import re
 from typing import Any, NamedTuple
 
 import geopandas as gpd
@@ -29,7 +28,7 @@ import shapely
 
 from geomap.model import EVENT_TYPES, ROLES
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 
 
 class Issue(NamedTuple):
@@ -71,11 +70,11 @@ def validate_events(
     rows, files = _rows(events), _files(events)
     found: list[tuple[int, str, str, str]] = []  # (position, field, message, severity)
 
-    def flag(mask: Any, field: str, message: Any, severity: str = "error") -> None:
-        mask = np.asarray(mask, dtype=bool)
-        msgs = message if not isinstance(message, str) else None
-        for pos in np.flatnonzero(mask):
-            found.append((int(pos), field, message if msgs is None else str(msgs[pos]), severity))
+    def flag(mask: Any, field: str, message: str, severity: str = "error", values: Any = None) -> None:
+        """Record ``message`` for each row in ``mask``, formatted with that row's entry of ``values``."""
+        for pos in np.flatnonzero(np.asarray(mask, dtype=bool)):
+            text = message if values is None else message.format(values[pos])
+            found.append((int(pos), field, text, severity))
 
     geoms = np.asarray(events.geometry.values, dtype=object)
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
@@ -87,7 +86,7 @@ def validate_events(
     invalid = ~empty & ~shapely.is_valid(geoms)
     reasons = np.full(len(geoms), "", dtype=object)
     reasons[invalid] = shapely.is_valid_reason(geoms[invalid])
-    flag(invalid, "geometry", np.array([f"invalid geometry: {r}" for r in reasons], dtype=object), "warning")
+    flag(invalid, "geometry", "invalid geometry: {}", "warning", reasons)
     flag(out_y, "geometry", "latitude outside [-90, 90]")
     flag(out_x & ~out_y, "geometry", "longitude outside [-180, 180]")
     if check_countries and "iso" in events and len(events):
@@ -100,9 +99,14 @@ def validate_events(
         missing = values.isna().to_numpy()
         if name == "date":
             flag(missing, name, "missing date")
-        text = values.astype(object).where(~missing, "")
-        bad = ~missing & ~text.map(lambda v: bool(_ISO_DATE.match(str(v))) and _valid_day(str(v))).to_numpy()
-        flag(bad, name, np.array([f"not an ISO date (YYYY-MM-DD): {v!r}" for v in values], dtype=object))
+        text = values.astype(object).where(~missing, "").astype(str)
+        day = pd.to_datetime(text.where(text.str.fullmatch(_ISO_DATE)), format="%Y-%m-%d", errors="coerce")
+        flag(
+            ~missing & day.isna().to_numpy(),
+            name,
+            "not an ISO date (YYYY-MM-DD): {!r}",
+            values=values.to_numpy(),
+        )
     if "date" in events and "date_end" in events:
         start, end = (
             pd.to_datetime(events[c], format="%Y-%m-%d", errors="coerce") for c in ("date", "date_end")
@@ -112,7 +116,7 @@ def validate_events(
     if "event_type" in events:
         etype = events["event_type"]
         unknown = etype.notna() & ~etype.isin(list(EVENT_TYPES))
-        flag(unknown, "event_type", np.array([f"not an ACLED event type: {v!r}" for v in etype]), "warning")
+        flag(unknown, "event_type", "not an ACLED event type: {!r}", "warning", etype.to_numpy())
         if "sub_event_type" in events:
             sub = events["sub_event_type"]
             allowed = [
@@ -120,14 +124,14 @@ def validate_events(
                 for t, s in zip(etype, sub, strict=True)
             ]
             bad_sub = ~np.asarray(allowed) & ~unknown.to_numpy() & etype.notna().to_numpy()
-            flag(bad_sub, "sub_event_type",
-                 np.array([f"{s!r} is not a sub-event type of {t!r}" for t, s in zip(etype, sub, strict=True)]), "warning")  # fmt: skip
+            pairs = list(zip(sub, etype, strict=True))
+            flag(bad_sub, "sub_event_type", "{0[0]!r} is not a sub-event type of {0[1]!r}", "warning", pairs)
 
     if "id" in events:
         ids = events["id"]
         flag(ids.isna(), "id", "missing id")
         dup = ids.notna() & ids.duplicated(keep=False)
-        flag(dup, "id", np.array([f"duplicate id {v!r}" for v in ids], dtype=object))
+        flag(dup, "id", "duplicate id {!r}", values=ids.to_numpy())
 
     for name in ("geo_precision", "time_precision"):
         if name in events:
@@ -152,14 +156,6 @@ def validate_events(
 
     found.sort(key=lambda f: (f[0], f[1]))
     return [Issue(int(rows[p]), fld, msg, sev, files[p]) for p, fld, msg, sev in found]
-
-
-def _valid_day(text: str) -> bool:
-    try:
-        pd.Timestamp(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _country_polygon(gz: Any, iso: str) -> Any:
@@ -219,12 +215,7 @@ def _check_countries(
         "geometry",
         "point is outside its country but the swapped point is inside: latitude and longitude swapped?",
     )
-    flag(
-        out,
-        "geometry",
-        np.array([f"point is outside its country {c!r}" for c in iso], dtype=object),
-        "warning",
-    )
+    flag(out, "geometry", "point is outside its country {!r}", "warning", iso)
 
 
 def _reverse_cc(gz: Any, lat: float, lon: float) -> str | None:
