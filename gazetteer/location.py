@@ -38,7 +38,7 @@ class Location(GeopyLocation):
         matched: str,
         confidence: float,
         alternatives: list[tuple[Location, float]] | None = None,
-        wkb: bytes | None = None,
+        wkb: bytes | Callable[[], bytes | None] | None = None,
         raw: dict[str, Any] | None = None,
         address: str | None = None,
     ) -> None:
@@ -88,7 +88,9 @@ class Location(GeopyLocation):
             import shapely
 
             self._geometry = (
-                shapely.from_wkb(self._wkb) if self._wkb else shapely.Point(self.longitude, self.latitude)
+                shapely.from_wkb(self._polygon_wkb())
+                if self.has_polygon
+                else shapely.Point(self.longitude, self.latitude)
             )
         return self._geometry
 
@@ -96,6 +98,11 @@ class Location(GeopyLocation):
     def has_polygon(self) -> bool:
         """True when ``geometry`` is an area rather than a point."""
         return bool(self._wkb)
+
+    def _polygon_wkb(self) -> bytes | None:
+        if callable(self._wkb):  # fetched from the index on first use
+            self._wkb = self._wkb()
+        return self._wkb
 
     def to_dict(self, alternatives: bool = True) -> dict[str, Any]:
         """A JSON-ready summary (no geometry), with the alternatives when asked."""
@@ -130,6 +137,7 @@ class Location(GeopyLocation):
 
     def __getstate__(self):
         self.alternatives  # noqa: B018 (build deferred alternatives: the builder cannot be pickled)
+        self._polygon_wkb()  # likewise fetch a deferred polygon
         return super().__getstate__(), {k: v for k, v in self.__dict__.items() if k != "_geometry"}
 
     def __setstate__(self, state) -> None:

@@ -10,6 +10,7 @@ and the district named after it do not compete), scaled down for variant and fuz
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import threading
@@ -243,11 +244,11 @@ class Gazetteer:
             return code if row.source == "user" else lookup(code)
 
         wkb = None
-        if row.geom is not None:
+        if row.geom is not None:  # polygons are read from the index only when someone asks
             wkb = (
                 self._user.wkb(row.geom)
                 if row.geom < 0 and self._user is not None
-                else self.index.wkb(row.geom)
+                else functools.partial(self.index.wkb, row.geom)
             )
         return Location(
             name=row.name,
