@@ -322,3 +322,9 @@ def test_any_text_gives_consistent_mentions(words):
         assert text[m.start : m.end] == m.text
         assert (m.lat is None) == (m.reason is not None)
         assert m.lat is None or 0 < m.confidence <= 1
+
+
+def test_title_case_headline_words_are_not_small_places(fake):
+    text = "Rebels Shell Homs As Talks In Damascus Finally Stall\n\nShelling resumed overnight."
+    assert set(_found(text, fake)) == {"Homs", "Damascus"}
+    assert "Stall" in _found("Snow cut the road to Stall, a village in the Alps.", fake)

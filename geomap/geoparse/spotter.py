@@ -171,6 +171,14 @@ def _cue_before(text: str, start: int) -> str | None:
     return "of" if m.group("dir") else m.group("prep").lower()
 
 
+def _if_title_case(tokens: list[Token], line: list[int]) -> list[int]:
+    """``line`` when most of its longer words are capitalised, else nothing."""
+    long_words = [tokens[k] for k in line if len(tokens[k].text) >= 4]
+    if len(long_words) >= 4 and sum(t.cap for t in long_words) >= 0.8 * len(long_words):
+        return line
+    return []
+
+
 class _Doc:
     """Per-document facts the rules share: tokens, runs, organisation spans, people's names."""
 
@@ -185,7 +193,21 @@ class _Doc:
         self._spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._cues: dict[int, str | None] = {}
         self.last_place_end: int | None = None  # where the last gazetteer hit so far ends
+        self.title_case = self._title_case_tokens()
         self._find_people()
+
+    def _title_case_tokens(self) -> set[int]:
+        """Tokens of lines written in title case ("Rebels Shell Homs As Talks Stall"), where a capital
+        says nothing about a name."""
+        out: set[int] = set()
+        line: list[int] = []
+        for k, tok in enumerate(self.tokens):
+            if line and "\n" in self.text[self.tokens[line[-1]].end : tok.start]:
+                out.update(_if_title_case(self.tokens, line))
+                line = []
+            line.append(k)
+        out.update(_if_title_case(self.tokens, line))
+        return out
 
     def spans(self, a: int, b: int) -> list[tuple[int, int]]:
         """The candidate n-grams of run ``[a, b)`` worth a look-up, longest first at each start."""
@@ -529,6 +551,8 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
     if single and not any(_big(c) for c in cands) and _PERSONAL_AFTER_RE.match(text, e):
         return "person"  # "the Bush administration"
     if single and not any(_big(c) for c in cands):
+        if i in doc.title_case and doc.locative_cue(i) is None:
+            return "title case"  # "Talks Stall": every word is capitalised in a headline
         if _SAID_AFTER_RE.match(text, e):
             return "person"  # "Anderson said": a small town does not speak
         low = tokens[i].text.lower()
