@@ -30,13 +30,16 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from geomap.atomic import atomic_write
 from geomap.errors import GeomapError, InputError, UsageError
+
+if TYPE_CHECKING:
+    from geomap.readers import ReadResult
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -490,7 +493,7 @@ def table_blocks(frame: pd.DataFrame, geometry: np.ndarray | None, size: int) ->
         yield Rows(frame.iloc[start:stop], None if geometry is None else geometry[start:stop])
 
 
-def _events_block(rows: Rows, source_file: str, first_row: int, country: str | None) -> Any:
+def _events_block(rows: Rows, source_file: str, first_row: int, country: str | None) -> ReadResult:
     """One partition of rows through the single-process reader (gazetteer opened only if needed)."""
     from geomap.readers import events_from_table
 
@@ -499,7 +502,7 @@ def _events_block(rows: Rows, source_file: str, first_row: int, country: str | N
     )
 
 
-def _events_failed(rows: Rows, failure: PartitionFailure, source_file: str, first_row: int) -> Any:
+def _events_failed(rows: Rows, failure: PartitionFailure, source_file: str, first_row: int) -> ReadResult:
     """Every row of a failed partition, listed as unplaced with the failure as the reason."""
     from geomap.model import empty_events
     from geomap.readers import UNPLACED_COLUMNS, ReadResult
@@ -536,7 +539,7 @@ def read_events(
     country: str | None = None,
     format: str | None = None,
     **engine_options: Any,
-) -> Any:
+) -> ReadResult:
     """:func:`geomap.readers.read_events` on the chosen engine; the same :class:`~geomap.readers.ReadResult`.
 
     Each file is read here, cut into partitions of rows, and the partitions are placed (geocoded,
