@@ -190,6 +190,10 @@ def test_template_syntax_in_event_text_is_not_evaluated():
     assert "total 49" not in page and '"42"' not in page
 
 
+def test_same_events_give_the_same_page():
+    assert map_html(render(sweida_events()), offline=True) == map_html(render(sweida_events()), offline=True)
+
+
 def test_large_tables_are_drawn_on_canvas():
     ev = sweida_events()
     assert "Geomap.CanvasLayer" in map_html(render(ev, marker_limit=3))

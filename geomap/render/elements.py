@@ -294,9 +294,10 @@ class GroupedLayers(JSCSSMixin, _Element):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.control.groupedLayers(
-            { {%- for label, layer in this.base %}{{ label|tojson }}: {{ layer }},{% endfor %} },
+            { {%- for label, layer in this.base %}{{ label|tojson }}: {{ layer.get_name() }},{% endfor %} },
             { {%- for group, entries in this.groups %}{{ group|tojson }}: {
-                {%- for label, layer in entries %}{{ label|tojson }}: {{ layer }},{% endfor %} },{% endfor %} },
+                {%- for label, layer in entries %}{{ label|tojson }}: {{ layer.get_name() }},{% endfor %} },
+            {%- endfor %} },
             {collapsed: {{ this.collapsed|tojson }}, position: "topright"}
         ).addTo({{ this._parent.get_name() }});
         {% endmacro %}
@@ -311,11 +312,8 @@ class GroupedLayers(JSCSSMixin, _Element):
     ) -> None:
         super().__init__()
         self._name = "GroupedLayers"
-        self.base = [(label, layer.get_name()) for label, layer in base]
-        self.groups = [
-            (html.escape(group), [(label, layer.get_name()) for label, layer in entries])
-            for group, entries in groups.items()
-        ]
+        self.base = base
+        self.groups = [(html.escape(group), entries) for group, entries in groups.items()]
         self.collapsed = collapsed
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+import itertools
 import logging
 import os
 
@@ -11,6 +13,7 @@ import folium.plugins
 import geopandas as gpd
 import numpy as np
 import xyzservices.providers as xyz
+from branca.element import Element
 
 from geomap.model import COLUMNS, conform
 from geomap.render.basemap import load_basemap
@@ -158,4 +161,24 @@ def render(
         text += f" {encoded.undrawable} event(s) without coordinates are not drawn."
         log.warning("%d event(s) without coordinates are not drawn on the map", encoded.undrawable)
     Caption(text).add_to(m)
+    _stable_ids(m.get_root())
     return m
+
+
+def _stable_ids(root: Element) -> None:
+    """Replace folium's random element ids with ones counted in tree order.
+
+    The same events then give a byte-identical HTML file, so outputs can be compared and cached.
+    """
+    counter = itertools.count()
+
+    def visit(element: Element) -> None:
+        children = list(element._children.items())
+        element._children.clear()
+        for key, child in children:
+            renamed = key == child.get_name()
+            child._id = hashlib.sha1(str(next(counter)).encode()).hexdigest()[:32]
+            element._children[child.get_name() if renamed else key] = child
+            visit(child)
+
+    visit(root)
