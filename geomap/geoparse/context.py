@@ -148,7 +148,8 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
         g.choice = int(np.argmax(g.fixed))
     scores = {key: g.fixed for key, g in groups.items()}
     for _ in range(ROUNDS):
-        scores = {key: g.fixed + _coherence(g, groups) for key, g in groups.items()}
+        chosen = _Choices(groups)
+        scores = {key: g.fixed + _coherence(g, chosen) for key, g in groups.items()}
         for key, g in groups.items():
             g.choice = int(np.argmax(scores[key]))
     out: dict[int, Resolution] = {}
@@ -195,21 +196,29 @@ def _focus(groups: Any) -> tuple[dict[str, float], dict[tuple[str, str], float]]
     )
 
 
-def _coherence(g: _Group, groups: dict[str, _Group]) -> np.ndarray:
+class _Choices:
+    """Every name's current choice, as arrays, so each name's coherence is a few vector operations."""
+
+    def __init__(self, groups: dict[str, _Group]) -> None:
+        self.groups = list(groups.values())
+        self.lat = np.array([g.lat[g.choice] for g in self.groups])
+        self.lon = np.array([g.lon[g.choice] for g in self.groups])
+        kinds = [g.kind[g.choice] for g in self.groups]
+        self.point = np.array([k not in _LARGE_KINDS for k in kinds])
+        self.areas = [g for g, k in zip(self.groups, kinds, strict=True) if k in ("admin1", "admin2")]
+
+
+def _coherence(g: _Group, chosen: _Choices) -> np.ndarray:
     """Reward candidates near the other names' choices, or inside the areas they chose."""
-    others = [o for o in groups.values() if o is not g]
-    if not others:
-        return np.zeros(len(g.cands))
-    points = [o for o in others if o.kind[o.choice] not in _LARGE_KINDS]
+    others = np.array([o is not g for o in chosen.groups])
+    points = others & chosen.point
     near = np.zeros(len(g.cands))
-    if points:
-        lat = np.array([o.lat[o.choice] for o in points])
-        lon = np.array([o.lon[o.choice] for o in points])
-        d = _haversine_km(g.lat, g.lon, lat, lon)
+    if points.any():
+        d = _haversine_km(g.lat, g.lon, chosen.lat[points], chosen.lon[points])
         near = np.exp(-d / NEAR_KM).max(axis=1)
     inside = np.zeros(len(g.cands), dtype=bool)
-    for o in others:
-        if o.kind[o.choice] in ("admin1", "admin2"):
+    for o in chosen.areas:
+        if o is not g:
             inside |= _within(g, o, o.choice)
     return W_NEAR * near + W_INSIDE * inside
 
