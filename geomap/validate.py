@@ -4,8 +4,9 @@ Checks (severity in brackets):
 
 * ``geometry``: empty or missing geometry [error]; coordinates outside [-180, 180] x [-90, 90] [error];
   invalid geometry such as a self-intersecting polygon [warning: writers repair it];
-  a point outside its ``iso`` country whose swapped (lat <-> lon) point is inside it [error], or
-  outside the country with no such explanation [warning];
+  a point outside its ``iso`` country (by more than about 5 km) that falls inside it once latitude
+  and longitude are swapped, or a sign flipped [error, naming the mistake], or outside the country
+  with no such explanation [warning];
 * ``date``/``date_end``: missing [error] or not an ISO ``YYYY-MM-DD`` date [error]; an end before the start [error];
 * ``event_type``/``sub_event_type``: not in the ACLED taxonomy (``geomap.model.EVENT_TYPES``) [warning];
 * ``id``: missing or duplicated [error];
@@ -29,6 +30,11 @@ import shapely
 from geomap.model import EVENT_TYPES, ROLES
 
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+
+
+#: Points this close (degrees, about 5 km) to their country count as inside it: country outlines are
+#: simplified, and coastal towns would otherwise fall "outside" into the sea.
+COAST_TOLERANCE_DEG = 0.05
 
 
 class Issue(NamedTuple):
@@ -170,10 +176,38 @@ def _country_polygon(gz: Any, iso: str) -> Any:
     return geom if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon") else None
 
 
+#: Typing mistakes the country check recognises: (what went wrong, the point as it was meant).
+_MISTAKES = (
+    ("latitude and longitude swapped", lambda x, y: (y, x)),
+    ("latitude sign flipped", lambda x, y: (x, -y)),
+    ("longitude sign flipped", lambda x, y: (-x, y)),
+)
+
+
+def _membership(gazetteer: Any, code: str) -> Any:
+    """A vectorised test "(x, y) lies in country ``code``": its polygon, else ``reverse`` per point."""
+    poly = _country_polygon(gazetteer, code)
+    if poly is not None:
+        shapely.prepare(poly)
+
+        def contains(x: np.ndarray, y: np.ndarray, tolerant: bool = False) -> np.ndarray:
+            hit = shapely.intersects_xy(poly, x, y)
+            return hit | shapely.dwithin(poly, shapely.points(x, y), COAST_TOLERANCE_DEG) if tolerant else hit
+
+        return contains
+
+    def reverse(x: np.ndarray, y: np.ndarray, tolerant: bool = False) -> np.ndarray:
+        found = [_reverse_cc(gazetteer, b, a) if abs(b) <= 90 else "" for a, b in zip(x, y, strict=True)]
+        return np.array([c == code or (tolerant and c is None) for c in found], dtype=bool)
+
+    return reverse
+
+
 def _check_countries(
     events: gpd.GeoDataFrame, geoms: np.ndarray, usable: np.ndarray, gazetteer: Any, flag: Any
 ) -> None:
-    """Flag points outside their stated country, as swapped when the swapped point falls inside it."""
+    """Flag points outside their stated country: an error naming the mistake when undoing a swap or
+    a sign flip puts the point inside, else a warning (old borders, a country coded for a conflict)."""
     iso = events["iso"].astype(object).to_numpy()
     is_point = shapely.get_type_id(geoms) == 0
     check = usable & is_point & np.array([isinstance(v, str) and len(v) == 2 for v in iso])
@@ -183,39 +217,29 @@ def _check_countries(
         from geomap.geometry import default_gazetteer
 
         gazetteer = default_gazetteer()
-    x, y = shapely.get_x(geoms[check].astype(object)), shapely.get_y(geoms[check].astype(object))
-    codes = iso[check]
-    outside = np.zeros(len(codes), dtype=bool)
-    swapped = np.zeros(len(codes), dtype=bool)
-    for code in np.unique(codes):
-        sel = codes == code
-        poly = _country_polygon(gazetteer, code)
-        if poly is not None:
-            shapely.prepare(poly)
-            inside = shapely.contains_xy(poly, x[sel], y[sel]) | shapely.intersects_xy(poly, x[sel], y[sel])
-            inside_swapped = shapely.intersects_xy(poly, y[sel], x[sel])
-        else:
-            here = [_reverse_cc(gazetteer, b, a) for a, b in zip(x[sel], y[sel], strict=True)]
-            inside = np.array([c in (None, code) for c in here])
-            inside_swapped = np.array(
-                [
-                    abs(a) <= 90 and _reverse_cc(gazetteer, a, b) == code
-                    for a, b in zip(x[sel], y[sel], strict=True)
-                ],
-                dtype=bool,
-            )
-        outside[sel] = ~inside
-        swapped[sel] = ~inside & inside_swapped
     pos = np.flatnonzero(check)
-    sw, out = np.zeros(len(geoms), bool), np.zeros(len(geoms), bool)
-    sw[pos[swapped]] = True
-    out[pos[outside & ~swapped]] = True
-    flag(
-        sw,
-        "geometry",
-        "point is outside its country but the swapped point is inside: latitude and longitude swapped?",
-    )
-    flag(out, "geometry", "point is outside its country {!r}", "warning", iso)
+    x, y = shapely.get_x(geoms[pos]), shapely.get_y(geoms[pos])
+    codes = iso[pos]
+    outside = np.zeros(len(pos), dtype=bool)
+    mistake = np.full(len(pos), None, dtype=object)
+    for code in np.unique(codes):
+        sel = np.flatnonzero(codes == code)
+        contains = _membership(gazetteer, code)
+        out = ~contains(x[sel], y[sel], tolerant=True)
+        outside[sel] = out
+        for name, fix in _MISTAKES:
+            todo = sel[out & (mistake[sel] == None)]  # noqa: E711 - element-wise on an object array
+            if len(todo):
+                fx, fy = fix(x[todo], y[todo])
+                mistake[todo[contains(fx, fy)]] = name
+    explained = np.zeros(len(geoms), dtype=object)
+    explained[pos] = mistake
+    err, warn = np.zeros(len(geoms), bool), np.zeros(len(geoms), bool)
+    err[pos] = outside & (mistake != None)  # noqa: E711
+    warn[pos] = outside & (mistake == None)  # noqa: E711
+    pairs = list(zip(iso, explained, strict=True))
+    flag(err, "geometry", "point is outside its country {0[0]!r} but inside it with {0[1]}?", values=pairs)
+    flag(warn, "geometry", "point is outside its country {!r}", "warning", iso)
 
 
 def _reverse_cc(gz: Any, lat: float, lon: float) -> str | None:

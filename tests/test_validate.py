@@ -33,6 +33,12 @@ def test_swapped_coordinates_are_caught_by_the_country_polygon(gz):
     assert "swapped" in issues[0].message
 
 
+def test_flipped_sign_is_named(gz):
+    issues = validate_events(_table(({}, shapely.Point(36.5695, -32.709))), gazetteer=gz)
+    assert _fields(issues) == {(2, "geometry", "error")}
+    assert "latitude sign flipped" in issues[0].message
+
+
 def test_point_outside_its_country_without_a_swap_is_a_warning(gz):
     issues = validate_events(_table(({"iso": "IQ"}, SWEIDA)), gazetteer=gz)
     assert _fields(issues) == {(2, "geometry", "warning")}
