@@ -213,7 +213,7 @@ def collect_events(wf: Workflow) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
 def run_workflow(path: str | Path) -> WorkflowResult:
     """Run a workflow file end to end and write its outputs atomically."""
     wf = load_workflow(path)
-    from geomap.render import render, save_map
+    from geomap.rendering import render, save_map
     from geomap.writers import write_events
 
     events, unplaced = collect_events(wf)

@@ -2,7 +2,7 @@
 
 Compared side by side in one run, at 1k, 10k and 100k events:
 
-* ``geomap``        -- ``geomap.render.render`` (icon markers up to 2,000 events, one canvas above)
+* ``geomap``        -- ``geomap.rendering.render`` (icon markers up to 2,000 events, one canvas above)
 * ``folium-cluster`` -- plain folium: a MarkerCluster of ``folium.Marker`` with a ``folium.Popup`` each
 * ``folium-geojson`` -- plain folium: ``folium.GeoJson`` of the events drawn as canvas circle markers
   (``prefer_canvas=True``) with a ``GeoJsonPopup``
@@ -40,8 +40,8 @@ import pandas as pd
 
 from geomap.atomic import atomic_write
 from geomap.model import EVENT_TYPES, conform
-from geomap.render import inline_assets, map_html, render
-from geomap.render.browser import CHROMIUM, block_network, chromium
+from geomap.rendering import inline_assets, map_html, render
+from geomap.rendering.browser import CHROMIUM, block_network, chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "outputs" / "bench" / "render.json"

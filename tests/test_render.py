@@ -14,9 +14,9 @@ from shapely.geometry import LineString, Point, Polygon
 from geomap.cli import main
 from geomap.errors import UsageError
 from geomap.model import events_from_records
-from geomap.render import inline_assets, map_html, render, save_map
-from geomap.render.basemap import load_basemap
-from geomap.render.encode import encode_events
+from geomap.rendering import inline_assets, map_html, render, save_map
+from geomap.rendering.basemap import load_basemap
+from geomap.rendering.encode import encode_events
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render" / "sweida.geojson"
 HOSTILE_NOTE = "<img src=x onerror=alert(1)>"

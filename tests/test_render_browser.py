@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from geomap.render import render, save_map
-from geomap.render.browser import CHROMIUM, block_network, chromium
+from geomap.rendering import render, save_map
+from geomap.rendering.browser import CHROMIUM, block_network, chromium
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_render import HOSTILE_NOTE, HOSTILE_SOURCE, sweida_events  # noqa: E402

@@ -9,7 +9,7 @@ from geomap.atomic import atomic_write
 from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
 from geomap.cli.events import unplaced_report_path
 from geomap.readers import read_events
-from geomap.render import render, save_map
+from geomap.rendering import render, save_map
 
 log = logging.getLogger("geomap")
 

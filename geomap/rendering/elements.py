@@ -14,10 +14,10 @@ from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from geomap.render._core_js import CORE_JS
-from geomap.render.basemap import Basemap
-from geomap.render.encode import EncodedEvents, script_safe
-from geomap.render.style import CHOROPLETH_COLORS, PRECISION_RADIUS_M
+from geomap.rendering._core_js import CORE_JS
+from geomap.rendering.basemap import Basemap
+from geomap.rendering.encode import EncodedEvents, script_safe
+from geomap.rendering.style import CHOROPLETH_COLORS, PRECISION_RADIUS_M
 
 _HEAT_JS = "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js"
 _GROUPED_JS = "https://cdnjs.cloudflare.com/ajax/libs/leaflet-groupedlayercontrol/0.6.1/leaflet.groupedlayercontrol.min.js"

@@ -13,7 +13,7 @@ import folium
 
 from geomap.atomic import atomic_path, atomic_write
 from geomap.errors import UsageError
-from geomap.render.browser import block_network, chromium
+from geomap.rendering.browser import block_network, chromium
 
 _SCRIPT = re.compile(r'<script src="(https?://[^"]+)"></script>')
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="(https?://[^"]+)"/>')
@@ -57,7 +57,7 @@ def inline_assets(page: str) -> str:
 @contextlib.contextmanager
 def _opening_on_vector_base(m: folium.Map) -> Iterator[None]:
     """While rendering, open on the embedded basemap so the page needs no tiles; then restore."""
-    from geomap.render.elements import VectorBasemap
+    from geomap.rendering.elements import VectorBasemap
 
     layers = [c for c in m._children.values() if isinstance(c, VectorBasemap | folium.TileLayer)]
     shown = [layer.show for layer in layers]

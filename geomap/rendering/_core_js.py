@@ -1,6 +1,6 @@
 """The map's own JavaScript (written for geomap): the event store and the layers drawn from it.
 
-Loaded once per page by :class:`geomap.render.elements.EventStore`. Every piece of event text
+Loaded once per page by :class:`geomap.rendering.elements.EventStore`. Every piece of event text
 reaches the page through ``textContent`` or an attribute set with ``setAttribute`` (links only
 when http(s)), never through ``innerHTML``, so notes and source names from the web stay text.
 """

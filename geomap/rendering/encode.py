@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geomap.render.style import CONTEXT_COLOR, TYPE_STYLES, context_svg, icon_svg, style_for
+from geomap.rendering.style import CONTEXT_COLOR, TYPE_STYLES, context_svg, icon_svg, style_for
 
 #: Coordinates are stored as integers in units of 1e-4 degree.
 COORD_SCALE = 10_000

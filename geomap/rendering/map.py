@@ -16,8 +16,8 @@ import xyzservices.providers as xyz
 from branca.element import Element
 
 from geomap.model import COLUMNS, conform
-from geomap.render.basemap import load_basemap
-from geomap.render.elements import (
+from geomap.rendering.basemap import load_basemap
+from geomap.rendering.elements import (
     AdminChoropleth,
     Caption,
     EventPoints,
@@ -34,8 +34,8 @@ from geomap.render.elements import (
     VectorBasemap,
     VectorMiniMap,
 )
-from geomap.render.encode import encode_events
-from geomap.render.style import context_svg, icon_svg, style_for
+from geomap.rendering.encode import encode_events
+from geomap.rendering.style import context_svg, icon_svg, style_for
 
 log = logging.getLogger("geomap")
 
