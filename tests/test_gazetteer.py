@@ -363,3 +363,42 @@ def test_concurrent_first_use_builds_once(monkeypatch, tmp_path):
         t.join()
     assert len(calls) == 1 and len(set(paths)) == 1 and paths[0].exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".gazetteer-build.lock", paths[0].name]
+
+
+_BUILDER = """
+import sys
+import time
+from pathlib import Path
+from gazetteer import build
+from gazetteer.index import ensure_index
+
+def tiny(progress=False):
+    place = build._Place(1, "Tiny Town", 32.7, 36.6, "SY", None, None, "PPL", "city", 1000, "geonames")
+    place.add_names(["Tiny Town"], build.MAIN)
+    return build.Sources([place], {}, [])
+
+real_write = build.write_index
+
+def counting_write(path, progress=False):
+    with open(Path(sys.argv[1]) / "builds.log", "a") as fh:
+        fh.write("built\\n")
+    time.sleep(0.5)  # a build takes a while: without the lock the others would start theirs
+    return real_write(path, progress)
+
+build.collect, build.write_index = tiny, counting_write
+print(ensure_index(Path(sys.argv[1]) / "cache", progress=False))
+"""
+
+
+def test_processes_starting_together_build_once(tmp_path):
+    import subprocess
+    import sys
+
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _BUILDER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outputs = {p.communicate(timeout=120)[0].strip() for p in procs}
+    assert all(p.returncode == 0 for p in procs)
+    assert len(outputs) == 1
+    assert (tmp_path / "builds.log").read_text().count("built") == 1
