@@ -14,8 +14,9 @@ import unicodedata
 
 # Letters that NFKD does not decompose into a base letter plus a mark.
 _LETTERS = {"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d", "ħ": "h"}
-# Arabic letter-shape variants writers use interchangeably; tatweel is decoration.
-_ARABIC = {"ة": "ه", "ى": "ي", "ـ": "", "ٱ": "ا"}
+# Arabic letter-shape variants writers use interchangeably (with the Persian forms of yeh and kaf);
+# tatweel is decoration.
+_ARABIC = {"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": "", "ٱ": "ا"}
 # Marks transliterations use for ayin, hamza and stress: dropped so "Ma'arrat" equals "Maarrat".
 _DROP = "ʿʾʼʻ‘’'`´′"
 # Characters that separate words.
@@ -101,7 +102,7 @@ def variant_key(key: str) -> str | None:
 # Words that mark an administrative area, with the level they usually denote.
 ADMIN_WORDS: dict[str, str] = {
     **dict.fromkeys(
-        "province governorate gouvernorat state region oblast oblast prefecture wilayah wilaya vilayet "
+        "province governorate gouvernorat state region oblast prefecture wilayah wilaya vilayet "
         "muhafazah muhafazat muhafaza mohafazat kray krai okrug canton voivodeship department departement "
         "emirate territory".split(),
         "admin1",

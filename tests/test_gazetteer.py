@@ -402,3 +402,8 @@ def test_processes_starting_together_build_once(tmp_path):
     assert all(p.returncode == 0 for p in procs)
     assert len(outputs) == 1
     assert (tmp_path / "builds.log").read_text().count("built") == 1
+
+
+def test_persian_letter_forms_fold_to_arabic():
+    assert normalize("کرکوک") == normalize("كركوك")
+    assert normalize("دمشقی") == normalize("دمشقي")
