@@ -96,12 +96,21 @@ def _missing(value: Any) -> bool:
         return False
 
 
+def _digest(key: str) -> str:
+    return "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
 def make_event_id(record: Mapping[str, Any], geometry_wkt: str = "") -> str:
     """A stable id from an event's content, so the same input always gives the same id."""
     parts = ["" if _missing(record.get(k)) else str(record.get(k)) for k in _ID_FIELDS]
-    parts.append(geometry_wkt)
-    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
-    return f"ev-{digest[:12]}"
+    return _digest("\x1f".join([*parts, geometry_wkt]))
+
+
+def _event_ids(frame: pd.DataFrame, geometry_wkt: pd.Series) -> list[str]:
+    """:func:`make_event_id` for every row of ``frame``, with the key strings built column-wise."""
+    parts = [frame[k].astype("object").where(frame[k].notna(), "").astype(str) for k in _ID_FIELDS]
+    keys = parts[0].str.cat([*parts[1:], geometry_wkt.astype(str)], sep="\x1f")
+    return [_digest(k) for k in keys]
 
 
 def empty_events() -> gpd.GeoDataFrame:
@@ -133,7 +142,13 @@ def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) 
     if "role" in out:
         out["role"] = out["role"].fillna("event")
     for name in LIST_COLUMNS:
-        out[name] = out[name].map(lambda v: [] if _missing(v) else list(v))
+        col = out[name]
+        missing = col.isna().to_numpy()
+        out[name] = pd.Series(
+            [[] if m else v if type(v) is list else list(v) for v, m in zip(col, missing, strict=True)],
+            index=col.index,
+            dtype="object",
+        )
     extra = [c for c in gdf.columns if c not in COLUMNS and c != gdf.geometry.name]
     result = gpd.GeoDataFrame(
         {**out, **{c: gdf[c] for c in extra}}, geometry=gdf.geometry.values, crs=gdf.crs, index=gdf.index
@@ -142,11 +157,8 @@ def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) 
     if assign_ids:
         need = result["id"].isna()
         if need.any():
-            wkt = result.geometry.to_wkt(rounding_precision=6)
-            result.loc[need, "id"] = [
-                make_event_id(rec, w)
-                for rec, w in zip(result.loc[need].to_dict("records"), wkt[need], strict=True)
-            ]
+            wkt = result.geometry[need].to_wkt(rounding_precision=6).fillna("")
+            result.loc[need, "id"] = _event_ids(result.loc[need], wkt)
     return result
 
 
