@@ -412,12 +412,7 @@ def _geoparse_block(docs: list[Any], country_hint: str | None) -> list[dict[str,
     from geomap.geoparse.batch import parse_document
 
     gz = Gazetteer.default()
-    return [
-        {"doc_id": doc["doc_id"], "error": doc["_error"]}
-        if isinstance(doc, dict) and "_error" in doc  # a line read_documents could not parse
-        else parse_document(doc, gz, country_hint)
-        for doc in docs
-    ]
+    return [parse_document(doc, gz, country_hint) for doc in docs]
 
 
 def _geoparse_failed(docs: list[Any], failure: PartitionFailure) -> list[dict[str, Any]]:

@@ -103,3 +103,20 @@ def test_bad_table_is_an_input_error_not_a_partition_failure(tmp_path, scheduler
         parallel.read_events(bad, engine="dask", scheduler=scheduler, retries=0)
     with pytest.raises(InputError, match="no input files"):
         parallel.read_events([], engine="dask", scheduler=scheduler)
+
+
+def test_geoparse_and_events_commands_on_dask_match_one_process(fixtures, tmp_path, scheduler):
+    from geomap.cli import main
+
+    for name, local_args, out in [
+        ("geoparse", ["--input", str(fixtures / DOCS)], "m.jsonl"),
+        ("events", [str(fixtures / EVENTS)], "e.geojson"),
+    ]:
+        one, two = tmp_path / f"one-{out}", tmp_path / f"two-{out}"
+        code_one = main([name, *local_args, "--output" if name == "geoparse" else "-o", str(one)])
+        code_two = main(
+            [name, *local_args, "--output" if name == "geoparse" else "-o", str(two)]
+            + ["--engine", "dask", "--scheduler", scheduler]
+        )
+        assert code_one == code_two
+        assert one.read_bytes() == two.read_bytes(), name

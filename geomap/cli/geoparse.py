@@ -8,6 +8,7 @@ import sys
 
 from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
 from geomap.errors import InputError, UsageError
+from geomap.parallel import add_engine_options, engine_options
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -32,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument(
         "--output", metavar="MENTIONS.jsonl", help='batch output: one {"doc_id", "toponyms"} per line'
     )
+    add_engine_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -43,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
         return _batch(args, country)
     if not args.article:
         raise UsageError("give an article file (or -), or --input and --output for a batch")
+    if args.engine != "local":
+        raise UsageError("--engine dask runs batches: give --input and --output")
     return _article(args, country)
 
 
@@ -108,12 +112,14 @@ def format_table(mentions: list) -> str:
 
 
 def _batch(args: argparse.Namespace, country: str | None) -> int:
-    from geomap.geoparse.batch import run_batch
+    from geomap.parallel import geoparse_file
 
     def report(line: dict) -> None:
         print(f"geomap: document {line.get('doc_id')!r} failed: {line['error']}", file=sys.stderr)
 
-    n, failed = run_batch(args.input, args.output, country_hint=country, on_error=report)
+    n, failed = geoparse_file(
+        args.input, args.output, country_hint=country, on_error=report, **engine_options(args)
+    )
     if not args.quiet:
         print(f"{n} documents, {failed} failed; wrote {args.output}", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
