@@ -41,3 +41,10 @@ def test_unknown_command_is_a_usage_error(capsys):
 def test_console_script_runs_as_module():
     proc = subprocess.run([sys.executable, "-m", "geomap", "--help"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and "geomap run" in proc.stdout
+
+
+def test_gazetteer_errors_are_one_line_exit_2(capsys):
+    code = main(["geocode", "Sweida", "--country", "XX"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("geomap: error: ") and "'XX'" in err and err.count("\n") == 1

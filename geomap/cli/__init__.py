@@ -14,6 +14,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from gazetteer.exc import GazetteerError
 from geomap import progress
 from geomap.errors import GeomapError
 
@@ -94,12 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args)
     try:
         return int(args.func(args))
-    except GeomapError as exc:
-        if args.debug:
-            raise
-        print(f"geomap: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except (OSError, ValueError) as exc:
+    except (GeomapError, GazetteerError, OSError, ValueError) as exc:
         if args.debug:
             raise
         print(f"geomap: error: {exc}", file=sys.stderr)
