@@ -39,7 +39,9 @@ def test_unknown_command_is_a_usage_error(capsys):
 
 
 def test_console_script_runs_as_module():
-    proc = subprocess.run([sys.executable, "-m", "geomap", "--help"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "geomap", "--help"], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0 and "geomap run" in proc.stdout
 
 
