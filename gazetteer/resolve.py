@@ -132,27 +132,40 @@ class Gazetteer:
         if level:
             found = found + self._exact(base)
         if not found:
-            from rapidfuzz.fuzz import ratio
-
-            for k in dict.fromkeys([key, base]):
-                variant = _names.variant_key(k)
-                if variant:
-                    more = self.index.lookup_variant(variant)
-                    if self._user is not None:
-                        more = self._user.lookup_variant(variant) + more
-                    # consonant skeletons collide; keep those still spelled somewhat alike
-                    bare = _names.strip_articles(k)
-                    found = found + [
-                        (row, q)
-                        for row, q in more
-                        if ratio(bare, _names.strip_articles(_names.normalize(row.name)))
-                        >= VARIANT_SIMILARITY
-                    ]
+            found = self._variants(key, base)
+        elif not level and all(row.kind.startswith("admin") for row, _ in found):
+            # A bare name that is exactly only an admin area ("Deir al-Balah") may still be the town the
+            # area is named after, spelled otherwise in GeoNames ("Dayr al Balah"): add such towns inside
+            # the area, so that the ranking prefers the town as it does for "Sweida".
+            areas = {row.admin1 for row, _ in found}
+            found = found + [
+                (r, q) for r, q in self._variants(key, key) if r.kind == "city" and r.admin1 in areas
+            ]
         best: dict[int, tuple[PlaceRow, int]] = {}
         for row, quality in found:
             if row.id not in best or quality < best[row.id][1]:
                 best[row.id] = (row, quality)
         return tuple(best.values()), level
+
+    def _variants(self, key: str, base: str) -> list[tuple[PlaceRow, int]]:
+        """Places whose spelling variant key is that of ``key`` (or of ``base``, its name without the
+        admin word) and whose name is still spelled somewhat alike (consonant skeletons collide)."""
+        from rapidfuzz.fuzz import ratio
+
+        found: list[tuple[PlaceRow, int]] = []
+        for k in dict.fromkeys([key, base]):
+            variant = _names.variant_key(k)
+            if variant:
+                more = self.index.lookup_variant(variant)
+                if self._user is not None:
+                    more = self._user.lookup_variant(variant) + more
+                bare = _names.strip_articles(k)
+                found += [
+                    (row, q)
+                    for row, q in more
+                    if ratio(bare, _names.strip_articles(_names.normalize(row.name))) >= VARIANT_SIMILARITY
+                ]
+        return found
 
     def _fuzzy(self, key: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
         """Name keys close to ``key`` by rapidfuzz ratio, among keys sharing its first letters.

@@ -136,10 +136,13 @@ def test_spelling_variants_resolve(gz, name, geonameid):
     assert gz.geocode(name).geonameid == geonameid
 
 
-def test_deir_al_balah(gz):
-    loc = gz.geocode("Deir al-Balah")
-    assert loc.country_code == "PS"
-    assert loc.latitude == pytest.approx(31.42, abs=0.05)
+def test_deir_al_balah_is_the_town_unless_the_area_is_asked_for(gz):
+    # exactly the governorate's name, the town's only as a spelling variant ("Dayr al Balah")
+    town = gz.geocode("Deir al-Balah")
+    assert town.kind == "city" and town.country_code == "PS"
+    assert town.latitude == pytest.approx(31.42, abs=0.05)
+    assert gz.geocode("Deir al-Balah governorate").kind == "admin2"
+    assert gz.geocode("Deir al-Balah", kind="admin2").kind == "admin2"
 
 
 def test_variant_match_is_less_confident_than_exact(gz):
