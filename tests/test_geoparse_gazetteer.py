@@ -133,3 +133,11 @@ def test_names_listed_after_a_place(gz):
     found = _found("Troops shelled Idlib, Maarat al-Numan and Qamishli on Monday.", gz)
     assert {"Idlib", "Maarat al-Numan", "Qamishli"} <= set(found)
     assert {m.country_code for m in found.values()} == {"SY"}
+
+
+def test_a_named_county_places_the_towns_in_it(gz):
+    text = "The rescue squad in Paris asked the Henry County commission for a new ambulance."
+    found = _found(text, gz)
+    assert found["Paris"].country_code == "US" and found["Paris"].admin1 == "Tennessee"
+    assert found["Henry County"].admin1 == "Tennessee"
+    assert _found("Paris welcomed the climate talks.", gz)["Paris"].country_code == "FR"

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from gazetteer.names import ADMIN_WORDS, normalize, split_admin
 from geomap.geoparse.abbreviations import US_STATES
 from geomap.geoparse.spotter import Spot, match_quality
 
@@ -34,6 +35,7 @@ W_NEAR = 3.5
 W_INSIDE = 2.0
 W_PATTERN = 4.0
 W_ADMIN_WORD = 6.0
+W_NAMED_AREA = 3.0
 NEAR_KM = 250.0
 MAX_CANDIDATES = 60
 ROUNDS = 2
@@ -145,6 +147,8 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
         if any(sp.admin_word for sp in g.spots):
             g.fixed = g.fixed + W_ADMIN_WORD * np.isin(g.kind, ["admin1", "admin2"])
         g.fixed = g.fixed + W_PATTERN * _pattern_bonus(text, g, groups, pairs)
+    _add_named_area_bonus(groups)
+    for g in groups.values():
         g.choice = int(np.argmax(g.fixed))
     scores = {key: g.fixed for key, g in groups.items()}
     for _ in range(ROUNDS):
@@ -257,6 +261,29 @@ def _pattern_bonus(
         elif y == g.key and gap in _LIST_GAPS:
             bonus = np.maximum(bonus, _contains_any(g, groups[x]))
     return bonus
+
+
+def _names_a_county(g: _Group) -> bool:
+    """Whether the name itself says it is a second-level area: "Henry County", "Douma district"."""
+    words = [split_admin(normalize(g.spots[0].text))[1]]
+    words += [ADMIN_WORDS.get(sp.admin_word or "") for sp in g.spots]
+    return "admin2" in words and bool(np.any(g.kind == "admin2"))
+
+
+def _add_named_area_bonus(groups: dict[str, _Group]) -> None:
+    """A town and a county (district) the same text names, where one of the town's places lies in
+    one of the county's: both are meant ("Paris" beside "Henry County" is Paris, Tennessee). A
+    county word makes the area name specific enough for this to hold anywhere in the text; "state"
+    does not ("Mississippi State" is often a university)."""
+    areas = [g for g in groups.values() if _names_a_county(g)]
+    for area in areas:
+        for g in groups.values():
+            if g is area or g in areas:
+                continue
+            inside = _inside_any(g, area)
+            if inside.any():
+                g.fixed = g.fixed + W_NAMED_AREA * inside
+                area.fixed = area.fixed + W_NAMED_AREA * _contains_any(area, g)
 
 
 def _within(g: _Group, area: _Group, k: int) -> np.ndarray:
