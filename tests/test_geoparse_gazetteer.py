@@ -141,3 +141,11 @@ def test_a_named_county_places_the_towns_in_it(gz):
     assert found["Paris"].country_code == "US" and found["Paris"].admin1 == "Tennessee"
     assert found["Henry County"].admin1 == "Tennessee"
     assert _found("Paris welcomed the climate talks.", gz)["Paris"].country_code == "FR"
+
+
+def test_a_feature_word_after_a_name_is_part_of_the_toponym(gz):
+    found = _found("Volunteers cleaned the Catawba River banks near Hamilton Township on Sunday.", gz)
+    assert {"Catawba River", "Hamilton Township"} <= set(found)
+    assert not {"Catawba", "Hamilton"} & set(found)
+    # "City" is left out: it names clubs as often as places
+    assert "Manchester" in _found("Manchester City beat Leeds on Sunday.", gz)

@@ -320,6 +320,14 @@ ADMIN_WORDS = _words(
     municipality, department, canton, emirate, territory, raion, wilaya, muhafazah, governate"""
 )
 
+#: Capitalised words that, written after a place name, make a longer name of their own ("Catawba
+#: River", "Hamilton Township", "Licking County"): the whole is the toponym. Not "City" (clubs:
+#: "Manchester City") nor "District"/"Province", which news writes after a name as often as in it.
+FEATURE_SUFFIXES = frozenset(
+    """River Creek Lake Valley Township Station Colony Island Islands Hills Mountain Mountains Bay
+    Falls Beach Heights Forest Peninsula Canyon Desert County Parish""".split()
+)
+
 _AGE_AFTER = re.compile(r"\s*,\s*\d{1,3}\s*(?:,|$|\b(?:years?|of)\b)")
 
 

@@ -314,7 +314,7 @@ def spot(text: str, lookup: NameLookup) -> list[Spot]:
             hits = [h for h in hits if not (a <= h[0] < b)]
             spots.append(unresolved)
     for i, j, cands in hits:
-        if _rejected(doc, lookup, i, j, cands) is None:
+        if _feature_follows(doc, j) or _rejected(doc, lookup, i, j, cands) is None:
             spots.append(_make_spot(doc, i, j, cands))
     _add_states(doc, lookup, spots)
     spots.sort(key=lambda sp: sp.start)
@@ -563,9 +563,23 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
     return None
 
 
+def _feature_follows(doc: _Doc, j: int) -> bool:
+    """Token ``j`` is a feature word that makes the name before it a longer place name ("Catawba
+    River", "Hamilton Township"): a place whatever the rules would say of the name alone."""
+    return (
+        0 < j < len(doc.tokens)
+        and doc.tokens[j].text in filters.FEATURE_SUFFIXES
+        and doc.text[doc.tokens[j - 1].end : doc.tokens[j].start] == " "
+    )
+
+
 def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
+    """A spot for tokens ``[i, j)``, taking in a feature word written after the name ("Catawba River",
+    whose place is then looked for among the places the name itself denotes)."""
     s, e = doc.tokens[i].start, doc.tokens[j - 1].end
     admin = _ADMIN_AFTER_RE.match(doc.text, e)
+    if _feature_follows(doc, j):
+        e = doc.tokens[j].end
     return Spot(
         start=s,
         end=e,
