@@ -226,6 +226,20 @@ def _as_object(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({name: _shared(frame[name]) for name in frame.columns}, index=frame.index)
 
 
+def _objects(frame: pd.DataFrame) -> pd.DataFrame:
+    """Like :func:`_as_object` but cheap for frames :func:`load_table` made: object columns only get
+    NaN replaced by None; other columns are converted and their repeats shared."""
+    return pd.DataFrame(
+        {
+            name: frame[name].where(frame[name].notna(), None)
+            if frame[name].dtype == object
+            else _shared(frame[name])
+            for name in frame.columns
+        },
+        index=frame.index,
+    )
+
+
 def _shared(values: pd.Series) -> pd.Series:
     """``values`` as objects, None for missing, each distinct value one object."""
     try:
@@ -352,7 +366,7 @@ def country_name(iso2: str) -> str | None:
 
 def clean_text(values: pd.Series) -> pd.Series:
     """Text cells stripped, blanks as None; other cells untouched. Vectorised when all cells are text."""
-    if values.dtype != object:
+    if values.dtype != object or not values.notna().any():
         return values
     try:
         arr = pa.array(values, type=pa.string(), from_pandas=True)
@@ -824,7 +838,7 @@ def events_from_table(
     raw, original = _lower_columns(frame)
     if _UCDP_KEYS <= set(raw.columns):
         raw = ucdp_to_generic(raw)
-    raw = _as_object(raw)
+    raw = _objects(raw)
     layout = _Layout.of(list(raw.columns))
     if not layout.can_place(geometry is not None):
         raise InputError(
