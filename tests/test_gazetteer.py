@@ -410,3 +410,11 @@ def test_processes_starting_together_build_once(tmp_path):
 def test_persian_letter_forms_fold_to_arabic():
     assert normalize("کرکوک") == normalize("كركوك")
     assert normalize("دمشقی") == normalize("دمشقي")
+
+
+@pytest.mark.parametrize(
+    ("name", "admin1"), [("Que.", "Quebec"), ("Ont.", "Ontario"), ("Sask.", "Saskatchewan")]
+)
+def test_canadian_press_province_abbreviations(gz, name, admin1):
+    loc = gz.geocode(name)
+    assert loc.kind == "admin1" and loc.admin1 == admin1

@@ -149,3 +149,9 @@ def test_a_feature_word_after_a_name_is_part_of_the_toponym(gz):
     assert not {"Catawba", "Hamilton"} & set(found)
     # "City" is left out: it names clubs as often as places
     assert "Manchester" in _found("Manchester City beat Leeds on Sunday.", gz)
+
+
+def test_abbreviations_keep_their_dot_and_sentence_ends_do_not(gz):
+    found = _found("He moved from Charleston, W. Va., to Regina, Sask., and then to Paris. Phila. police", gz)
+    assert found["W. Va."].admin1 == "West Virginia" and found["Sask."].admin1 == "Saskatchewan"
+    assert "Paris" in found and "Phila." in found

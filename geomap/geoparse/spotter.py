@@ -60,6 +60,8 @@ _STATE_AFTER_RE = re.compile(
     + "|".join(US_STATES)
     + r")\b(?![.'’-]))"
 )
+#: A dot right after a name with the sentence going on after it ("Phila. police", "W. Va., in").
+_ABBREVIATION_DOT_RE = re.compile(r"\.(?=[,;)]|\s+[a-z])")
 _SAID_AFTER_RE = re.compile(r"(?:['’]s?)?\s+(?:said|says|told|added|asked|explained|noted|wrote)\b")
 _AMPERSAND_RE = re.compile(r"\s*&\s*[A-Z]")
 _AMPERSAND_BEFORE_RE = re.compile(r"[A-Z][\w.]*\s*&\s*$")
@@ -453,6 +455,9 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
     if alternates:
         if multi or cue or (len(word) >= 5 and any(_big(c) for c in alternates)):
             return tuple(alternates)
+        areas = tuple(c for c in alternates if getattr(c, "kind", "") in _AREA_KINDS)
+        if areas and doc.strong_cue(i) and _ABBREVIATION_DOT_RE.match(doc.text, tokens[j - 1].end):
+            return areas  # "Regina, Sask., ...": an area's abbreviation listed after a place
         return ()
     return cands if loose else ()
 
@@ -573,6 +578,13 @@ def _feature_follows(doc: _Doc, j: int) -> bool:
     )
 
 
+def _abbreviated(word: str, cands: tuple[Any, ...]) -> bool:
+    """``word`` shortens the names of the places it may denote ("Va" of Virginia, "Phila" of
+    Philadelphia), rather than being the last word of one of them ("Paris")."""
+    low = word.casefold()
+    return not any(str(getattr(c, "name", "")).casefold().split()[-1:] == [low] for c in cands)
+
+
 def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
     """A spot for tokens ``[i, j)``, taking in a feature word written after the name ("Catawba River",
     whose place is then looked for among the places the name itself denotes)."""
@@ -580,6 +592,8 @@ def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
     admin = _ADMIN_AFTER_RE.match(doc.text, e)
     if _feature_follows(doc, j):
         e = doc.tokens[j].end
+    elif _ABBREVIATION_DOT_RE.match(doc.text, e) and _abbreviated(doc.tokens[j - 1].text, cands):
+        e += 1  # "W. Va., last year": a dot the sentence goes on after belongs to the abbreviation
     return Spot(
         start=s,
         end=e,
