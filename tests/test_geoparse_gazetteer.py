@@ -155,3 +155,13 @@ def test_abbreviations_keep_their_dot_and_sentence_ends_do_not(gz):
     found = _found("He moved from Charleston, W. Va., to Regina, Sask., and then to Paris. Phila. police", gz)
     assert found["W. Va."].admin1 == "West Virginia" and found["Sask."].admin1 == "Saskatchewan"
     assert "Paris" in found and "Phila." in found
+
+
+def test_country_names_with_and_are_one_place(gz):
+    found = _found(
+        "Envoys of Bosnia and Herzegovina met Trinidad and Tobago officials in Syria and Iraq.", gz
+    )
+    assert found["Bosnia and Herzegovina"].country_code == "BA"
+    assert found["Trinidad and Tobago"].kind == "country"
+    assert {"Syria", "Iraq"} <= set(found) and "Syria and Iraq" not in found
+    assert _found("Refugees from Bosnia reached Croatia.", gz)["Bosnia"].country_code == "BA"

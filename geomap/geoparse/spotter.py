@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import COUNTRY_INITIALISMS, REGIONS, US_STATE_ABBREVIATIONS, US_STATES
-from geomap.geoparse.tokens import Token, is_arabic, joined, ngram_spans, runs, tokenize
+from geomap.geoparse.tokens import MAX_NGRAM, Token, is_arabic, joined, ngram_spans, runs, tokenize
 
 
 class CandidateSource(Protocol):
@@ -319,8 +319,39 @@ def spot(text: str, lookup: NameLookup) -> list[Spot]:
         if _feature_follows(doc, j) or _rejected(doc, lookup, i, j, cands) is None:
             spots.append(_make_spot(doc, i, j, cands))
     _add_states(doc, lookup, spots)
+    _join_and_names(doc, lookup, spots)
     spots.sort(key=lambda sp: sp.start)
     return spots
+
+
+def _join_and_names(doc: _Doc, lookup: NameLookup, spots: list[Spot]) -> None:
+    """``Bosnia and Herzegovina``, ``Trinidad and Tobago``: two capitalised runs joined by "and" that
+    together are exactly the name of a country or an admin area are one place, not two."""
+    tokens, text = doc.tokens, doc.text
+    run_of = {a: (a, b) for a, b in doc.runs}
+    for a, b in doc.runs:
+        if b + 1 >= len(tokens) or tokens[b].text != "and" or (b + 1) not in run_of:
+            continue
+        c, d = run_of[b + 1]
+        if text[tokens[b - 1].end : tokens[b].start] != " " or text[tokens[b].end : tokens[c].start] != " ":
+            continue
+        for i in range(a, b):
+            for j in range(min(d, c + MAX_NGRAM), c, -1):
+                name = text[tokens[i].start : tokens[j - 1].end]
+                cands = tuple(
+                    cand
+                    for cand in lookup(name)
+                    if match_quality(cand) in ("name", "alternate")
+                    and getattr(cand, "kind", "") in _AREA_KINDS | {"admin2"}
+                )
+                if cands:
+                    s, e = tokens[i].start, tokens[j - 1].end
+                    spots[:] = [sp for sp in spots if not (sp.start < e and s < sp.end)]
+                    spots.append(Spot(s, e, name, cands))
+                    break
+            else:
+                continue
+            break
 
 
 def _run_hits(
