@@ -328,3 +328,10 @@ def test_title_case_headline_words_are_not_small_places(fake):
     text = "Rebels Shell Homs As Talks In Damascus Finally Stall\n\nShelling resumed overnight."
     assert set(_found(text, fake)) == {"Homs", "Damascus"}
     assert "Stall" in _found("Snow cut the road to Stall, a village in the Alps.", fake)
+
+
+def test_a_country_name_beside_other_countries_is_the_country(fake):
+    # beside a Missouri city alone, "Mexico" may be the Missouri town; beside other countries it is the country
+    town = _found("Exports from St. Louis to Mexico fell this year.", fake)["Mexico"]
+    text = "Exports from St. Louis to Mexico fell, while Canada and Argentina gained."
+    assert town.kind == "city" and _found(text, fake)["Mexico"].kind == "country"

@@ -165,3 +165,8 @@ def test_country_names_with_and_are_one_place(gz):
     assert found["Trinidad and Tobago"].kind == "country"
     assert {"Syria", "Iraq"} <= set(found) and "Syria and Iraq" not in found
     assert _found("Refugees from Bosnia reached Croatia.", gz)["Bosnia"].country_code == "BA"
+
+
+def test_another_name_of_the_same_place_is_no_neighbour(gz):
+    found = _found("MEXICO CITY (AP) - Mexico's Senate passed a resolution on Tuesday.", gz)
+    assert found["Mexico"].kind == "country" and found["MEXICO CITY"].kind == "city"

@@ -113,6 +113,7 @@ class _Group:
         self.admin1 = np.array([_attr(c, "admin1", "") for c in ranked], dtype=object)
         self.admin2 = np.array([_attr(c, "admin2", "") for c in ranked], dtype=object)
         self.kind = np.array([_attr(c, "kind", "other") for c in ranked], dtype=object)
+        self.gid = np.array([_attr(c, "geonameid", -1) for c in ranked])
         self.logp = np.log(np.array([prior(c) for c in ranked]) + 1e-6)
         self.exact = np.array([match_quality(c) == "name" for c in ranked])
         self.fixed = np.zeros(len(ranked))  # context-free score parts
@@ -207,8 +208,11 @@ class _Choices:
         self.groups = list(groups.values())
         self.lat = np.array([g.lat[g.choice] for g in self.groups])
         self.lon = np.array([g.lon[g.choice] for g in self.groups])
+        self.gid = np.array([g.gid[g.choice] for g in self.groups])
         kinds = [g.kind[g.choice] for g in self.groups]
         self.point = np.array([k not in _LARGE_KINDS for k in kinds])
+        self.country = np.array([k == "country" for k in kinds])
+        self.cc = np.array([g.cc[g.choice] for g in self.groups], dtype=object)
         self.areas = [g for g, k in zip(self.groups, kinds, strict=True) if k in ("admin1", "admin2")]
 
 
@@ -219,12 +223,18 @@ def _coherence(g: _Group, chosen: _Choices) -> np.ndarray:
     near = np.zeros(len(g.cands))
     if points.any():
         d = _haversine_km(g.lat, g.lon, chosen.lat[points], chosen.lon[points])
-        near = np.exp(-d / NEAR_KM).max(axis=1)
+        # another name for the very same place ("MEXICO CITY" for "Mexico") is no neighbour
+        same = (g.gid[:, None] == chosen.gid[points][None, :]) & (g.gid[:, None] >= 0)
+        near = np.where(same, 0.0, np.exp(-d / NEAR_KM)).max(axis=1)
     inside = np.zeros(len(g.cands), dtype=bool)
     for o in chosen.areas:
         if o is not g:
             inside |= _within(g, o, o.choice)
-    return W_NEAR * near + W_INSIDE * inside
+    # Countries keep company with countries: a text naming two other countries ("the US, Canada and
+    # Argentina") means the country by a country's name, not a town named after it.
+    peers = np.array([len(set(chosen.cc[others & chosen.country]) - {cc}) for cc in g.cc])
+    countries = (g.kind == "country") * np.minimum(peers, 2) / 2
+    return W_NEAR * (near + countries) + W_INSIDE * inside
 
 
 _LIST_GAPS = frozenset({", ", ",", " , "})
