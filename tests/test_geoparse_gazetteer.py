@@ -170,3 +170,9 @@ def test_country_names_with_and_are_one_place(gz):
 def test_another_name_of_the_same_place_is_no_neighbour(gz):
     found = _found("MEXICO CITY (AP) - Mexico's Senate passed a resolution on Tuesday.", gz)
     assert found["Mexico"].kind == "country" and found["MEXICO CITY"].kind == "city"
+
+
+def test_a_surname_that_names_a_small_area_is_a_person(gz):
+    # New Zealand has a Nelson region (an admin-1 area), yet after a given name it is a family name
+    assert not _found("Voters elected Dewly Nelson in March. Nelson started as a critic.", gz)
+    assert _found("The ship sailed from Nelson to Wellington.", gz)["Nelson"].country_code == "NZ"

@@ -393,7 +393,13 @@ def _run_hits(
         j, cands = found
         prev_hit = out[-1] if out and out[-1][1] == i else None
         big = any(_big(c) for c in cands)
-        if i > a and not big and _name_before(doc, i - 1, prev_hit):
+        # after a given name only a country or a populous place stays a place ("Dewly Nelson" is a
+        # person though New Zealand has a Nelson region)
+        populous = any(
+            getattr(c, "kind", "") == "country" or (getattr(c, "population", 0) or 0) >= BIG_POPULATION
+            for c in cands
+        )
+        if i > a and not populous and _name_before(doc, i - 1, prev_hit):
             if prev_hit is not None:
                 out.pop()
             if text[tokens[i - 1].end : tokens[i].start] == " ":
