@@ -176,3 +176,15 @@ def test_a_surname_that_names_a_small_area_is_a_person(gz):
     # New Zealand has a Nelson region (an admin-1 area), yet after a given name it is a family name
     assert not _found("Voters elected Dewly Nelson in March. Nelson started as a critic.", gz)
     assert _found("The ship sailed from Nelson to Wellington.", gz)["Nelson"].country_code == "NZ"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Safety was stressed on St. Patrick's Day.",  # a holiday named after a person
+        "The club lost 2-1 to Haras Al-Hedoud on Sunday.",  # the Arabic article, not Alabama's "AL"
+        "Metro police said the trailer was gone.",
+    ],
+)
+def test_holidays_articles_and_common_words_are_not_places(gz, text):
+    assert not _found(text, gz)

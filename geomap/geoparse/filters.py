@@ -278,7 +278,7 @@ COMMON_WORDS = _words(
     fine, happy, lucky, plain, pleasant, prairie, summit, plenty, welcome, why, wonder, silence,
     surprise, success, triumph, truth, chamber, section, patrol, none, lot, pack, reserve, battle,
     zone, parent, driver, law, economy, research, car, band, box, stock, cargo, rail, highways, wing,
-    shell, cross, buy, peninsula"""
+    shell, cross, buy, peninsula, metro"""
 )
 
 #: Lower-case words that join the parts of a name: Arabic articles, Romance and Dutch particles.

@@ -62,6 +62,7 @@ _STATE_AFTER_RE = re.compile(
 )
 #: A dot right after a name with the sentence going on after it ("Phila. police", "W. Va., in").
 _ABBREVIATION_DOT_RE = re.compile(r"\.(?=[,;)]|\s+[a-z])")
+_HOLIDAY_AFTER_RE = re.compile(r"['’]s\s+Day\b")
 _SAID_AFTER_RE = re.compile(r"(?:['’]s?)?\s+(?:said|says|told|added|asked|explained|noted|wrote)\b")
 _AMPERSAND_RE = re.compile(r"\s*&\s*[A-Z]")
 _AMPERSAND_BEFORE_RE = re.compile(r"[A-Z][\w.]*\s*&\s*$")
@@ -579,6 +580,10 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
         return "person"
     if single and filters.age_follows(text, e):
         return "person"
+    if _HOLIDAY_AFTER_RE.match(text, e):
+        return "holiday"  # "St. Patrick's Day", "Valentine's Day"
+    if single and tokens[i].text.lower() in ("al", "el") and text[e : e + 1] == "-":
+        return "article"  # "Al" of "Al-Hedoud" is the Arabic article, not Alabama
     if (
         j < len(tokens)
         and tokens[j].cap
