@@ -335,3 +335,23 @@ def test_a_country_name_beside_other_countries_is_the_country(fake):
     town = _found("Exports from St. Louis to Mexico fell this year.", fake)["Mexico"]
     text = "Exports from St. Louis to Mexico fell, while Canada and Argentina gained."
     assert town.kind == "city" and _found(text, fake)["Mexico"].kind == "country"
+
+
+def test_names_sure_of_their_country_lead_the_focus():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from geomap.geoparse.context import _focus
+
+    def name(*ccs_and_priors):
+        ccs, priors = zip(*ccs_and_priors, strict=True)
+        return SimpleNamespace(
+            logp=np.log(np.array(priors)), cc=np.array(ccs), admin1=np.array([""] * len(ccs)), spots=[None]
+        )
+
+    sure = name(("GB", 1.0))
+    ambiguous = [name(("US", 0.6), ("GB", 0.4)) for _ in range(2)]
+    countries, _ = _focus([sure, *ambiguous])
+    # one unambiguous British name outweighs two names that lean American only by their priors
+    assert countries["GB"] > 0.8 and countries["US"] < 0.2

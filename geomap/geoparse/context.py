@@ -174,7 +174,7 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
 
 def _focus(groups: Any) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
     """Share of the document's names pointing at each country and each (country, admin1), each name
-    weighted by how sure its own priors are of the country."""
+    weighted by how sure its own priors are of the country (cubed)."""
     countries: dict[str, float] = {}
     areas: dict[tuple[str, str], float] = {}
     weight_sum = 0.0
@@ -187,7 +187,9 @@ def _focus(groups: Any) -> tuple[dict[str, float], dict[tuple[str, str], float]]
             by_cc[cc] = by_cc.get(cc, 0.0) + float(w)
             if a1:
                 by_area[(cc, a1)] = by_area.get((cc, a1), 0.0) + float(w)
-        weight = max(by_cc.values()) * len(g.spots) ** 0.5
+        # cubed: names sure of their country ("Silverstone") outvote ambiguous ones ("Kent"), which
+        # would otherwise tie the vote between the countries their candidates lie in
+        weight = max(by_cc.values()) ** 3 * len(g.spots) ** 0.5
         weight_sum += weight
         for cc, w in by_cc.items():
             countries[cc] = countries.get(cc, 0.0) + weight * w
