@@ -188,3 +188,11 @@ def test_a_surname_that_names_a_small_area_is_a_person(gz):
 )
 def test_holidays_articles_and_common_words_are_not_places(gz, text):
     assert not _found(text, gz)
+
+
+def test_of_after_a_persons_name_brings_in_a_place(gz):
+    found = _found(
+        "He is survived by his sister, Pamela Rittle of Lebanon, and Betty Dunkerson of Paris.", gz
+    )
+    assert {"Lebanon", "Paris"} <= set(found)
+    assert not {"Pamela", "Rittle", "Dunkerson"} & set(found)

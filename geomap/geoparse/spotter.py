@@ -292,7 +292,9 @@ class _Doc:
                 start = a
             if start is None or start >= b or tokens[start].text == "of":  # "Mayor of London"
                 continue
-            self.mark_person(start, b)
+            # "Olin Wethington of McLean": the name ends where "of" brings in where the person lives
+            end = next((k for k in range(start, b) if tokens[k].text == "of"), b)
+            self.mark_person(start, end)
 
     def mark_person(self, i: int, j: int) -> None:
         self.person.update(range(i, j))
