@@ -149,6 +149,9 @@ def test_a_feature_word_after_a_name_is_part_of_the_toponym(gz):
     assert not {"Catawba", "Hamilton"} & set(found)
     # "City" is left out: it names clubs as often as places
     assert "Manchester" in _found("Manchester City beat Leeds on Sunday.", gz)
+    # a feature named after a state is not in that state: listed, unresolved, not placed in Tennessee
+    (colony,) = geoparse("A Tennessee Colony man was hurt.", gz, keep_unresolved=True)
+    assert colony.text == "Tennessee Colony" and colony.lat is None and colony.reason
 
 
 def test_abbreviations_keep_their_dot_and_sentence_ends_do_not(gz):

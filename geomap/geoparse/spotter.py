@@ -631,11 +631,18 @@ def _abbreviated(word: str, cands: tuple[Any, ...]) -> bool:
 
 def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
     """A spot for tokens ``[i, j)``, taking in a feature word written after the name ("Catawba River",
-    whose place is then looked for among the places the name itself denotes)."""
+    whose place is then looked for among the towns and districts the name itself denotes: a
+    "Tennessee Colony" is no part of Tennessee, and is left unresolved when only areas remain)."""
     s, e = doc.tokens[i].start, doc.tokens[j - 1].end
     admin = _ADMIN_AFTER_RE.match(doc.text, e)
     if _feature_follows(doc, j):
         e = doc.tokens[j].end
+        if not admin:
+            small = tuple(c for c in cands if getattr(c, "kind", "") not in _AREA_KINDS)
+            if not small:
+                text = doc.text[s:e]
+                return Spot(s, e, text, (), reason="not in the gazetteer", prefix=cands)
+            cands = small
     elif _ABBREVIATION_DOT_RE.match(doc.text, e) and _abbreviated(doc.tokens[j - 1].text, cands):
         e += 1  # "W. Va., last year": a dot the sentence goes on after belongs to the abbreviation
     return Spot(
