@@ -13,7 +13,8 @@ How it works, module by module:
   is not a place here (:mod:`~geomap.geoparse.filters` holds the closed word lists).
 * :mod:`~geomap.geoparse.context`: one resolution per distinct name, from priors, the document's
   country and first-level-area focus, proximity and containment among the chosen places, and the
-  text's own patterns ("X, Y", "X is a town in Y", "X province"); confidence, alternatives and the
+  text's own patterns ("X, Y", "X is a town in Y", "X province", a county named anywhere in the
+  text); confidence, alternatives and the
   ``context`` role ("Ankara said").
 * :mod:`~geomap.geoparse.batch`: the JSONL contract ``{"doc_id", "text"}`` -> ``{"doc_id",
   "toponyms", "unresolved"}`` or ``{"doc_id", "error"}``; :func:`geoparse_partition` is the plain

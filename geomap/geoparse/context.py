@@ -6,8 +6,11 @@ candidates on:
 * its prior (how prominent the place is, from the gazetteer),
 * the document's country focus (a vote of all names, weighted by how unambiguous each is) and the
   caller's country hint,
-* coherence with the other names' current choices (near them, inside an area the text names),
-* patterns of the text: "X, Y" and "X in Y" (X lies in Y), "X province" (an administrative area).
+* coherence with the other names' current choices (near them, inside an area the text names; a
+  country's name beside other countries is the country; another name of the very same place is no
+  neighbour),
+* patterns of the text: "X, Y" and "X in Y" (X lies in Y), "X province" (an administrative area),
+  and a county the text names anywhere, which places the towns in it.
 
 Choices are refined twice so that the names settle on a compact, consistent set.
 """
