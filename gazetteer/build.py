@@ -355,6 +355,8 @@ def collect(progress: bool = False) -> Sources:
             int(c.get("population") or 0), "geonames+naturalearth" if geom is not None else "geonames",
         )  # fmt: skip
         p.add_names([c["name"]], MAIN)
+        if c["name"].startswith("The "):  # "The Netherlands": news writes "the Netherlands"
+            p.add_names([c["name"][4:]], MAIN)
         p.add_names(aliases.get(cc, []), ALTERNATE)
         if extra_info is not None:
             p.add_names(filter(None, extra_info["alt_names"].split("|")), ALTERNATE)

@@ -355,3 +355,10 @@ def test_names_sure_of_their_country_lead_the_focus():
     countries, _ = _focus([sure, *ambiguous])
     # one unambiguous British name outweighs two names that lean American only by their priors
     assert countries["GB"] > 0.8 and countries["US"] < 0.2
+
+
+def test_elided_articles_and_of_the_stay_inside_names():
+    text = "Talks in Côte d'Ivoire and the Republic of the Congo."
+    tokens = tokenize(text)
+    spans = [text[tokens[a].start : tokens[b - 1].end] for a, b in runs(text, tokens)]
+    assert "Côte d'Ivoire" in spans and "Republic of the Congo" in spans

@@ -199,3 +199,15 @@ def test_of_after_a_persons_name_brings_in_a_place(gz):
     )
     assert {"Lebanon", "Paris"} <= set(found)
     assert not {"Pamela", "Rittle", "Dunkerson"} & set(found)
+
+
+def test_country_names_with_articles(gz):
+    text = (
+        "Outbreaks in the Netherlands, the Democratic Republic of the Congo, the Democratic Republic "
+        "of Congo and Côte d'Ivoire were reported."
+    )
+    found = _found(text, gz)
+    assert found["Netherlands"].country_code == "NL"
+    assert found["Democratic Republic of the Congo"].country_code == "CD"
+    assert found["Democratic Republic of Congo"].country_code == "CD"
+    assert found["Côte d'Ivoire"].country_code == "CI"

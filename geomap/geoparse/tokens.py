@@ -15,6 +15,7 @@ from geomap.geoparse.filters import CONNECTORS, HYPHEN_CONNECTORS
 #: A word: a dotted initialism ("U.S."), or letters (any script) with inner apostrophes ("Ma'arrat");
 #: a trailing "'s" or contraction ("We're") is not part of it.
 WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’](?!(?:re|ve|ll)\b)[^\W\d_]{2,})*")
+_ELIDED_RE = re.compile(r"[dl]['’][A-Z]")
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 #: Abbreviations that end with a full stop without ending the sentence ("St. Louis", "Gen. Smith").
 ABBREVIATIONS = frozenset(
@@ -56,9 +57,17 @@ def tokenize(text: str) -> list[Token]:
         word = m.group()
         start, end = m.span()
         first = word[0]
-        cap = first.isupper() or (first >= "\u0600" and bool(_ARABIC_RE.match(first)))
+        cap = (
+            first.isupper()
+            or (first >= "\u0600" and bool(_ARABIC_RE.match(first)))
+            or bool(_ELIDED_RE.match(word))  # "d'Ivoire", "l'Aquila": a name behind an elided article
+        )
         sentence_start = cap and _starts_sentence(text[prev_end:start], prev_word, not tokens)
-        connector = word in CONNECTORS or (word in HYPHEN_CONNECTORS and text[end : end + 1] == "-")
+        connector = (
+            word in CONNECTORS
+            or (word in HYPHEN_CONNECTORS and text[end : end + 1] == "-")
+            or (word == "the" and prev_word == "of")  # "Democratic Republic of the Congo"
+        )
         append(Token(start, end, word, cap, connector, sentence_start))
         prev_end, prev_word = end, word
     return tokens
