@@ -152,6 +152,8 @@ def test_a_feature_word_after_a_name_is_part_of_the_toponym(gz):
     # a feature named after a state is not in that state: listed, unresolved, not placed in Tennessee
     (colony,) = geoparse("A Tennessee Colony man was hurt.", gz, keep_unresolved=True)
     assert colony.text == "Tennessee Colony" and colony.lat is None and colony.reason
+    # a river named after a state runs along it
+    assert _found("Troops crossed the Arkansas River at dawn.", gz)["Arkansas River"].admin1 == "Arkansas"
 
 
 def test_abbreviations_keep_their_dot_and_sentence_ends_do_not(gz):

@@ -631,13 +631,13 @@ def _abbreviated(word: str, cands: tuple[Any, ...]) -> bool:
 
 def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
     """A spot for tokens ``[i, j)``, taking in a feature word written after the name ("Catawba River",
-    whose place is then looked for among the towns and districts the name itself denotes: a
-    "Tennessee Colony" is no part of Tennessee, and is left unresolved when only areas remain)."""
+    whose place is then looked for among the places the name itself denotes; a settlement named
+    after an area, "Tennessee Colony", is no part of it, and is left unresolved when only areas remain)."""
     s, e = doc.tokens[i].start, doc.tokens[j - 1].end
     admin = _ADMIN_AFTER_RE.match(doc.text, e)
     if _feature_follows(doc, j):
         e = doc.tokens[j].end
-        if not admin:
+        if doc.tokens[j].text in filters.SETTLEMENT_SUFFIXES:
             small = tuple(c for c in cands if getattr(c, "kind", "") not in _AREA_KINDS)
             if not small:
                 text = doc.text[s:e]
