@@ -81,3 +81,29 @@ def test_country_hint_and_stale_report_removed(tmp_path, gz):
     assert not stale.exists()
     props = json.loads((tmp_path / "e.geojson").read_text())["features"][0]["properties"]
     assert props["iso"] == "SY" and props["geonameid"]
+
+
+def test_precision_areas_output_replaces_vague_points_by_their_areas(tmp_path, gz):
+    out, areas = tmp_path / "e.geojson", tmp_path / "areas.geojson"
+    code = main(
+        [
+            "events",
+            str(EV / "ucdp_sample.csv"),
+            "-o",
+            str(out),
+            "--precision-areas",
+            str(areas),
+            "-q",
+            "--no-validate",
+        ]
+    )
+    assert code == 0
+    points = {f["id"]: f for f in json.loads(out.read_text())["features"]}
+    shaped = {f["id"]: f for f in json.loads(areas.read_text())["features"]}
+    assert points.keys() == shaped.keys()
+    for fid, feat in shaped.items():
+        precision = feat["properties"]["geo_precision"]
+        expected = "Point" if precision in (1, None) else ("Polygon", "MultiPolygon")
+        assert feat["geometry"]["type"] in expected, (fid, precision)
+        assert feat["properties"] == points[fid]["properties"]
+    assert any(f["geometry"]["type"] != "Point" for f in shaped.values())

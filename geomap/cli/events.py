@@ -10,9 +10,13 @@ import argparse
 import logging
 from pathlib import Path
 
+import geopandas as gpd
+import numpy as np
+
 from geomap.atomic import atomic_write
 from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
 from geomap.errors import PartialResultError
+from geomap.geometry import precision_areas
 from geomap.parallel import add_engine_options, engine_options, read_events
 from geomap.validate import validate_events
 from geomap.writers import WRITE_FORMATS, output_format, write_events
@@ -56,6 +60,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         action="store_true",
         help="skip the row checks (swapped coordinates, dates, duplicate ids)",
     )
+    parser.add_argument(
+        "--precision-areas",
+        metavar="OUT2",
+        help="also write the events with their uncertainty areas as geometry: a circle for geo_precision 2, "
+        "the admin-1 polygon for 3 (exact places keep their point)",
+    )
     add_engine_options(parser)
     parser.set_defaults(func=run)
 
@@ -64,6 +74,13 @@ def unplaced_report_path(output: str | Path, unplaced: str | Path | None = None)
     """Where the unplaced report goes: ``unplaced`` if given, else ``<out-stem>.unplaced.csv`` beside OUT."""
     out = Path(output)
     return Path(unplaced) if unplaced else out.with_name(f"{out.stem}.unplaced.csv")
+
+
+def with_precision_areas(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``events`` with each geometry replaced by its uncertainty area where it has one."""
+    areas = precision_areas(events)
+    geoms = np.where(areas.isna().to_numpy(), events.geometry.to_numpy(), areas.to_numpy())
+    return events.set_geometry(gpd.GeoSeries(geoms, index=events.index, crs=events.crs))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
             len(unplaced),
         )
     write_events(events, args.output, format=fmt)
+    if args.precision_areas:
+        write_events(with_precision_areas(events), args.precision_areas)
     say = (lambda text: None) if args.quiet else print
     say(f"{len(events)} events written to {args.output}")
     if len(unplaced):
