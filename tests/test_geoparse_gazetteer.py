@@ -213,3 +213,9 @@ def test_country_names_with_articles(gz):
     assert found["Democratic Republic of the Congo"].country_code == "CD"
     assert found["Democratic Republic of Congo"].country_code == "CD"
     assert found["Côte d'Ivoire"].country_code == "CI"
+
+
+def test_initialisms_of_areas_and_cities(gz):
+    found = _found("Officials in NSW and NYC said the outbreak was over.", gz)
+    assert found["NSW"].kind == "admin1" and found["NSW"].country_code == "AU"
+    assert found["NYC"].kind == "city" and found["NYC"].admin1 == "New York"

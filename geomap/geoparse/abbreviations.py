@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Initialisms of countries, dotted or not, to the country's name in the gazetteer.
-COUNTRY_INITIALISMS = {
+#: Initialisms of countries and a few well-known areas and cities, dotted or not, to their names in the gazetteer.
+INITIALISMS = {
     "US": "United States", "U.S.": "United States", "USA": "United States", "U.S.A.": "United States",
     "UK": "United Kingdom", "U.K.": "United Kingdom", "UAE": "United Arab Emirates",
     "U.A.E.": "United Arab Emirates", "DRC": "Democratic Republic of the Congo",
     "D.R.C.": "Democratic Republic of the Congo", "PRC": "China", "DPRK": "North Korea",
     "ROK": "South Korea", "KSA": "Saudi Arabia", "D.C.": "Washington, D.C.", "DC": "Washington, D.C.",
+    "NYC": "New York City", "NSW": "New South Wales",
 }  # fmt: skip
 
 #: AP-style abbreviations of US states, as written after a town ("Alexandria, La."), to postal codes.

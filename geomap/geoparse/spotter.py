@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from geomap.geoparse import filters
-from geomap.geoparse.abbreviations import COUNTRY_INITIALISMS, REGIONS, US_STATE_ABBREVIATIONS, US_STATES
+from geomap.geoparse.abbreviations import INITIALISMS, REGIONS, US_STATE_ABBREVIATIONS, US_STATES
 from geomap.geoparse.tokens import MAX_NGRAM, Token, is_arabic, joined, ngram_spans, runs, tokenize
 
 
@@ -138,7 +138,7 @@ class NameLookup:
             if name in self.exact or name in self.cache:
                 continue
             key = normalize(name)
-            if not key or split_admin(key)[1] or key in REGIONS or name in COUNTRY_INITIALISMS:
+            if not key or split_admin(key)[1] or key in REGIONS or name in INITIALISMS:
                 self.exact[name] = True  # looked up in full: admin words, regions, initialisms
             else:
                 keys[name] = key
@@ -154,9 +154,9 @@ class NameLookup:
             return (region,)
         if name in US_STATE_ABBREVIATIONS and name.count(".") > 1:  # "S.C.", "N.Y."
             return self.state(US_STATE_ABBREVIATIONS[name])
-        if name in COUNTRY_INITIALISMS:
-            full = self.gazetteer.candidates(COUNTRY_INITIALISMS[name]) or ()
-            return tuple(c for c in full if getattr(c, "kind", "") in ("country", "city"))[:1]
+        if name in INITIALISMS:
+            full = self.gazetteer.candidates(INITIALISMS[name]) or ()
+            return tuple(c for c in full if getattr(c, "kind", "") in ("country", "admin1", "city"))[:1]
         if name.isupper() and len(name) <= 3:
             return ()  # other initialisms are organisations ("RSF", "SDF"), not places
         return tuple(self.gazetteer.candidates(name) or ())
@@ -456,7 +456,7 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
         return ()
     tokens = doc.tokens
     word = doc.text[tokens[i].start : tokens[j - 1].end]
-    if word in COUNTRY_INITIALISMS or word in US_STATE_ABBREVIATIONS:
+    if word in INITIALISMS or word in US_STATE_ABBREVIATIONS:
         return cands  # "U.S.", "D.C.", "S.C.": looked up by their full names
     names = [c for c in cands if match_quality(c) == "name"]
     alternates = [c for c in cands if match_quality(c) == "alternate"]
