@@ -37,7 +37,6 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geomap.atomic import atomic_write
 from geomap.errors import InputError
 from geomap.model import conform, empty_events
 
@@ -214,7 +213,7 @@ def run_workflow(path: str | Path) -> WorkflowResult:
     """Run a workflow file end to end and write its outputs atomically."""
     wf = load_workflow(path)
     from geomap.rendering import render, save_map
-    from geomap.writers import write_events
+    from geomap.writers import write_events, write_unplaced
 
     events, unplaced = collect_events(wf)
     log.info("%d events placed, %d unplaced", len(events), len(unplaced))
@@ -235,12 +234,8 @@ def run_workflow(path: str | Path) -> WorkflowResult:
         if png:
             written["png"] = (wf.path.parent / png).resolve()
     target = unplaced_path(wf)
-    if len(unplaced):
-        with atomic_write(target, newline="") as fh:
-            unplaced.to_csv(fh, index=False)
+    if write_unplaced(unplaced, target):
         written["unplaced"] = target
-    elif target.exists():
-        target.unlink()  # a stale report from an earlier run would mislead
     return WorkflowResult(events, unplaced, written)
 
 

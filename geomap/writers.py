@@ -67,6 +67,27 @@ CHUNK_ROWS = 100_000
 DECIMALS = 6
 
 
+def unplaced_report_path(output: str | Path, unplaced: str | Path | None = None) -> Path:
+    """Where the unplaced report goes: ``unplaced`` if given, else ``<out-stem>.unplaced.csv`` beside OUT."""
+    out = Path(output)
+    return Path(unplaced) if unplaced else out.with_name(f"{out.stem}.unplaced.csv")
+
+
+def write_unplaced(unplaced: pd.DataFrame, path: str | Path) -> bool:
+    """Write the report of what could not be placed (CSV, atomically); True when there was any.
+
+    With nothing unplaced, a report left at ``path`` by an earlier run is removed: it would
+    describe rows that are now placed.
+    """
+    target = Path(path)
+    if len(unplaced):
+        with atomic_write(target, newline="") as fh:
+            unplaced.to_csv(fh, index=False, lineterminator="\n")
+        return True
+    target.unlink(missing_ok=True)
+    return False
+
+
 def output_format(path: str | Path, format: str | None = None) -> str:
     """The writer format for ``path``: ``format`` if given, else from the suffix."""
     fmt = format or SUFFIX_FORMATS.get(Path(path).suffix.lower())

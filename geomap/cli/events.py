@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import argparse
 import logging
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 
-from geomap.atomic import atomic_write
 from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
 from geomap.errors import PartialResultError
 from geomap.geometry import precision_areas
 from geomap.parallel import add_engine_options, engine_options, read_events
 from geomap.validate import validate_events
-from geomap.writers import WRITE_FORMATS, output_format, write_events
+from geomap.writers import WRITE_FORMATS, output_format, unplaced_report_path, write_events, write_unplaced
 
 log = logging.getLogger("geomap")
 
@@ -70,12 +68,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.set_defaults(func=run)
 
 
-def unplaced_report_path(output: str | Path, unplaced: str | Path | None = None) -> Path:
-    """Where the unplaced report goes: ``unplaced`` if given, else ``<out-stem>.unplaced.csv`` beside OUT."""
-    out = Path(output)
-    return Path(unplaced) if unplaced else out.with_name(f"{out.stem}.unplaced.csv")
-
-
 def with_precision_areas(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``events`` with each geometry replaced by its uncertainty area where it has one."""
     areas = precision_areas(events)
@@ -108,11 +100,7 @@ def run(args: argparse.Namespace) -> int:
         write_events(with_precision_areas(events), args.precision_areas)
     say = (lambda text: None) if args.quiet else print
     say(f"{len(events)} events written to {args.output}")
-    if len(unplaced):
-        with atomic_write(report, newline="") as fh:
-            unplaced.to_csv(fh, index=False, lineterminator="\n")
+    if write_unplaced(unplaced, report):
         say(f"{len(unplaced)} rows unplaced, listed with reasons in {report}")
         return EXIT_PARTIAL
-    if report.exists() and not args.unplaced:
-        report.unlink()  # a report from an earlier run would describe rows that are now placed
     return EXIT_OK

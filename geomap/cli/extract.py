@@ -8,7 +8,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from geomap.atomic import atomic_write
 from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
 from geomap.errors import InputError
 
@@ -79,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     """Extract, write the events and (when some could not be placed) the unplaced report."""
     from gazetteer import Gazetteer
     from geomap.extract import ActorList, extract_events
-    from geomap.writers import output_format, write_events
+    from geomap.writers import output_format, unplaced_report_path, write_events, write_unplaced
 
     output_format(args.output)  # an unknown suffix is a usage error before any work is done
     text = _read_article(args.article)
@@ -103,16 +102,8 @@ def run(args: argparse.Namespace) -> int:
         )
         for kind, n in kinds.most_common():
             print(f"  {n:3d}  {kind}")
-    report = (
-        Path(args.unplaced)
-        if args.unplaced
-        else Path(args.output).with_name(f"{Path(args.output).stem}.unplaced.csv")
-    )
-    if len(result.unplaced):
-        with atomic_write(report, newline="") as fh:
-            result.unplaced.to_csv(fh, index=False, lineterminator="\n")
+    report = unplaced_report_path(args.output, args.unplaced)
+    if write_unplaced(result.unplaced, report):
         print(f"{len(result.unplaced)} events could not be placed; reasons in {report}")
         return EXIT_PARTIAL
-    if report.exists() and not args.unplaced:
-        report.unlink()  # a report from an earlier run would describe events that are now placed
     return EXIT_OK

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 
-from geomap.atomic import atomic_write
 from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
-from geomap.cli.events import unplaced_report_path
 from geomap.readers import read_events
 from geomap.rendering import render, save_map
+from geomap.writers import unplaced_report_path, write_unplaced
 
 log = logging.getLogger("geomap")
 
@@ -53,10 +52,8 @@ def run(args: argparse.Namespace) -> int:
     fmap = render(result.events, title=args.title, offline=args.offline, unplaced=len(result.unplaced))
     save_map(fmap, args.output, offline=args.offline, png=args.png)
     print(f"{len(result.events)} events drawn in {args.output}" + (f" and {args.png}" if args.png else ""))
-    if len(result.unplaced):
-        report = unplaced_report_path(args.output, args.unplaced)
-        with atomic_write(report, newline="") as fh:
-            result.unplaced.to_csv(fh, index=False, lineterminator="\n")
+    report = unplaced_report_path(args.output, args.unplaced)
+    if write_unplaced(result.unplaced, report):
         print(f"{len(result.unplaced)} rows unplaced, listed with reasons in {report}")
         return EXIT_PARTIAL
     return EXIT_OK
