@@ -461,6 +461,10 @@ def write_index(path: Path, progress: bool = False) -> Path:
     return path
 
 
+#: Set by ``geomap --quiet`` (or any caller) to keep the build bar off even on a terminal.
+QUIET = False
+
+
 def progress_wanted() -> bool:
     """Show the build bar only on an interactive terminal (the same rule as ``geomap.progress``)."""
-    return sys.stderr.isatty()
+    return not QUIET and sys.stderr.isatty()

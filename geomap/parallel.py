@@ -37,6 +37,7 @@ import pandas as pd
 
 from geomap.atomic import atomic_write
 from geomap.errors import GeomapError, InputError, UsageError
+from geomap.progress import progress
 
 if TYPE_CHECKING:
     from geomap.readers import ReadResult
@@ -227,7 +228,9 @@ class Engine:
     ) -> Iterator[R]:
         """:meth:`map` for input already cut into partitions (e.g. row slices of a table), sized by ``len``."""
         run = self._run_local if self.engine == "local" else self._run_dask
-        yield from run(func, _numbered(blocks), on_failure)
+        yield from run(
+            func, progress(_numbered(blocks), desc=f"{self.engine} partitions", unit="part"), on_failure
+        )
 
     def _fail(self, index: int, start: int, block: Sized, exc: BaseException) -> PartitionFailure:
         failure = PartitionFailure(index, start, len(block), self.retries + 1, _describe(exc))

@@ -39,6 +39,7 @@ import pandas as pd
 
 from geomap.errors import InputError
 from geomap.model import conform, empty_events
+from geomap.progress import progress
 
 log = logging.getLogger("geomap")
 
@@ -186,7 +187,7 @@ def collect_events(wf: Workflow) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     gz = _gazetteer(wf)
     hint = wf.countries[0] if wf.countries else None
     frames, unplaced = [], []
-    for art in wf.articles:
+    for art in progress(wf.articles, desc="extracting events", unit="article"):
         text = art.path.read_text(encoding="utf-8")
         res = extract_events(
             text, date=art.date, source=art.source, gazetteer=gz, country_hint=art.country or hint

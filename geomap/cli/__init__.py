@@ -14,6 +14,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from gazetteer import build as gazetteer_build
 from gazetteer.exc import GazetteerError
 from geomap import progress
 from geomap.errors import GeomapError
@@ -21,25 +22,35 @@ from geomap.errors import GeomapError
 EXIT_OK, EXIT_PARTIAL, EXIT_ERROR = 0, 1, 2
 
 #: Subcommand modules, in the order ``geomap --help`` lists them.
-SUBCOMMANDS: tuple[str, ...] = ("geoparse", "events", "run", "map", "geocode", "gazetteer_cmd", "extract")
+SUBCOMMANDS: tuple[str, ...] = ("geocode", "geoparse", "extract", "events", "map", "run", "gazetteer_cmd")
 
 log = logging.getLogger("geomap")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser, with every subcommand registered."""
-    common = argparse.ArgumentParser(add_help=False)
+def _output_options(default: object) -> argparse.ArgumentParser:
+    """``--quiet``, ``--verbose`` and ``--debug`` as a parent parser with the given default."""
+    common = argparse.ArgumentParser(add_help=False, argument_default=default)
     noise = common.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print only errors; no progress bars")
     noise.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
     common.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every subcommand registered.
+
+    The output options are accepted before and after the subcommand; the subcommands' copies
+    default to "not given" so that ``geomap --quiet run ...`` is not undone by the subparser.
+    """
     parser = argparse.ArgumentParser(
         prog="geomap",
         description="Offline-first conflict mapping: place names, articles and event tables to maps.",
         epilog="example:\n  geomap run scripts/sweida/workflow.toml",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+        parents=[_output_options(False)],
     )
+    common = _output_options(argparse.SUPPRESS)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in SUBCOMMANDS:
         importlib.import_module(f"geomap.cli.{name}").register(subparsers, common)
@@ -85,7 +96,7 @@ def _configure_logging(args: argparse.Namespace) -> None:
     log.handlers[:] = [handler]
     log.setLevel(level)
     log.propagate = False
-    progress.QUIET = bool(args.quiet)
+    progress.QUIET = gazetteer_build.QUIET = bool(args.quiet)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

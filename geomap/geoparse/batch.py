@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from geomap.atomic import atomic_write
 from geomap.errors import InputError
 from geomap.geoparse.core import default_gazetteer, geoparse
+from geomap.progress import progress
 
 
 def parse_document(doc: Any, gazetteer: Any, country_hint: str | None = None) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def run_batch(
     gz = gazetteer if gazetteer is not None else default_gazetteer()
     n = failed = 0
     with atomic_write(dst) as out:
-        for doc in read_documents(src):
+        for doc in progress(read_documents(src), desc="geoparsing", unit="doc"):
             result = parse_document(doc, gz, country_hint)
             n += 1
             if "error" in result:
