@@ -328,8 +328,7 @@ FEATURE_SUFFIXES = frozenset(
     Falls Beach Heights Forest Peninsula Canyon Desert County Parish""".split()
 )
 
-#: Of those, the ones that make a settlement: a "Tennessee Colony" is a town, not in Tennessee, while a
-#: "Missouri River" runs along Missouri.
+#: Of those, the ones that make a settlement, found among the towns of the name before them.
 SETTLEMENT_SUFFIXES = frozenset("Township Station Colony Heights Beach".split())
 
 _AGE_AFTER = re.compile(r"\s*,\s*\d{1,3}\s*(?:,|$|\b(?:years?|of)\b)")

@@ -630,18 +630,23 @@ def _abbreviated(word: str, cands: tuple[Any, ...]) -> bool:
 
 
 def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
-    """A spot for tokens ``[i, j)``, taking in a feature word written after the name ("Catawba River",
-    whose place is then looked for among the places the name itself denotes; a settlement named
-    after an area, "Tennessee Colony", is no part of it, and is left unresolved when only areas remain)."""
+    """A spot for tokens ``[i, j)``, taking in a feature word written after the name.
+
+    The longer name is the toponym. A settlement ("Hamilton Township") is looked for among the towns
+    and districts the name itself denotes; a natural feature ("Catawba River") or a settlement named
+    after an area ("Tennessee Colony") is none of the places the name denotes, so it is listed
+    unresolved, with those places as its known start.
+    """
     s, e = doc.tokens[i].start, doc.tokens[j - 1].end
     admin = _ADMIN_AFTER_RE.match(doc.text, e)
     if _feature_follows(doc, j):
         e = doc.tokens[j].end
-        if doc.tokens[j].text in filters.SETTLEMENT_SUFFIXES:
-            small = tuple(c for c in cands if getattr(c, "kind", "") not in _AREA_KINDS)
+        if not admin:
+            small = ()
+            if doc.tokens[j].text in filters.SETTLEMENT_SUFFIXES:
+                small = tuple(c for c in cands if getattr(c, "kind", "") not in _AREA_KINDS)
             if not small:
-                text = doc.text[s:e]
-                return Spot(s, e, text, (), reason="not in the gazetteer", prefix=cands)
+                return Spot(s, e, doc.text[s:e], (), reason="not in the gazetteer", prefix=cands)
             cands = small
     elif _ABBREVIATION_DOT_RE.match(doc.text, e) and _abbreviated(doc.tokens[j - 1].text, cands):
         e += 1  # "W. Va., last year": a dot the sentence goes on after belongs to the abbreviation
