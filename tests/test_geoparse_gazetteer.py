@@ -221,3 +221,18 @@ def test_initialisms_of_areas_and_cities(gz):
     found = _found("Officials in NSW and NYC said the outbreak was over.", gz)
     assert found["NSW"].kind == "admin1" and found["NSW"].country_code == "AU"
     assert found["NYC"].kind == "city" and found["NYC"].admin1 == "New York"
+
+
+def test_places_from_a_user_file_outrank_the_organisation_rules(tmp_path):
+    from gazetteer import Gazetteer
+
+    places = tmp_path / "places.csv"
+    places.write_text(
+        "name,aliases,lat,lon,country,kind\nDefence Ministry headquarters,Defence Ministry,33.5133,36.2771,SY,other\n",
+        encoding="utf-8",
+    )
+    text = "Jets struck the Defence Ministry headquarters in Damascus on Wednesday."
+    found = {m.text: m for m in geoparse(text, gazetteer=Gazetteer(places=[str(places)]))}
+    assert found["Defence Ministry"].lat == pytest.approx(33.5133)
+    assert "Damascus" in found
+    assert "Defence Ministry" not in {m.text for m in geoparse(text)}  # without the file: an organisation

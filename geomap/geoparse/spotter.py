@@ -444,6 +444,12 @@ def _name_before(doc: _Doc, k: int, prev_hit: tuple[int, int, tuple] | None) -> 
     return doc.text[prev.end : doc.tokens[k + 1].start] in (" ", "-")
 
 
+def _user_declared(cands: tuple[Any, ...]) -> bool:
+    """Whether a user place file names this span: the analyst's own places (checkpoints, bases,
+    ministries) outrank the word rules that would read them as organisations or people."""
+    return any(getattr(c, "source", None) == "user" for c in cands)
+
+
 def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -> tuple[Any, ...]:
     """The candidates worth keeping for the span ``tokens[i:j]``; empty when it is no plausible match.
 
@@ -454,6 +460,8 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
     """
     if not cands:
         return ()
+    if _user_declared(cands):
+        return cands
     tokens = doc.tokens
     word = doc.text[tokens[i].start : tokens[j - 1].end]
     if word in INITIALISMS or word in US_STATE_ABBREVIATIONS:
@@ -571,6 +579,8 @@ def _demonym_stem(loc: Any) -> bool:
 
 def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, ...]) -> str | None:
     """Why the hit ``tokens[i:j]`` is not a place here, or None when it is one."""
+    if _user_declared(cands):
+        return None
     tokens, text = doc.tokens, doc.text
     s, e = tokens[i].start, tokens[j - 1].end
     if doc.in_org(s, e):
