@@ -47,14 +47,16 @@ _DEFAULT: Gazetteer | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
+def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
+    """Great-circle distance in kilometres, for numbers or NumPy arrays (which broadcast)."""
+    import numpy as np  # imported on first use: opening the gazetteer stays fast
+
+    p1, p2 = np.radians(lat1), np.radians(lat2)
     a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+        np.sin((p2 - p1) / 2) ** 2
+        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(np.subtract(lon2, lon1)) / 2) ** 2
     )
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+    return 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def _prior(row: PlaceRow, quality: int) -> float:
@@ -461,12 +463,7 @@ class Gazetteer:
             dlon = dlat / max(0.05, math.cos(math.radians(lat)))
             hits = tree.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
             if len(hits):
-                p1, p2 = np.radians(lat), np.radians(lats[hits])
-                a = (
-                    np.sin((p2 - p1) / 2) ** 2
-                    + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lons[hits] - lon) / 2) ** 2
-                )
-                km = 12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+                km = haversine_km(lat, lon, lats[hits], lons[hits])
                 best = int(np.argmin(km))
                 if km[best] <= radius_km:
                     return self.index.place(int(ids[hits[best]])), float(km[best])

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import resource
@@ -34,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from gazetteer.resolve import haversine_km
+
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval" / "geoparse"
 OUT = ROOT / "outputs" / "bench" / "gazetteer.json"
@@ -41,15 +42,6 @@ CORPORA = ("lgl", "geowebnews", "trnews")
 GWN_PLACE_TYPES = {"Literal", "Mixed", "Coercion", "Embedded_Literal", "Literal_Modifier", "Metonymic"}
 BATCH = 100_000
 GNC_SAMPLE = 100
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def gold_toponyms(corpus: str) -> list[dict]:

@@ -37,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from gazetteer.resolve import haversine_km
+
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval" / "geoparse"
 OUT = ROOT / "outputs" / "bench" / "geoparse.json"
@@ -53,12 +55,6 @@ PUBLISHED = {
     "wotr_test": "(none listed)",
 }
 DEFAULT_LIMITS = {"wiktor": 1500}
-
-
-def haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 def load(name: str, limit: int | None) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from gazetteer.names import ADMIN_WORDS, normalize, split_admin
+from gazetteer.resolve import haversine_km
 from geomap.geoparse.abbreviations import US_STATES
 from geomap.geoparse.spotter import Spot, match_quality
 
@@ -86,15 +87,6 @@ def prior(loc: Any) -> float:
     pop = float(_attr(loc, "population", 0) or 0)
     kind_bonus = {"country": 3.0, "admin1": 1.5}.get(_attr(loc, "kind", ""), 0.0)
     return 1.0 - math.exp(-(math.log10(pop + 10) + kind_bonus) / 3.0)
-
-
-def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    """Pairwise great-circle distances between two point sets (rows x columns)."""
-    p1, p2 = np.radians(lat1)[:, None], np.radians(lat2)[None, :]
-    dphi = p2 - p1
-    dl = np.radians(lon2)[None, :] - np.radians(lon1)[:, None]
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 def name_key(text: str) -> str:
@@ -227,7 +219,9 @@ def _coherence(g: _Group, chosen: _Choices) -> np.ndarray:
     points = others & chosen.point
     near = np.zeros(len(g.cands))
     if points.any():
-        d = _haversine_km(g.lat, g.lon, chosen.lat[points], chosen.lon[points])
+        d = haversine_km(
+            g.lat[:, None], g.lon[:, None], chosen.lat[points][None, :], chosen.lon[points][None, :]
+        )
         # another name for the very same place ("MEXICO CITY" for "Mexico") is no neighbour
         same = (g.gid[:, None] == chosen.gid[points][None, :]) & (g.gid[:, None] >= 0)
         near = np.where(same, 0.0, np.exp(-d / NEAR_KM)).max(axis=1)
