@@ -30,6 +30,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -398,23 +399,34 @@ def _single_process(engine_options: dict[str, Any]) -> bool:
 # -- geoparsing ---------------------------------------------------------------------------------------
 
 
-def _open_gazetteer() -> None:
-    """Worker setup: open the process-wide default gazetteer (read-only) as the worker starts.
+@functools.lru_cache(maxsize=4)
+def worker_gazetteer(places: tuple[str, ...] = ()) -> Any:
+    """The gazetteer for this process: the shared default, or one with the user's place files.
 
-    ``Gazetteer.default()`` keeps it for the life of the process, so every partition the worker
-    runs reuses this one open index.
+    Cached per process, so each worker opens the index (and reads the place files) once and every
+    partition it runs reuses it. Place files are given as absolute paths the workers can read.
     """
     from gazetteer import Gazetteer
 
-    Gazetteer.default()
+    return Gazetteer(places=list(places)) if places else Gazetteer.default()
 
 
-def _geoparse_block(docs: list[Any], country_hint: str | None) -> list[dict[str, Any]]:
+def _open_worker_gazetteer(places: tuple[str, ...]) -> None:
+    """Worker setup: open this worker's gazetteer as it starts (returns nothing to ship back)."""
+    worker_gazetteer(places)
+
+
+def _absolute(places: Sequence[str | os.PathLike[str]]) -> tuple[str, ...]:
+    return tuple(str(Path(p).resolve()) for p in places)
+
+
+def _geoparse_block(
+    docs: list[Any], country_hint: str | None, places: tuple[str, ...]
+) -> list[dict[str, Any]]:
     """One partition through the single-process per-document function, with this worker's gazetteer."""
-    from gazetteer import Gazetteer
     from geomap.geoparse.batch import parse_document
 
-    gz = Gazetteer.default()
+    gz = worker_gazetteer(places)
     return [parse_document(doc, gz, country_hint) for doc in docs]
 
 
@@ -426,18 +438,24 @@ def _geoparse_failed(docs: list[Any], failure: PartitionFailure) -> list[dict[st
 
 
 def geoparse_documents(
-    docs: Iterable[dict[str, Any]], *, country_hint: str | None = None, **engine_options: Any
+    docs: Iterable[dict[str, Any]],
+    *,
+    country_hint: str | None = None,
+    places: Sequence[str | os.PathLike[str]] = (),
+    **engine_options: Any,
 ) -> Iterator[dict[str, Any]]:
     """:func:`geomap.geoparse.geoparse_documents` on the chosen engine: one output per document, in order.
 
     ``engine_options`` are those of :class:`Engine` (``engine="dask"``, ``workers=``,
     ``scheduler=``, ``partition_size=``, ``retries=``). Each worker opens the default gazetteer once.
     """
-    func = functools.partial(_geoparse_block, country_hint=country_hint)
+    places = _absolute(places)
+    func = functools.partial(_geoparse_block, country_hint=country_hint, places=places)
     engine_options = {"partition_size": DOCS_PER_PARTITION, **engine_options}
     if engine_options.get("engine") == "dask" and engine_options.get("scheduler") is None:
-        _open_gazetteer()  # local workers share this cache: build the index once here, not in each
-    with Engine(**engine_options, worker_setup=_open_gazetteer) as engine:
+        worker_gazetteer(places)  # local workers share the index cache: build it once here, not in each
+    setup = functools.partial(_open_worker_gazetteer, places)
+    with Engine(**engine_options, worker_setup=setup) as engine:
         for outputs in engine.map(func, docs, _geoparse_failed):
             yield from outputs
 
@@ -448,6 +466,7 @@ def geoparse_file(
     *,
     country_hint: str | None = None,
     on_error: Callable[[dict[str, Any]], Any] | None = None,
+    places: Sequence[str | os.PathLike[str]] = (),
     **engine_options: Any,
 ) -> tuple[int, int]:
     """:func:`geomap.geoparse.batch.run_batch` on the chosen engine: JSONL in, JSONL out (atomically).
@@ -457,10 +476,12 @@ def geoparse_file(
     from geomap.geoparse.batch import read_documents, run_batch
 
     if _single_process(engine_options):
-        return run_batch(src, dst, country_hint=country_hint, on_error=on_error)
+        gz = worker_gazetteer(_absolute(places))
+        return run_batch(src, dst, gazetteer=gz, country_hint=country_hint, on_error=on_error)
     n = failed = 0
     with atomic_write(dst) as out:
-        for record in geoparse_documents(read_documents(src), country_hint=country_hint, **engine_options):
+        docs = read_documents(src)
+        for record in geoparse_documents(docs, country_hint=country_hint, places=places, **engine_options):
             n += 1
             if "error" in record:
                 failed += 1
@@ -491,12 +512,19 @@ def table_blocks(frame: pd.DataFrame, geometry: np.ndarray | None, size: int) ->
         yield Rows(frame.iloc[start:stop], None if geometry is None else geometry[start:stop])
 
 
-def _events_block(rows: Rows, source_file: str, first_row: int, country: str | None) -> ReadResult:
-    """One partition of rows through the single-process reader (gazetteer opened only if needed)."""
+def _events_block(
+    rows: Rows, source_file: str, first_row: int, country: str | None, places: tuple[str, ...]
+) -> ReadResult:
+    """One partition of rows through the single-process reader (the default gazetteer opened only if needed)."""
     from geomap.readers import events_from_table
 
     return events_from_table(
-        rows.frame, geometry=rows.geometry, source_file=source_file, first_row=first_row, country=country
+        rows.frame,
+        geometry=rows.geometry,
+        source_file=source_file,
+        first_row=first_row,
+        country=country,
+        gazetteer=worker_gazetteer(places) if places else None,
     )
 
 
@@ -536,6 +564,7 @@ def read_events(
     *,
     country: str | None = None,
     format: str | None = None,
+    places: Sequence[str | os.PathLike[str]] = (),
     **engine_options: Any,
 ) -> ReadResult:
     """:func:`geomap.readers.read_events` on the chosen engine; the same :class:`~geomap.readers.ReadResult`.
@@ -545,8 +574,10 @@ def read_events(
     """
     from geomap import readers
 
+    places = _absolute(places)
     if _single_process(engine_options):
-        return readers.read_events(paths, country=country, format=format)
+        gz = worker_gazetteer(places) if places else None
+        return readers.read_events(paths, country=country, format=format, gazetteer=gz)
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not items:
         raise InputError("no input files given")
@@ -558,7 +589,7 @@ def read_events(
             where = {"source_file": str(path), "first_row": first_row}
             parts = list(
                 engine.map_blocks(
-                    functools.partial(_events_block, country=country, **where),
+                    functools.partial(_events_block, country=country, places=places, **where),
                     table_blocks(frame, geometry, engine.partition_size),
                     functools.partial(_events_failed, **where),
                 )

@@ -120,3 +120,26 @@ def test_geoparse_and_events_commands_on_dask_match_one_process(fixtures, tmp_pa
         )
         assert code_one == code_two
         assert one.read_bytes() == two.read_bytes(), name
+
+
+def test_place_files_reach_the_workers(tmp_path, scheduler):
+    from geomap.cli import main
+
+    places = tmp_path / "places.csv"
+    places.write_text(
+        "name,aliases,lat,lon,country,kind\nHarir Junction,,32.9,36.3,SY,other\n", encoding="utf-8"
+    )
+    table = tmp_path / "rows.csv"
+    table.write_text("event_date,location,event_type\n2025-07-22,Harir Junction,Battles\n", encoding="utf-8")
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"doc_id": "a", "text": "Troops held Harir Junction overnight."}) + "\n")
+    for argv, out in [
+        (["events", str(table), "-o"], "e.geojson"),
+        (["geoparse", "--input", str(docs), "--output"], "m.jsonl"),
+    ]:
+        outputs = []
+        for engine in (["--engine", "local"], ["--engine", "dask", "--scheduler", scheduler]):
+            target = tmp_path / f"{engine[1]}-{out}"
+            assert main([*argv, str(target), "--places", str(places), *engine, "-q"]) == 0
+            outputs.append(target.read_text(encoding="utf-8"))
+        assert outputs[0] == outputs[1] and "32.9" in outputs[0], argv[0]

@@ -27,6 +27,24 @@ SUBCOMMANDS: tuple[str, ...] = ("geocode", "geoparse", "extract", "events", "map
 log = logging.getLogger("geomap")
 
 
+def add_places_option(parser: argparse.ArgumentParser) -> None:
+    """``--places FILE...``: the user's own place files (CSV or GeoJSON), which outrank GeoNames."""
+    parser.add_argument(
+        "--places",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="your own place files (CSV/GeoJSON: name, aliases, lat/lon or geometry, country, kind)",
+    )
+
+
+def places_gazetteer(args: argparse.Namespace):
+    """A gazetteer with the ``--places`` files added, or None (the API then opens the default)."""
+    from gazetteer import Gazetteer
+
+    return Gazetteer(places=args.places) if args.places else None
+
+
 def _output_options(default: object) -> argparse.ArgumentParser:
     """``--quiet``, ``--verbose`` and ``--debug`` as a parent parser with the given default."""
     common = argparse.ArgumentParser(add_help=False, argument_default=default)

@@ -12,7 +12,7 @@ import logging
 import geopandas as gpd
 import numpy as np
 
-from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
+from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command, add_places_option
 from geomap.errors import PartialResultError
 from geomap.geometry import precision_areas
 from geomap.parallel import add_engine_options, engine_options, read_events
@@ -64,6 +64,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help="also write the events with their uncertainty areas as geometry: a circle for geo_precision 2, "
         "the admin-1 polygon for 3 (exact places keep their point)",
     )
+    add_places_option(parser)
     add_engine_options(parser)
     parser.set_defaults(func=run)
 
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     """Read, place, validate, write; exit 0 when all rows are placed, 1 when some are reported unplaced."""
     fmt = output_format(args.output, args.format)
     report = unplaced_report_path(args.output, args.unplaced)
-    result = read_events(args.inputs, country=args.country, **engine_options(args))
+    result = read_events(args.inputs, country=args.country, places=args.places, **engine_options(args))
     events, unplaced = result.events, result.unplaced
     issues = list(result.issues)
     if not args.no_validate:

@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
+from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command, add_places_option, places_gazetteer
 from geomap.errors import InputError
 
 
@@ -39,9 +39,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         metavar="CSV",
         help="report of events that could not be placed (default: OUT-STEM.unplaced.csv)",
     )
-    parser.add_argument(
-        "--places", nargs="+", default=[], metavar="FILE", help="your own place files (CSV/GeoJSON)"
-    )
+    add_places_option(parser)
     parser.add_argument(
         "--actors", nargs="+", default=[], metavar="FILE", help="your own actor lists (TOML/CSV)"
     )
@@ -76,13 +74,12 @@ def _country(code: str | None) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Extract, write the events and (when some could not be placed) the unplaced report."""
-    from gazetteer import Gazetteer
     from geomap.extract import ActorList, extract_events
     from geomap.writers import output_format, unplaced_report_path, write_events, write_unplaced
 
     output_format(args.output)  # an unknown suffix is a usage error before any work is done
     text = _read_article(args.article)
-    gazetteer = Gazetteer(places=args.places) if args.places else Gazetteer.default()
+    gazetteer = places_gazetteer(args)
     actors = ActorList.load(*args.actors) if args.actors else ActorList.default()
     result = extract_events(
         text,

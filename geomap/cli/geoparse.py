@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
+from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command, add_places_option, places_gazetteer
 from geomap.errors import InputError, UsageError
 from geomap.parallel import add_engine_options, engine_options
 
@@ -33,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument(
         "--output", metavar="MENTIONS.jsonl", help='batch output: one {"doc_id", "toponyms"} per line'
     )
+    add_places_option(parser)
     add_engine_options(parser)
     parser.set_defaults(func=run)
 
@@ -69,7 +70,7 @@ def _article(args: argparse.Namespace, country: str | None) -> int:
                 text = fh.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read the article: {exc}", file=args.article) from exc
-    mentions = geoparse(text, country_hint=country, keep_unresolved=True)
+    mentions = geoparse(text, gazetteer=places_gazetteer(args), country_hint=country, keep_unresolved=True)
     if args.json:
         for m in mentions:
             print(json.dumps(m.to_dict(), ensure_ascii=False))
@@ -118,7 +119,12 @@ def _batch(args: argparse.Namespace, country: str | None) -> int:
         print(f"geomap: document {line.get('doc_id')!r} failed: {line['error']}", file=sys.stderr)
 
     n, failed = geoparse_file(
-        args.input, args.output, country_hint=country, on_error=report, **engine_options(args)
+        args.input,
+        args.output,
+        country_hint=country,
+        on_error=report,
+        places=args.places,
+        **engine_options(args),
     )
     if not args.quiet:
         print(f"{n} documents, {failed} failed; wrote {args.output}", file=sys.stderr)

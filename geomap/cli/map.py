@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
+from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command, add_places_option, places_gazetteer
 from geomap.readers import read_events
 from geomap.rendering import render, save_map
 from geomap.writers import unplaced_report_path, write_unplaced
@@ -41,12 +41,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         metavar="CSV",
         help="report of rows that could not be placed (default: HTML-STEM.unplaced.csv)",
     )
+    add_places_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read, draw, save; exit 1 (with the unplaced report written) when some rows could not be placed."""
-    result = read_events(args.inputs, country=args.country)
+    result = read_events(args.inputs, country=args.country, gazetteer=places_gazetteer(args))
     for issue in result.issues:
         log.warning("%s", issue)
     fmap = render(result.events, title=args.title, offline=args.offline, unplaced=len(result.unplaced))
