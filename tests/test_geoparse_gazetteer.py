@@ -236,3 +236,16 @@ def test_places_from_a_user_file_outrank_the_organisation_rules(tmp_path):
     assert found["Defence Ministry"].lat == pytest.approx(33.5133)
     assert "Damascus" in found
     assert "Defence Ministry" not in {m.text for m in geoparse(text)}  # without the file: an organisation
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Troops held a checkpoint near Daraa on Monday.", "city"),
+        ("Protests spread in Sweida and Daraa.", "city"),
+        ("Fighting spread across Daraa province.", "admin1"),
+    ],
+)
+def test_a_bare_governorate_name_is_its_namesake_town(text, kind):
+    (daraa,) = [m for m in geoparse(text) if m.text == "Daraa"]
+    assert daraa.kind == kind and daraa.country_code == "SY"

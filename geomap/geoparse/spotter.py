@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from gazetteer.names import normalize
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import INITIALISMS, REGIONS, US_STATE_ABBREVIATIONS, US_STATES
 from geomap.geoparse.tokens import MAX_NGRAM, Token, is_arabic, joined, ngram_spans, runs, tokenize
@@ -450,6 +451,17 @@ def _user_declared(cands: tuple[Any, ...]) -> bool:
     return any(getattr(c, "source", None) == "user" for c in cands)
 
 
+def _namesake_seat(cand: Any, names: list[Any]) -> bool:
+    """A town matched by another spelling inside an admin area exactly so named: "Daraa" is the
+    governorate's name and an alternate name of its seat, and a bare mention usually means the town."""
+    return getattr(cand, "kind", "") == "city" and any(
+        getattr(n, "kind", "") in _AREA_KINDS
+        and n.country_code == cand.country_code
+        and normalize(str(n.admin1 or n.name)) == normalize(str(cand.admin1 or ""))
+        for n in names
+    )
+
+
 def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -> tuple[Any, ...]:
     """The candidates worth keeping for the span ``tokens[i:j]``; empty when it is no plausible match.
 
@@ -498,7 +510,7 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
         if edge_common and not names and not any(_big(c) for c in alternates):  # "Great Britain"
             return ()
     if names:
-        return tuple(names + [c for c in alternates if _big(c)])
+        return tuple(names + [c for c in alternates if _big(c) or _namesake_seat(c, names)])
     cue = doc.locative_cue(i)
     if alternates:
         if multi or cue or (len(word) >= 5 and any(_big(c) for c in alternates)):
