@@ -28,13 +28,16 @@ log = logging.getLogger("geomap")
 
 
 def add_places_option(parser: argparse.ArgumentParser) -> None:
-    """``--places FILE...``: the user's own place files (CSV or GeoJSON), which outrank GeoNames."""
+    """``--places FILE``, repeatable: the user's own place files (CSV or GeoJSON), which outrank GeoNames.
+
+    One file per flag, so that the option never swallows a command's positional inputs.
+    """
     parser.add_argument(
         "--places",
-        nargs="+",
+        action="append",
         default=[],
         metavar="FILE",
-        help="your own place files (CSV/GeoJSON: name, aliases, lat/lon or geometry, country, kind)",
+        help="your own place file (CSV/GeoJSON: name, aliases, lat/lon or geometry, country, kind); repeatable",
     )
 
 

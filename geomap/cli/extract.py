@@ -41,7 +41,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     add_places_option(parser)
     parser.add_argument(
-        "--actors", nargs="+", default=[], metavar="FILE", help="your own actor lists (TOML/CSV)"
+        "--actors",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="your own actor list (TOML/CSV); repeatable",
     )
     parser.set_defaults(func=run)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from gazetteer import Gazetteer, Location
 from gazetteer.exc import GazetteerError, PlaceFileError
 from geomap.atomic import atomic_write
-from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command
+from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command, add_places_option
 from geomap.errors import GeomapError, InputError, UsageError
 
 #: Columns the batch mode adds to every input row.
@@ -46,13 +46,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument("--kind", choices=KINDS, help="prefer this kind of place")
     parser.add_argument("--near", metavar="LAT,LON", help="prefer places near this point")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument(
-        "--places",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="your own places (CSV or GeoJSON); repeatable",
-    )
+    add_places_option(parser)
     parser.add_argument("--input", metavar="CSV", help="batch mode: a CSV file with a column of names")
     parser.add_argument("--column", metavar="COL", help="batch mode: the column holding the names")
     parser.add_argument("--country-column", metavar="COL", help="batch mode: a column of country hints")
