@@ -41,6 +41,22 @@ def add_places_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_table_options(parser: argparse.ArgumentParser, output: str) -> None:
+    """The options of commands that read event tables: ``--country``, ``--unplaced``, ``--places``.
+
+    ``output`` is the metavar of the command's output, named in the default report path.
+    """
+    parser.add_argument(
+        "--country", metavar="CC", help="country hint for place names in rows naming no country"
+    )
+    parser.add_argument(
+        "--unplaced",
+        metavar="CSV",
+        help=f"report of rows that could not be placed (default: {output}-STEM.unplaced.csv)",
+    )
+    add_places_option(parser)
+
+
 def places_gazetteer(args: argparse.Namespace):
     """A gazetteer with the ``--places`` files added, or None (the API then opens the default)."""
     from gazetteer import Gazetteer

@@ -12,7 +12,7 @@ import logging
 import geopandas as gpd
 import numpy as np
 
-from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command, add_places_option
+from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command, add_table_options
 from geomap.errors import PartialResultError
 from geomap.geometry import precision_areas
 from geomap.parallel import add_engine_options, engine_options, read_events
@@ -43,15 +43,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--format", choices=WRITE_FORMATS, help="output format (default: from the suffix of OUT)"
     )
     parser.add_argument(
-        "--unplaced",
-        metavar="CSV",
-        help="report of rows that could not be placed (default: OUT-STEM.unplaced.csv)",
-    )
-    parser.add_argument(
         "--strict", action="store_true", help="any unplaced row is an error (exit 2) and no output is written"
-    )
-    parser.add_argument(
-        "--country", metavar="CC", help="country hint for place names in rows naming no country"
     )
     parser.add_argument(
         "--no-validate",
@@ -64,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help="also write the events with their uncertainty areas as geometry: a circle for geo_precision 2, "
         "the admin-1 polygon for 3 (exact places keep their point)",
     )
-    add_places_option(parser)
+    add_table_options(parser, "OUT")
     add_engine_options(parser)
     parser.set_defaults(func=run)
 

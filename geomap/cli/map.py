@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command, add_places_option, places_gazetteer
+from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command, add_table_options, places_gazetteer
 from geomap.readers import read_events
 from geomap.rendering import render, save_map
 from geomap.writers import unplaced_report_path, write_unplaced
@@ -33,15 +33,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument(
         "--png", metavar="PNG", help="also write a PNG image (headless Chromium, network blocked)"
     )
-    parser.add_argument(
-        "--country", metavar="CC", help="country hint for place names in rows naming no country"
-    )
-    parser.add_argument(
-        "--unplaced",
-        metavar="CSV",
-        help="report of rows that could not be placed (default: HTML-STEM.unplaced.csv)",
-    )
-    add_places_option(parser)
+    add_table_options(parser, "HTML")
     parser.set_defaults(func=run)
 
 
