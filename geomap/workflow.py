@@ -182,6 +182,7 @@ def _gazetteer(wf: Workflow):
 def collect_events(wf: Workflow) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """Place every article event and table row of ``wf``: (events sorted by date and id, unplaced)."""
     from geomap.extract import extract_events
+    from geomap.extract.dedupe import merge_events
     from geomap.readers import read_events
 
     gz = _gazetteer(wf)
@@ -200,6 +201,7 @@ def collect_events(wf: Workflow) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
         unplaced.append(res.unplaced)
     frames = [f for f in frames if len(f)]
     events = conform(pd.concat(frames, ignore_index=True)) if frames else empty_events()
+    events = merge_events(events)  # one event told by several articles or an article and a table row
     events = events.sort_values(["date", "id"], kind="stable", na_position="last").reset_index(drop=True)
     reports = [u for u in unplaced if len(u)]
     report = pd.concat(reports, ignore_index=True) if reports else pd.DataFrame(columns=_REPORT_COLUMNS)

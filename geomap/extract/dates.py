@@ -31,6 +31,41 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in [
         ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+        (
+            "range_months",
+            r"\b(?:between|from)\s+(?:the\s+)?"
+            + _DAY
+            + r"\s+(?:of\s+)?"
+            + _MONTH.replace("month", "month1")
+            + r"(?:,?\s+(?P<year1>(?:19|20)\d\d))?\s+(?:and|to|until|till)\s+(?:the\s+)?"
+            + _DAY.replace("day", "day2")
+            + r"\s+(?:of\s+)?"
+            + _MONTH
+            + r"\b"
+            + _YEAR,
+        ),
+        (
+            "range_day_month",
+            r"\b(?:between\s+|from\s+)?(?:the\s+)?"
+            + _DAY
+            + r"\s*(?:-|\u2013|to|and|until|till)\s*(?:the\s+)?"
+            + _DAY.replace("day", "day2")
+            + r"\s+(?:of\s+)?"
+            + _MONTH
+            + r"\b"
+            + _YEAR,
+        ),
+        (
+            "range_month_day",
+            r"\b(?:between\s+|from\s+)?"
+            + _MONTH
+            + r"\s+"
+            + _DAY
+            + r"\s*(?:-|\u2013|to|and|until|till)\s*"
+            + _DAY.replace("day", "day2")
+            + r"\b"
+            + _YEAR,
+        ),
         ("month_day", r"\b" + _MONTH + r"\s+" + _DAY + r"\b" + _YEAR),
         ("day_month", r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"\b" + _YEAR),
         ("ago", r"\b" + _NUM + r"\s+" + _UNIT + r"\s+ago\b"),
@@ -39,6 +74,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("month_year", r"\b(?:in\s+|early\s+|late\s+|mid-)?" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)\b"),
         ("month", r"\b(?:in|since|during|early|late|mid-)\s*" + _MONTH + r"\b"),
         ("yesterday", r"\b(?:yesterday|last\s+night)\b"),
+        (
+            "overnight",
+            r"\b(?:overnight|during\s+the\s+night|in\s+the\s+early\s+hours|at\s+dawn|before\s+dawn)\b",
+        ),
         ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b"),
         ("this_week", r"\b(?:earlier\s+)?this\s+week\b"),
         ("last_week", r"\b(?:last|past|previous)\s+week(?:end)?\b"),
@@ -80,6 +119,16 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[dt.date 
     month = int(g["month"]) if g.get("month", "").isdigit() else _MONTHS.get(g.get("month", "").lower())
     if kind in ("iso", "month_day", "day_month"):
         return _infer_year(month, int(g["day"]), ref, g.get("year")), None, 1
+    if kind.startswith("range"):
+        first_month = _MONTHS.get(g.get("month1", "").lower(), month)
+        end = _infer_year(month, int(g["day2"]), ref, g.get("year"))
+        start = _infer_year(first_month, int(g["day"]), ref, g.get("year1") or g.get("year"))
+        if start is None or end is None:
+            return None, None, 2
+        if start > end:  # "30 December to 2 January 2021"
+            start = start.replace(year=start.year - 1)
+        days = (end - start).days
+        return start, end, 1 if days == 0 else 2 if days <= 7 else 3
     if kind in ("month_year", "month"):
         year = int(g["year"]) if "year" in g else None
         if year is None:
@@ -97,6 +146,8 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[dt.date 
         return ref - dt.timedelta(days=back), None, 1
     if kind == "yesterday":
         return ref - dt.timedelta(days=1), None, 1
+    if kind == "overnight":  # the night before the report: coded on its first day, as the codebook does
+        return ref - dt.timedelta(days=1), ref, 1
     if kind == "today":
         return ref, None, 1
     if kind == "this_week":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlparse
 
@@ -19,10 +19,13 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geomap.extract.actors import ActorList, ActorMention, country_name
-from geomap.extract.classify import PROTEST, RIOT, STRATEGIC, VAC, Trigger, find_triggers
+from geomap.extract.actors import ActorList, ActorMention
+from geomap.extract.classify import STRATEGIC, Trigger, find_triggers
 from geomap.extract.dates import DateSpan, find_dates, parse_article_date
+from geomap.extract.dedupe import merge_events, merge_groups
+from geomap.extract.framing import apply_frame, article_frame
 from geomap.extract.place import CONTEXT_CUES, Cue, PlaceChoice, choose_place, read_cues
+from geomap.extract.roles import Roles, assign
 from geomap.extract.sentences import Sentence, split_sentences
 from geomap.geometry import movement_line
 from geomap.model import conform, empty_events
@@ -31,6 +34,7 @@ UNPLACED_COLUMNS = (
     "source_row", "date", "location", "event_type", "sub_event_type", "trigger", "actor1", "actor2", "reason",
     "notes",
 )  # fmt: skip
+TRACE_COLUMNS = ("id", "trigger", "trigger_start", "trigger_end", "place_start", "place_end", "placed_by")
 
 _NUMBER_WORDS = dict(
     one=1, two=2, three=3, four=4, five=5, six=6, seven=7, eight=8, nine=9, ten=10, eleven=11
@@ -53,10 +57,13 @@ _FATALITIES = [
 
 @dataclass
 class ExtractResult:
-    """The events found (schema of :mod:`geomap.model`) and the events that could not be placed."""
+    """The events found (schema of :mod:`geomap.model`), the events that could not be placed, and ``trace``:
+    for each event id, the trigger words and place mention (offsets into the article) and how the place was
+    tied to it (``clause``, ``sentence``, ``paragraph``, ``container``, ``context``, ``dateline``)."""
 
     events: gpd.GeoDataFrame
     unplaced: pd.DataFrame
+    trace: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(TRACE_COLUMNS)))
 
 
 @dataclass
@@ -67,6 +74,7 @@ class _Placed:
     precision: int
     role: str
     extra: Sequence[Any] = ()
+    placed_by: str = "clause"
 
 
 def fatalities(sentence: str) -> int | None:
@@ -110,7 +118,7 @@ def _as_point(mention: Any) -> shapely.Point | None:
 
 
 class _Extractor:
-    """One article's extraction state: its mentions, the actor list and the running date."""
+    """One article's extraction state: its mentions, the actor list and the running date and place."""
 
     def __init__(self, text: str, *, article_date: dt.date | None, source: str | None, gazetteer: Any,
                  actors: ActorList, country_hint: str | None) -> None:  # fmt: skip
@@ -122,6 +130,9 @@ class _Extractor:
         self.records: list[dict[str, Any]] = []
         self.geometries: list[Any] = []
         self.unplaced: list[dict[str, Any]] = []
+        self.trace: list[dict[str, Any]] = []
+        self.dateline: tuple[Any, Cue] | None = None
+        self.paragraph_places: dict[int, list[tuple[Any, Cue]]] = {}
 
     # -- per sentence --------------------------------------------------------------------------
 
@@ -134,6 +145,10 @@ class _Extractor:
                  for d in find_dates(s.text, self.article_date)]  # fmt: skip
         cues = read_cues(self.text, s.start, s.end, mentions)
         self.cued = list(zip(mentions, cues, strict=True))
+        if self.dateline is None:
+            self.dateline = next(
+                ((m, c) for m, c in self.cued if c.role == "dateline" and _as_point(m)), None
+            )
         choices = [
             choose_place(
                 self.text,
@@ -148,7 +163,7 @@ class _Extractor:
         seen: set[tuple] = set()
         for t, choice in zip(triggers, choices, strict=True):
             date = self._date(t, s, dates)
-            placed, missing = self._places(t, choice, choices)
+            placed, missing = self._places(t, choice, choices, s)
             for p in placed:
                 key = (t.event_type, t.sub_event_type, p.location, p.role)
                 if key not in seen:
@@ -156,6 +171,10 @@ class _Extractor:
                     self._record(n, s, t, date, p)
             if missing or not placed:
                 self._unplaced(n, s, t, date, missing, bool(choice.context))
+        if not headline:
+            local = [(m, c) for m, c in self.cued if _as_point(m) is not None and c.role not in CONTEXT_CUES
+                     and c.container_of is None]  # fmt: skip
+            self.paragraph_places.setdefault(s.paragraph, []).extend(local)
         if dates:
             self.last_date = max(dates, key=lambda d: d.start)
 
@@ -186,9 +205,15 @@ class _Extractor:
     # -- places ---------------------------------------------------------------------------------
 
     def _places(
-        self, t: Trigger, choice: PlaceChoice, others: list[PlaceChoice]
+        self, t: Trigger, choice: PlaceChoice, others: list[PlaceChoice], s: Sentence
     ) -> tuple[list[_Placed], list[str]]:
-        """The event's placed rows, and the names of chosen places the gazetteer could not resolve."""
+        """The event's placed rows, and the names of chosen places the gazetteer could not resolve.
+
+        The place its clause names (the chooser's pick); else the nearest place its sentence names, or that
+        another event of the sentence has; else the latest place of its paragraph; else its own context place
+        (a speaker's city, drawn as context); else the dateline. A chosen name the gazetteer lacks falls back
+        to its container ("Kafr Zita (Hama)"), never further.
+        """
         role = "context" if t.context else "event"
         if choice.origin is not None and choice.destination is not None:
             ends = (choice.origin[0], choice.destination[0])
@@ -196,20 +221,60 @@ class _Extractor:
             line = None if missing else self._line(choice.origin, choice.destination, role)
             return ([line] if line else []), missing
         picks = choice.places or ([choice.destination] if choice.destination else [])
-        if not picks:  # the place another event of the sentence has: "the troops later pulled out"
-            nearby = [p for o in others if o is not choice for p in o.places]
-            if nearby:
-                picks = [min(nearby, key=lambda mc: min(abs(mc[0].start - t.start), abs(mc[0].end - t.end)))]
+        how = "clause"
+        if not picks:
+            picks, how = self._fallback(t, others, choice, s)
         if not picks and choice.context:
-            picks, role = [self._best_context(choice.context)], "context"
+            picks, role, how = [self._best_context(choice.context)], "context", "context"
+        if not picks and self.dateline is not None and not t.context:
+            m, c = self.dateline
+            picks, how = [(m, Cue("locative", max(c.precision, 2)))], "dateline"
         out, missing = [], []
         for mention, cue in picks:
-            placed = self._point_or_area(mention, cue, role)
+            placed = self._point_or_area(mention, cue, role, how)
+            if placed is None:
+                placed = self._container(mention, role)
             if placed is None:
                 missing.append(mention.text)
             else:
                 out.append(placed)
         return out, missing
+
+    def _fallback(
+        self, t: Trigger, others: list[PlaceChoice], choice: PlaceChoice, s: Sentence
+    ) -> tuple[list[tuple[Any, Cue]], str]:
+        """The nearest place of the sentence (or of its other events), else the paragraph's latest place."""
+
+        def dist(mc: tuple[Any, Cue]) -> int:
+            return min(abs(mc[0].start - t.end), abs(t.start - mc[0].end))
+
+        nearby = [p for o in others if o is not choice for p in o.places if _as_point(p[0]) is not None]
+        if nearby:  # the place another event of the sentence has: "the troops later pulled out"
+            return [min(nearby, key=dist)], "sentence"
+        local = [
+            (m, Cue(c.role, max(c.precision, 2) if c.role == "bare" else c.precision, c.area))
+            for m, c in self.cued
+            if _as_point(m) is not None and c.role not in CONTEXT_CUES and c.container_of is None
+        ]
+        if local:
+            return [min(local, key=dist)], "sentence"
+        earlier = self.paragraph_places.get(s.paragraph)
+        if earlier:
+            m, c = earlier[-1]
+            return [(m, Cue("locative", max(c.precision, 2), c.area))], "paragraph"
+        return [], "unplaced"
+
+    def _container(self, mention: Any, role: str) -> _Placed | None:
+        """The resolved container of an unresolved place ("near Kafr Zita (Hama)"), at precision 2 or 3."""
+        index = next((i for i, (m, _) in enumerate(self.cued) if m is mention), None)
+        if index is None:
+            return None
+        for m, c in self.cued:
+            if c.container_of == index and _as_point(m) is not None:
+                kind = getattr(m, "kind", None)
+                cue = Cue("locative", 3 if kind in ("admin1", "country") else 2, kind == "admin1")
+                return self._point_or_area(m, cue, role, "container")
+        return None
 
     def _best_context(self, context: list[tuple[Any, Cue]]) -> tuple[Any, Cue]:
         """A context place to show an event that names no place of its own."""
@@ -221,12 +286,12 @@ class _Extractor:
 
         return min(usable, key=rank)
 
-    def _point_or_area(self, mention: Any, cue: Cue, role: str) -> _Placed | None:
+    def _point_or_area(self, mention: Any, cue: Cue, role: str, how: str = "clause") -> _Placed | None:
         resolved = self._resolve(mention, cue)
         if resolved is None:
             return None
         geometry, precision, source = resolved
-        return _Placed(geometry, mention.text, source, precision, role)
+        return _Placed(geometry, mention.text, source, precision, role, placed_by=how)
 
     def _resolve(self, mention: Any, cue: Cue) -> tuple[Any, int, Any] | None:
         """Geometry, geo_precision and resolved mention of one place; None when it is not resolved.
@@ -279,66 +344,60 @@ class _Extractor:
 
     # -- rows -------------------------------------------------------------------------------------
 
-    def _actors(
-        self, t: Trigger, s: Sentence, iso: str | None, mentions: Sequence[tuple[Any, Cue]] = ()
-    ) -> list[ActorMention]:
-        """The actors of the trigger's clause, the agent of a passive ("by X") first."""
-        lo, hi = _clause(self.text, s, t)
+    def _roles(self, t: Trigger, s: Sentence, iso: str | None, date: DateSpan | None) -> Roles:
+        """Who did what to whom in the trigger's clause (the whole sentence before it when the clause names
+        no agent); states as parties of an agreement or a request ("a ceasefire between Israel and Syria")."""
+        when = date.date if date else None
         found = [
             replace(a, start=a.start + s.start, end=a.end + s.start)
-            for a in self.actors.find(s.text, country=iso or self.hint)
-            if lo <= a.start + s.start and a.end + s.start <= hi
+            for a in self.actors.find(s.text, country=iso or self.hint, date=when)
         ]
-        if (
-            t.event_type == STRATEGIC
-        ):  # states as parties or addressees: "a ceasefire between Israel and Syria"
+        if t.event_type == STRATEGIC:
             found += [
                 ActorMention(
-                    f"Government of {country_name(_country_of(m)) or m.text}",
+                    f"Government of {self.actors.country_name(_country_of(m)) or m.text}",
                     1,
                     m.start,
                     m.end,
                     m.text,
                     _country_of(m),
                 )  # fmt: skip
-                for m, cue in mentions
+                for m, cue in self.cued
                 if cue.role in ("party", "addressee", "actor", "bare")
                 and getattr(m, "kind", None) == "country"
-                and lo <= m.start < hi
             ]
-        found.sort(key=lambda a: (not _BY.search(self.text, s.start, a.start), a.start))
-        names: dict[str, ActorMention] = {}
-        for a in found:
-            names.setdefault(a.name, a)
-        ordered = list(names.values())
-        generic = {PROTEST: ("Protesters", 6), RIOT: ("Rioters", 5)}.get(t.event_type)
-        if generic and not any(a.inter == generic[1] for a in ordered):
-            label = f"{generic[0]} ({country_name(iso)})" if country_name(iso) else generic[0]
-            ordered.insert(0, ActorMention(label, generic[1], t.start, t.end, t.text, iso))
-        if t.event_type == VAC and not any(a.inter == 7 for a in ordered):
-            label = f"Civilians ({country_name(iso)})" if country_name(iso) else "Civilians"
-            ordered.insert(1 if ordered else 0, ActorMention(label, 7, t.start, t.end, t.text, iso))
-        return ordered
+            found.sort(key=lambda a: a.start)
+        lo, hi = _clause(self.text, s, t)
+        roles = None
+        for span in ((lo, hi), (s.start, hi), (s.start, s.end)):
+            inside = [a for a in found if span[0] <= a.start and a.end <= span[1]]
+            roles = assign(self.text, span, t.span, inside, t.event_type, actors=self.actors,
+                           country=iso or self.hint, date=when)  # fmt: skip
+            if roles.actor1 is not None:
+                break
+        assert roles is not None
+        return roles
 
-    def _brokers(self, t: Trigger) -> str | None:
+    def _brokers(self, t: Trigger) -> list[str]:
         """States that brokered an agreement ("brokered by the United States"), ACLED's associated actor."""
         if t.sub_event_type != "Agreement":
-            return None
+            return []
         names = [
-            f"Government of {country_name(_country_of(m)) or m.text}"
+            f"Government of {self.actors.country_name(_country_of(m)) or m.text}"
             for m, cue in self.cued
             if cue.role == "broker" and getattr(m, "kind", None) == "country"
         ]
-        return "; ".join(dict.fromkeys(names)) or None
+        return list(dict.fromkeys(names))
 
     def _record(self, n: int, s: Sentence, t: Trigger, date: DateSpan | None, p: _Placed) -> None:
         m = p.mention
         loc = getattr(m, "location", None)
         iso = _country_of(m)
         home = iso if p.role == "event" else self.hint or iso  # where the actors acted
-        actors = self._actors(t, s, home, self.cued)
+        roles = self._roles(t, s, home, date)
+        a1, a2 = roles.actor1, roles.actor2
         sub = t.sub_event_type
-        if sub == "Non-state actor overtakes territory" and actors and actors[0].inter == 1:
+        if sub == "Non-state actor overtakes territory" and a1 is not None and a1.inter == 1:
             sub = "Government regains territory"
         alternatives = [
             {"name": a.get("name"), "geonameid": a.get("geonameid"), "score": a.get("score")}
@@ -353,16 +412,16 @@ class _Extractor:
             "time_precision": date.precision if date and date.date else None,
             "event_type": t.event_type,
             "sub_event_type": sub,
-            "actor1": actors[0].name if actors else None,
-            "actor2": actors[1].name if len(actors) > 1 else None,
-            "assoc_actor_1": self._brokers(t),
-            "assoc_actor_2": None,
-            "inter1": actors[0].inter_at(home) if actors else None,
-            "inter2": actors[1].inter_at(home) if len(actors) > 1 else None,
+            "actor1": a1.name if a1 else None,
+            "actor2": a2.name if a2 else None,
+            "assoc_actor_1": "; ".join([*self._brokers(t), *roles.assoc1]) or None,
+            "assoc_actor_2": "; ".join(roles.assoc2) or None,
+            "inter1": a1.inter_at(home) if a1 else None,
+            "inter2": a2.inter_at(home) if a2 else None,
             "location": p.location,
             "admin1": getattr(loc, "admin1", None) or getattr(m, "admin1", None),
             "admin2": getattr(loc, "admin2", None),
-            "country": getattr(loc, "country", None) or country_name(iso),
+            "country": self.actors.country_name(iso) or getattr(loc, "country", None),
             "iso": iso,
             "geo_precision": p.precision,
             "fatalities": fatalities(s.text),
@@ -377,17 +436,27 @@ class _Extractor:
         }
         self.records.append(record)
         self.geometries.append(p.geometry)
+        at = p.extra[0] if p.extra else m
+        self.trace.append({"trigger": t.text, "trigger_start": t.start, "trigger_end": t.end,
+                           "place_start": getattr(at, "start", None), "place_end": getattr(m, "end", None),
+                           "placed_by": p.placed_by})  # fmt: skip
 
     def _unplaced(
         self, n: int, s: Sentence, t: Trigger, date: DateSpan | None, names: list[str], has_context: bool
     ) -> None:
         if names:
             reason = f"place not found in the gazetteer: {', '.join(names)}"
+            refused = [
+                m.reason for m, _ in self.cued
+                if m.text in names and "outside the article" in (getattr(m, "reason", None) or "")
+            ]  # fmt: skip
+            if refused:
+                reason = f"{names[0]} {refused[0]}"
         elif has_context:
             reason = "only context places named (speakers, brokers, parties), none resolved"
         else:
-            reason = "no place the gazetteer knows is named in the sentence"
-        actors = self._actors(t, s, self.hint, self.cued)
+            reason = "no place the gazetteer knows is named in its sentence or paragraph, and no dateline"
+        roles = self._roles(t, s, self.hint, date)
         self.unplaced.append(
             {
                 "source_row": n,
@@ -395,8 +464,8 @@ class _Extractor:
                 "event_type": t.event_type,
                 "sub_event_type": t.sub_event_type,
                 "date": date.date.isoformat() if date and date.date else None,
-                "actor1": actors[0].name if actors else None,
-                "actor2": actors[1].name if len(actors) > 1 else None,
+                "actor1": roles.actor1.name if roles.actor1 else None,
+                "actor2": roles.actor2.name if roles.actor2 else None,
                 "location": ", ".join(names) or None,
                 "reason": reason,
                 "notes": " ".join(s.text.split()),
@@ -404,16 +473,18 @@ class _Extractor:
         )
 
     def result(self) -> ExtractResult:
-        events = (
-            empty_events()
-            if not self.records
-            else conform(
-                gpd.GeoDataFrame(pd.DataFrame(self.records), geometry=self.geometries, crs="EPSG:4326")
-            )
+        """The events, with the sentences that report one event merged into one row (see ``dedupe``)."""
+        unplaced = pd.DataFrame(self.unplaced, columns=list(UNPLACED_COLUMNS))
+        if not self.records:
+            return ExtractResult(empty_events(), unplaced)
+        events = conform(
+            gpd.GeoDataFrame(pd.DataFrame(self.records), geometry=self.geometries, crs="EPSG:4326")
         )
-        return ExtractResult(
-            events.reset_index(drop=True), pd.DataFrame(self.unplaced, columns=list(UNPLACED_COLUMNS))
-        )
+        events = events.reset_index(drop=True)
+        target = merge_groups(events)
+        trace = pd.DataFrame(self.trace, columns=list(TRACE_COLUMNS[1:]))
+        trace.insert(0, "id", [events.at[t, "id"] for t in target])
+        return ExtractResult(merge_events(events), unplaced, trace)
 
 
 def _is_headline(sentences: list[Sentence], i: int) -> bool:
@@ -482,6 +553,7 @@ def extract_events(
         country_hint=country_hint,
     )
     mentions = geoparse(text, gazetteer=gazetteer, country_hint=country_hint, keep_unresolved=True)
+    mentions = apply_frame(mentions, article_frame(country_hint, mentions), gazetteer)
     mentions = sorted([*mentions, *unrecognised_places(text, mentions)], key=lambda m: m.start)
     sentences = split_sentences(text)
     for n, s in enumerate(sentences, start=1):

@@ -23,14 +23,14 @@ CONTEXT_CUES = ("speaker", "dateline", "addressee", "party", "broker", "actor")
 
 _QUAL = r"(?:(?:north|south|east|west)(?:ern)?|north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?|central|downtown|greater|rural|occupied|besieged|restive|neighbou?ring|nearby)"
 _GEO_NOUN = r"(?:village|town|city|capital|province|governorate|region|district|area|outskirts|suburbs?|neighbou?rhood|countryside|camp|port|border|state|county|municipality|heart|centre|center|streets?|parts?|south|north|east|west)"
-_NEAR = r"(?:near|outside|around|close\s+to|outskirts\s+of|vicinity\s+of|(?:\d+\s*(?:km|kilometers|kilometres|miles)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)"
+_NEAR = r"(?:near|outside|around|close\s+to|outskirts\s+of|vicinity\s+of|between|(?:the\s+)?(?:\w+ern\s+)?(?:edges?|entrance|gates?|periphery|fringes?)\s+(?:of|to)|on\s+the\s+(?:\w+ern\s+)?(?:edge|outskirts|fringes?)\s+of|(?:the\s+)?road\s+(?:to|from|between|linking)|highway\s+(?:to|from|between|linking)|(?:\d+\s*(?:km|kilometers|kilometres|miles)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)"
 _TAIL = rf"(?:the\s+)?(?:(?:[\w'-]+\s+){{0,3}}?{_GEO_NOUN},?\s+(?:of\s+(?:the\s+)?)?)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{_QUAL}\s+)*$"
 _PREP = re.compile(
     rf"\b(?P<prep>{_NEAR}|on\s+(?:its|their|his|her|the)\s+way\s+to|en\s+route\s+to|bound\s+for|heading\s+(?:to|for|toward|towards)|headed\s+(?:to|for|toward|towards)|in|at|inside|within|throughout|across|on|over|off|from|to|into|toward|towards|via|through)\s+{_TAIL}",
     re.IGNORECASE,
 )
 _PREP_WORD = re.compile(
-    r"\b(?:near|outside|around|close|outskirts|vicinity|\d+\s*(?:km|kilometers|kilometres|miles)|north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western|on|en|bound|heading|headed|in|at|inside|within|throughout|across|over|off|from|to|into|toward|towards|via|through)\b",
+    r"\b(?:near|outside|around|close|outskirts|vicinity|between|edges?|entrance|gates?|periphery|fringes?|road|highway|\d+\s*(?:km|kilometers|kilometres|miles)|north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western|on|en|bound|heading|headed|in|at|inside|within|throughout|across|over|off|from|to|into|toward|towards|via|through)\b",
     re.IGNORECASE,
 )
 _EXACT_BEFORE = re.compile(
@@ -173,7 +173,7 @@ def read_cues(text: str, sentence_start: int, sentence_end: int, mentions: Seque
         precision = _precision_for(m, near, exact, area and not district, district)
         role = _context_role(text, sentence_start, sentence_end, m, before, after, prep)
         if role is None:
-            if near or prep in _LOCATIVE:
+            if near or prep in _LOCATIVE or (not prep and _WITNESS_BEFORE.search(before)):
                 role = "locative"
             elif prep in _WEAK_LOCATIVE or exact:
                 role = "weak_locative"
@@ -187,10 +187,21 @@ def read_cues(text: str, sentence_start: int, sentence_end: int, mentions: Seque
     return _mark_containers(text, mentions, cues)
 
 
+_WITNESS_BEFORE = re.compile(
+    r"\b(?:residents|inhabitants|villagers|locals|witnesses|people|families|sources|activists|medics|doctors)\s+(?:of|in|from)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?$",
+    re.IGNORECASE,
+)
+
+
 def _context_role(
     text: str, s_start: int, s_end: int, m: Any, before: str, after: str, prep: str
 ) -> str | None:
-    """A context cue (speaker, dateline, broker, addressee, party, actor) or None for a candidate place."""
+    """A context cue (speaker, dateline, broker, addressee, party, actor) or None for a candidate place.
+
+    Local witnesses are not distant speakers: "Residents of Omdurman reported shelling" puts the shelling
+    in Omdurman, while "officials in Ankara said" only says where the officials were."""
+    if _WITNESS_BEFORE.search(before) and getattr(m, "kind", None) != "country":
+        return None
     if not text[s_start : m.start].strip(" \t\n\"'\u201c(") and (
         _DATELINE_AFTER.match(after)
         or (m.text.isupper() and len(m.text) > 3 and after.lstrip().startswith(","))

@@ -1,0 +1,169 @@
+"""Who did what to whom: the agent (actor1), the target (actor2) and their associated actors.
+
+Actors are found by :class:`geomap.extract.actors.ActorList`; this module gives them roles for one event:
+
+* a source of the report is never an actor: "residents said", "officials reported", "according to medics",
+  "Residents of Omdurman reported heavy artillery fire". A state or armed source stays a last-resort agent
+  ("police said they arrested ..."); civilians and officials as sources never do;
+* the agent is the actor before an active verb ("Settlers set fire to ..."), after "by" for a passive or a noun
+  ("were killed by gunmen", "air strikes by Israeli jets"); the target the first actor after an active verb,
+  the subject of a passive one, or the other side of "between X and Y" / "clashed with Y";
+* civilians are never actor1 of a battle or of remote violence; violence against civilians always has a civilian
+  actor2; demonstrators are "Rioters (X)" in a riot and "Protesters (X)" in a protest;
+* "backed by X", "alongside X" make X an associated actor of the agent; the group of a victim or a demonstrator
+  ("aid workers", "students") an associated actor of the civilians or protesters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from geomap.extract.actors import ActorList, ActorMention
+
+BATTLE, REMOTE, VAC = "Battles", "Explosions/Remote violence", "Violence against civilians"
+PROTEST, RIOT = "Protests", "Riots"
+
+_SPEECH = (
+    r"(?:said|says|say|reported|reports|report|told|tells|claimed|claims|stated|confirmed|described|recounted|"
+    r"added|accused|alleged|recalled|heard|saw|witnessed|counted|estimated|announced|warned|denied|posted|wrote)"
+)
+_SOURCE_AFTER = re.compile(
+    rf"^(?:\s+(?:of|in|from|at)\s+(?:the\s+)?[\w'\u2019 -]{{1,40}}?)?(?:\s*,[^,]{{1,60}},)?\s+(?:\w+\s+){{0,2}}?{_SPEECH}\b",
+    re.IGNORECASE,
+)
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:according\s+to|said\s+by|reported\s+by|told\s+by|citing|quoted|sources?\s+(?:among|close\s+to))\s+(?:the\s+|local\s+|some\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", re.IGNORECASE)
+_BY_AFTER = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
+_WITH = re.compile(r"\b(?:with|against)\s+(?:the\s+)?(?:[\w-]+\s+){0,1}$", re.IGNORECASE)
+_ASSOCIATE = re.compile(
+    r"\b(?:backed\s+by|supported\s+by|alongside|together\s+with|with\s+the\s+(?:support|help|backing)\s+of|"
+    r"accompanied\s+by|escorted\s+by|assisted\s+by|joined\s+by|in\s+coordination\s+with)\s+(?:the\s+)?(?:[\w-]+\s+){0,1}$",
+    re.IGNORECASE,
+)
+_ARMED_INTER = {1, 2, 3, 4, 8}
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The coded parties of one event."""
+
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    assoc1: tuple[str, ...] = ()
+    assoc2: tuple[str, ...] = ()
+
+
+def _is_source(text: str, a: ActorMention, lo: int) -> bool:
+    return bool(
+        _SOURCE_AFTER.match(text[a.end : a.end + 90])
+        or _SOURCE_BEFORE.search(text, max(lo, a.start - 60), a.start)
+    )
+
+
+def assign(
+    text: str,
+    span: tuple[int, int],
+    trigger: tuple[int, int],
+    found: Sequence[ActorMention],
+    event_type: str,
+    *,
+    actors: ActorList,
+    country: str | None,
+    date=None,
+) -> Roles:
+    """The roles of the actors ``found`` (offsets into ``text``, all within ``span``) for the event at ``trigger``."""
+    lo, hi = span
+    t0, t1 = trigger
+    sources = [a for a in found if _is_source(text, a, lo)]
+    usable = [a for a in found if a not in sources and not (a.start < t1 and t0 < a.end and a.inter is None)]
+    assoc1 = [a for a in usable if _ASSOCIATE.search(text, max(lo, a.start - 50), a.start)]
+    usable = [a for a in usable if a not in assoc1]
+    before = [a for a in usable if a.end <= t0]
+    after = [a for a in usable if a.start >= t1]
+    passive = bool(_PASSIVE.search(text, max(lo, t0 - 25), t0))
+    agent = target = None
+    by = [a for a in after if _BY_AFTER.search(text, max(t1, a.start - 40), a.start)]
+    if by:
+        agent = by[0]
+    between = [a for a in after if _BETWEEN.search(text, max(t1, a.start - 20), a.start)]
+    if passive:
+        target = before[-1] if before else None
+    else:
+        agent = agent or (before[-1] if before else None)
+        if between and agent is None:
+            agent = between[0]
+        rest = [a for a in after if a is not agent and a.name != getattr(agent, "name", None)]
+        target = rest[0] if rest else None
+        if target is None and agent is not None and before:  # "X and Y clashed": the other side
+            others = [a for a in before if a is not agent and a.name != agent.name]
+            if others and event_type == BATTLE:
+                target = others[-1]
+    if agent is None and target is None and not passive:
+        armed = [a for a in sources if a.inter in _ARMED_INTER]  # "police said they arrested ..."
+        agent = armed[0] if armed else None
+    agent, target = _codebook(agent, target, event_type, actors, country, (t0, t1), text, date)
+    groups = actors.groups(text[lo:hi], country)
+    assoc2: list[str] = []
+    if target is not None and target.inter == 7:
+        assoc2 = [g.name for g in groups if g.start + lo >= t0 or passive]
+    group1 = (
+        [g.name for g in groups if g.end + lo <= t0] if agent is not None and agent.inter in (5, 6) else []
+    )
+    return Roles(
+        agent,
+        target,
+        tuple(dict.fromkeys([a.name for a in assoc1] + group1)),
+        tuple(dict.fromkeys(assoc2[:1])),
+    )
+
+
+def _codebook(
+    agent: ActorMention | None,
+    target: ActorMention | None,
+    event_type: str,
+    actors: ActorList,
+    country: str | None,
+    trigger: tuple[int, int],
+    text: str,
+    date,
+) -> tuple[ActorMention | None, ActorMention | None]:
+    """The codebook's constraints on the two sides of an event type."""
+    t0, t1 = trigger
+
+    def generic(template: str, inter: int) -> ActorMention:
+        return ActorMention(actors.label(template, country), inter, t0, t1, text[t0:t1], country)
+
+    if event_type in (BATTLE, REMOTE) and agent is not None and agent.inter == 7:
+        agent, target = None, target or agent  # civilians do not strike or fight
+    if event_type == VAC:
+        if agent is not None and agent.inter == 7 and (target is None or target.inter != 7):
+            agent, target = target if target is not None and target.inter != 7 else None, agent
+        if target is None or target.inter != 7:
+            target = generic("Civilians ({country})", 7)
+    if event_type == RIOT:
+        if agent is None or agent.inter not in (5,):
+            if agent is not None and agent.inter == 6:
+                agent = replace(
+                    agent, name=actors.label("Rioters ({country})", agent.country or country), inter=5
+                )
+            elif agent is None or agent.inter in (7, None):
+                agent = generic("Rioters ({country})", 5)
+    if event_type == PROTEST:
+        if agent is None or agent.inter != 6:
+            if agent is not None and agent.inter in (1, 8) and (target is None or target.inter != 6):
+                target = generic("Protesters ({country})", 6) if target is None else target
+                agent, target = target, agent  # "police dispersed protesters": the protest is the protesters'
+            elif agent is None or agent.inter in (5, 7, None):
+                agent = generic("Protesters ({country})", 6)
+        if target is not None and target.inter == 6:
+            target = None
+    if target is not None and agent is not None and target.name == agent.name and event_type not in (BATTLE,):
+        target = None
+    return agent, target
