@@ -1,29 +1,18 @@
-"""Benchmark the event-place chooser of ``geomap.extract`` beside the baselines a user would try.
+"""Benchmark ``geomap.extract`` beside the baselines a user would try and the previous release.
 
-Part 1 reads ``../shared/eval/events/event_location.jsonl`` relative to the repository (Halterman 2019;
-not part of the project: the script says so and skips this part when it is missing). Each line is a
-sentence with a VERB span (the event) and zero or more gold LOCATION spans (where that event happened).
-All systems see the same place mentions, found by ``geomap.geoparse``; they differ only in which one
-they call the event's place:
+Part 1 reads ``event_location.jsonl`` (Halterman 2019; from ``../shared/eval/events`` beside the checkout or
+``--eval``; not part of the project: the part is skipped, saying so, when it is missing). Each line is a sentence
+with a VERB span and the gold LOCATION span(s) of that event. Halves follow ``split.py`` (``half(doc_id)``);
+tune on dev, report test. Systems: ``geomap`` (the whole ``extract_events`` pipeline: the event whose trigger is
+the verb, or the nearest one, and the mention its place came from), ``first-place`` and ``nearest-place`` (the
+first place the geoparser finds; the one nearest the verb) and ``previous`` (the chooser of ``main`` as branched,
+run from a separate git worktree with its own ``GEOMAP_CACHE_DIR``, when ``--previous DIR`` is given).
 
-* ``geomap``: :func:`geomap.extract.place.choose_place` (cues, clauses, context places; may answer
-  "no location"),
-* ``first-place``: the first place mentioned in the sentence,
-* ``nearest-place``: the place mentioned nearest to the verb.
+Part 2 reads ``scripts/data/extract_reports.jsonl``: short reports written for geomap in many styles (wire, NGO,
+local monitor, coder's note, headline, tweet), written apart from the rules and never tuned on, each with a gold
+event (type, sub-type, actor1/2, date, place and its country). Scores use the first event-role row.
 
-Scores: accuracy on sentences with a gold location (the chosen span overlaps a gold LOCATION span),
-the share of correct "no location" answers on sentences without one, and overall accuracy. The rows
-are split in two halves by line number (even = dev, odd = test): the chooser's weights were set by
-looking at the dev half only, so the test half is the honest figure. ``ceiling`` is the share of
-gold locations the geoparser found at all; ``if found`` is place accuracy on those sentences only.
-
-Part 2 runs :func:`geomap.extract.extract_events` on the hand-coded example articles in
-``tests/fixtures/extract/articles/`` (written for geomap) and scores each expected event (sub-event
-type and place) found, and how often each chooser names the expected place (any of its answers: geomap
-may name several; an event placed only by context expects no place of its own).
-
-    .venv/bin/python scripts/bench_extract.py              # everything (about a minute per 1,000 rows)
-    .venv/bin/python scripts/bench_extract.py --limit 2000
+    .venv/bin/python scripts/bench_extract.py --limit 3000 --previous /tmp/geomap-prev
 
 Writes ``outputs/bench/extract.json``.
 """
@@ -31,178 +20,237 @@ Writes ``outputs/bench/extract.json``.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval" / "events" / "event_location.jsonl"
-ARTICLES = ROOT / "tests" / "fixtures" / "extract" / "articles"
+REPORTS = ROOT / "scripts" / "data" / "extract_reports.jsonl"
 OUT = ROOT / "outputs" / "bench" / "extract.json"
-SYSTEMS = ("geomap", "first-place", "nearest-place")
 
 
-def choose(
-    system: str, text: str, verb: tuple[int, int], mentions: list[Any], start: int, end: int
-) -> list[Any]:
-    """The mentions ``system`` calls the event's places, best first (empty for "no location").
-
-    The baselines name one place; ``geomap`` may name several ("strikes in Sweida and in Damascus").
-    """
-    from geomap.extract.classify import classify_verb, find_triggers
-    from geomap.extract.place import choose_place, read_cues
-
-    if not mentions:
-        return []
-    if system == "first-place":
-        return [mentions[0]]
-    if system == "nearest-place":
-        return [min(mentions, key=lambda m: min(abs(m.start - verb[1]), abs(verb[0] - m.end)))]
-    sentence = text[start:end]
-    trigger = classify_verb(sentence, verb[0] - start, verb[1] - start)
-    others = [(t.start + start, t.end + start) for t in find_triggers(sentence)]
-    others = [o for o in others if not (o[0] < verb[1] and verb[0] < o[1])]
-    cues = read_cues(text, start, end, mentions)
-    choice = choose_place(text, verb, mentions, cues, movement=trigger.movement, other_triggers=others)
-    return [m for m, _ in choice.places] + [p[0] for p in (choice.origin, choice.destination) if p]
+def _eval_dir() -> Path:
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "eval").exists():
+            return base / "shared" / "eval"
+    return ROOT.parent / "shared" / "eval"
 
 
-def bench_sentences(path: Path, limit: int | None, gz: Any) -> dict[str, Any]:
+def _half_fn(eval_dir: Path):
+    spec = importlib.util.spec_from_file_location("split", eval_dir / "split.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.half
+
+
+def _overlap(a: tuple[int, int] | None, spans: list[tuple[int, int]]) -> bool:
+    return a is not None and any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def geomap_pick(
+    text: str, verb: tuple[int, int], gz: Any, country: str | None = None
+) -> tuple[int, int] | None:
+    """The place span ``extract_events`` ties to the event at ``verb`` (None: no place of its own)."""
+    from geomap.extract import extract_events
+
+    res = extract_events(text, gazetteer=gz, country_hint=country)
+    tr = res.trace.merge(res.events[["id", "role"]], on="id")
+    tr = tr[(tr["role"] == "event") & tr["place_start"].notna()]
+    if tr.empty:
+        return None
+    dist = (tr["trigger_start"] - verb[0]).abs()
+    hit = tr[(tr["trigger_start"] < verb[1]) & (tr["trigger_end"] > verb[0])]
+    row = hit.iloc[0] if len(hit) else tr.loc[dist.idxmin()]
+    return int(row["place_start"]), int(row["place_end"])
+
+
+def bench_sentences(path: Path, limit: int | None, gz: Any, previous: Path | None) -> dict[str, Any]:
     from geomap.geoparse import geoparse
 
-    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
-    if limit:
-        rows = rows[:limit]
-    tally = {
-        half: {
-            s: {"loc_ok": 0, "loc_n": 0, "none_ok": 0, "none_n": 0, "found_ok": 0, "found_n": 0}
-            for s in SYSTEMS
-        }
-        for half in ("dev", "test")
-    }
-    ceiling = {"dev": [0, 0], "test": [0, 0]}
-    t0 = time.perf_counter()
-    for i, row in enumerate(rows):
-        half = "dev" if i % 2 == 0 else "test"
-        text = row["text"]
+    half = _half_fn(path.parent.parent)
+    rows = []
+    for line in path.open(encoding="utf-8"):
+        row = json.loads(line)
         verbs = [s for s in row["spans"] if s["label"] == "VERB"]
-        if len(verbs) != 1:
-            continue
-        verb = (verbs[0]["start"], verbs[0]["end"])
-        gold = [(s["start"], s["end"]) for s in row["spans"] if s["label"] == "LOCATION"]
-        mentions = [m for m in geoparse(text, gazetteer=gz) if m.resolved]
-        found = any(m.start < e and s < m.end for m in mentions for s, e in gold)
-        if gold:
-            ceiling[half][1] += 1
-            ceiling[half][0] += found
-        for system in SYSTEMS:
-            picks = choose(system, text, verb, mentions, 0, len(text))
-            pick = picks[0] if picks else None  # the primary answer only
-            t = tally[half][system]
-            if gold:
-                t["loc_n"] += 1
-                right = pick is not None and any(pick.start < e and s < pick.end for s, e in gold)
-                t["loc_ok"] += right
-                t["found_n"] += found
-                t["found_ok"] += right
-            else:
-                t["none_n"] += 1
-                t["none_ok"] += pick is None
+        if len(verbs) == 1:
+            rows.append(row)
+    rows = rows[:limit] if limit else rows
+    systems = ["geomap", "first-place", "nearest-place"]
+    picks: dict[str, list[Any]] = {s: [] for s in systems}
+    t0 = time.perf_counter()
+    for row in rows:
+        text = row["text"]
+        v = next(s for s in row["spans"] if s["label"] == "VERB")
+        verb = (v["start"], v["end"])
+        picks["geomap"].append(geomap_pick(text, verb, gz))
     seconds = time.perf_counter() - t0
-    out: dict[str, Any] = {"rows": len(rows), "seconds": round(seconds, 1), "halves": {}}
-    for half, systems in tally.items():
-        out["halves"][half] = {
-            "gold_found_by_geoparser": round(ceiling[half][0] / max(ceiling[half][1], 1), 4),
-            **{s: _scores(t) for s, t in systems.items()},
-        }
+    for row in rows:
+        v = next(s for s in row["spans"] if s["label"] == "VERB")
+        ms = [m for m in geoparse(row["text"], gazetteer=gz) if m.resolved]
+        picks["first-place"].append((ms[0].start, ms[0].end) if ms else None)
+        near = min(ms, key=lambda m: min(abs(m.start - v["end"]), abs(v["start"] - m.end))) if ms else None
+        picks["nearest-place"].append((near.start, near.end) if near else None)
+    if previous is not None:
+        picks["previous"] = _previous(previous, [{"text": r["text"], "verb": next(
+            (s["start"], s["end"]) for s in r["spans"] if s["label"] == "VERB")} for r in rows])  # fmt: skip
+        systems.append("previous")
+    out: dict[str, Any] = {"rows": len(rows), "docs_per_s": round(len(rows) / seconds, 1), "halves": {}}
+    for h in ("dev", "test"):
+        idx = [i for i, r in enumerate(rows) if half(r["doc_id"]) == h]
+        out["halves"][h] = {}
+        for s in systems:
+            gold = [
+                [(x["start"], x["end"]) for x in rows[i]["spans"] if x["label"] == "LOCATION"] for i in idx
+            ]
+            with_loc = [(p, g) for p, g in zip((picks[s][i] for i in idx), gold, strict=True) if g]
+            without = [p for p, g in zip((picks[s][i] for i in idx), gold, strict=True) if not g]
+            out["halves"][h][s] = {
+                "place_accuracy": round(sum(_overlap(p, g) for p, g in with_loc) / max(len(with_loc), 1), 4),
+                "no_location_accuracy": round(sum(p is None for p in without) / max(len(without), 1), 4),
+                "with_location": len(with_loc),
+                "without_location": len(without),
+            }
     return out
 
 
-def _scores(t: dict[str, int]) -> dict[str, float | int]:
-    n = t["loc_n"] + t["none_n"]
-    return {
-        "location_accuracy": round(t["loc_ok"] / max(t["loc_n"], 1), 4),
-        "location_accuracy_when_found": round(t["found_ok"] / max(t["found_n"], 1), 4),
-        "no_location_accuracy": round(t["none_ok"] / max(t["none_n"], 1), 4),
-        "overall_accuracy": round((t["loc_ok"] + t["none_ok"]) / max(n, 1), 4),
-        "with_location": t["loc_n"],
-        "without_location": t["none_n"],
-    }
+_PREVIOUS = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1] + "/scripts")
+from bench_extract import choose
+from gazetteer import Gazetteer
+from geomap.geoparse import geoparse
+gz = Gazetteer.default()
+out = []
+for line in sys.stdin:
+    d = json.loads(line)
+    ms = [m for m in geoparse(d["text"], gazetteer=gz) if m.resolved]
+    p = choose("geomap", d["text"], tuple(d["verb"]), ms, 0, len(d["text"]))
+    out.append([p[0].start, p[0].end] if p else None)
+print(json.dumps(out))
+"""
 
 
-def bench_articles(gz: Any) -> dict[str, Any]:
-    """Expected events of the example articles: found by extract_events, and place choice per chooser."""
+def _previous(prev: Path, docs: list[dict[str, Any]]) -> list[Any]:
+    """The previous release's picks: its own chooser, run from its worktree with its own index cache."""
+    env = dict(os.environ, PYTHONPATH=str(prev), GEOMAP_CACHE_DIR=str(prev / ".geomap-cache"))
+    proc = subprocess.run([sys.executable, "-c", _PREVIOUS, str(prev)], input="\n".join(json.dumps(d) for d in docs),
+                          capture_output=True, text=True, env=env, cwd=prev, check=True)  # fmt: skip
+    return [tuple(p) if p else None for p in json.loads(proc.stdout.strip().splitlines()[-1])]
+
+
+_PREVIOUS_REPORTS = r"""
+import json, sys
+from gazetteer import Gazetteer
+from geomap.extract import extract_events
+gz = Gazetteer.default()
+out = []
+for line in sys.stdin:
+    d = json.loads(line)
+    ev = extract_events(d["text"], date=d["date"], gazetteer=gz, country_hint=d["country"]).events
+    ev = ev[ev["role"] == "event"]
+    out.append(None if ev.empty else {k: (None if v != v else v) for k, v in ev.iloc[0].drop("geometry").items()
+               if k in ("event_type", "sub_event_type", "actor1", "actor2", "date", "location", "iso")}
+               | {"lat": ev.iloc[0].geometry.representative_point().y, "lon": ev.iloc[0].geometry.representative_point().x})
+print(json.dumps(out, default=str))
+"""
+
+
+def _first_event(res: Any) -> dict[str, Any] | None:
+    ev = res.events[res.events["role"] == "event"]
+    if ev.empty:
+        return None
+    r = ev.iloc[0]
+    p = r.geometry.representative_point()
+    return {k: (None if r[k] != r[k] else r[k]) for k in ("event_type", "sub_event_type", "actor1", "actor2",
+            "date", "location", "iso")} | {"lat": p.y, "lon": p.x}  # fmt: skip
+
+
+def bench_reports(gz: Any, previous: Path | None) -> dict[str, Any]:
+    from gazetteer.resolve import haversine_km
     from geomap.extract import extract_events
-    from geomap.extract.sentences import split_sentences
     from geomap.geoparse import geoparse
 
-    found = expected = 0
-    choosers = dict.fromkeys(SYSTEMS, 0)
-    per_article = {}
-    for gold_path in sorted(ARTICLES.glob("*.json")):
-        spec = json.loads(gold_path.read_text(encoding="utf-8"))
-        text = gold_path.with_suffix(".txt").read_text(encoding="utf-8")
-        result = extract_events(text, date=spec["date"], gazetteer=gz, country_hint=spec.get("country"))
-        events = result.events
-        mentions = [m for m in geoparse(text, gazetteer=gz, country_hint=spec.get("country")) if m.resolved]
-        sentences = split_sentences(text)
-        hits = 0
-        for ev in spec["events"]:
-            rows = events[
-                (events["sub_event_type"] == ev["sub_event_type"])
-                & events["notes"].str.contains(ev["sentence"], regex=False)
-            ]
-            if ev["place"]:  # found at the right place
-                ok = rows["location"].str.contains(ev["place"], regex=False).any()
-            else:  # found, and not placed at a place of its own (context only, or unplaced)
-                ok = (len(rows) and (rows["role"] == "context").all()) or (
-                    result.unplaced["notes"].str.contains(ev["sentence"], regex=False).any()
-                )
-            hits += bool(ok)
-            sentence = next(s for s in sentences if ev["sentence"] in " ".join(s.text.split()))
-            at = sentence.text.find(ev["trigger"]) + sentence.start
-            inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
-            for system in SYSTEMS:
-                picks = choose(
-                    system, text, (at, at + len(ev["trigger"])), inside, sentence.start, sentence.end
-                )
-                if not ev["place"] or ev.get("role") == "context":  # no place of its own
-                    choosers[system] += not picks
-                else:
-                    choosers[system] += any(ev["place"].startswith(p.text) for p in picks)
-        found += hits
-        expected += len(spec["events"])
-        per_article[gold_path.stem] = {"expected": len(spec["events"]), "found": hits, "rows": len(events),
-                                       "unplaced": len(result.unplaced)}  # fmt: skip
-    return {
-        "expected_events": expected,
-        "found_by_extract_events": found,
-        "recall": round(found / max(expected, 1), 4),
-        "place_accuracy": {s: round(v / max(expected, 1), 4) for s, v in choosers.items()},
-        "articles": per_article,
-    }
+    docs = [json.loads(line) for line in REPORTS.open(encoding="utf-8")]
+    found: dict[str, list[Any]] = {"geomap": []}
+    t0 = time.perf_counter()
+    for d in docs:
+        found["geomap"].append(_first_event(extract_events(d["text"], date=d["date"], gazetteer=gz,
+                                                           country_hint=d["country"])))  # fmt: skip
+    seconds = time.perf_counter() - t0
+    for name in ("first-place", "nearest-place"):
+        found[name] = []
+    for d in docs:
+        ms = [m for m in geoparse(d["text"], gazetteer=gz, country_hint=d["country"]) if m.resolved]
+        g = found["geomap"][len(found["first-place"])]
+        found["first-place"].append({"lat": ms[0].lat, "lon": ms[0].lon, "iso": ms[0].country_code,
+                                     "location": ms[0].text} if ms else None)  # fmt: skip
+        found["nearest-place"].append(g and None)  # filled below
+        del g
+    from geomap.extract.classify import find_triggers
+
+    for i, d in enumerate(docs):
+        ms = [m for m in geoparse(d["text"], gazetteer=gz, country_hint=d["country"]) if m.resolved]
+        ts = find_triggers(d["text"])
+        if not ms:
+            continue
+        at = ts[0].start if ts else 0
+        m = min(ms, key=lambda m: abs(m.start - at))
+        found["nearest-place"][i] = {"lat": m.lat, "lon": m.lon, "iso": m.country_code, "location": m.text}
+    if previous is not None:
+        env = dict(os.environ, PYTHONPATH=str(previous), GEOMAP_CACHE_DIR=str(previous / ".geomap-cache"))
+        proc = subprocess.run([sys.executable, "-c", _PREVIOUS_REPORTS], input="\n".join(json.dumps(d) for d in docs),
+                              capture_output=True, text=True, env=env, cwd=previous, check=True)  # fmt: skip
+        found["previous"] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out: dict[str, Any] = {"reports": len(docs), "docs_per_s": round(len(docs) / seconds, 1), "systems": {}}
+    for name, rows in found.items():
+        score = dict.fromkeys(("place", "event_type", "sub_event_type", "actor1", "actor2", "date"), 0)
+        none = abroad = 0
+        for d, r in zip(docs, rows, strict=True):
+            g = d["gold"]
+            if r is None:
+                none += 1
+                continue
+            abroad += bool(
+                r.get("iso") and r["iso"] != d["country"] and not (d["country"] == "PS" and r["iso"] == "IL")
+            )
+            ref = gz.geocode(g["place"], country=g["place_country"])
+            near = (
+                ref is not None and float(haversine_km(r["lat"], r["lon"], ref.latitude, ref.longitude)) <= 25
+            )
+            score["place"] += bool(near or (r.get("location") or "").lower().startswith(g["place"].lower()))
+            for k in ("event_type", "sub_event_type", "actor1", "actor2", "date"):
+                score[k] += (r.get(k) or None) == g[k] if k in r else 0
+        n = len(docs)
+        out["systems"][name] = {**{f"{k}_accuracy": round(v / n, 3) for k, v in score.items()},
+                                "no_event_share": round(none / n, 3),
+                                "abroad_share": round(abroad / max(n - none, 1), 3)}  # fmt: skip
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--limit", type=int, default=None, help="score only the first N sentences")
-    parser.add_argument(
-        "--eval", type=Path, default=EVAL, help="the event_location.jsonl file (default: %(default)s)"
-    )
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N sentences of part 1")
+    parser.add_argument("--eval", type=Path, default=None, help="the event_location.jsonl file")
+    parser.add_argument("--previous", type=Path, default=None,
+                        help="a git worktree of the previous release (main as branched) to run side by side")  # fmt: skip
     args = parser.parse_args(argv)
     from gazetteer import Gazetteer
 
     gz = Gazetteer.default()
-    report: dict[str, Any] = {"eval_file": "../shared/eval/events/event_location.jsonl"}
-    if args.eval.exists():
-        report["event_location"] = bench_sentences(args.eval, args.limit, gz)
+    path = args.eval or _eval_dir() / "events" / "event_location.jsonl"
+    report: dict[str, Any] = {}
+    if path.exists():
+        report["event_location"] = bench_sentences(path, args.limit, gz, args.previous)
     else:
         print(
-            f"bench_extract: {args.eval} is missing (../shared is not part of the project); skipping part 1"
+            f"bench_extract: {path} is missing (the shared evaluation data is not part of the project); skipping part 1"
         )
-    report["articles"] = bench_articles(gz)
+    report["reports"] = bench_reports(gz, args.previous)
     print_tables(report)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     from geomap.atomic import atomic_write
@@ -216,26 +264,19 @@ def main(argv: list[str] | None = None) -> int:
 def print_tables(report: dict[str, Any]) -> None:
     if "event_location" in report:
         el = report["event_location"]
-        print(
-            f"event_location.jsonl: {el['rows']} sentences in {el['seconds']} s (geoparse + choice, 3 systems)"
-        )
-        print(
-            f"{'half':<5} {'system':<14} {'place acc':>9} {'if found':>8} {'no-loc acc':>10} {'overall':>8} "
-            f"{'n loc':>6} {'n none':>6}"
-        )
-        for half, systems in el["halves"].items():
-            for s in SYSTEMS:
-                r = systems[s]
-                print(f"{half:<5} {s:<14} {r['location_accuracy']:>9.3f} {r['location_accuracy_when_found']:>8.3f} "
-                      f"{r['no_location_accuracy']:>10.3f} "
-                      f"{r['overall_accuracy']:>8.3f} {r['with_location']:>6} {r['without_location']:>6}")  # fmt: skip
-            print(f"{half:<5} {'(ceiling)':<14} {systems['gold_found_by_geoparser']:>9.3f}")
-    a = report["articles"]
-    print(f"\nexample articles: {a['found_by_extract_events']}/{a['expected_events']} expected events found "
-          f"by extract_events (type and place)")  # fmt: skip
-    print(f"{'system':<14} {'place acc':>9}")
-    for s, v in a["place_accuracy"].items():
-        print(f"{s:<14} {v:>9.3f}")
+        print(f"event_location.jsonl: {el['rows']} sentences; geomap {el['docs_per_s']} docs/s (1 process)")
+        print(f"{'half':<5} {'system':<14} {'place acc':>9} {'no-loc acc':>10} {'n loc':>6} {'n none':>6}")
+        for h, systems in el["halves"].items():
+            for s, r in systems.items():
+                print(f"{h:<5} {s:<14} {r['place_accuracy']:>9.3f} {r['no_location_accuracy']:>10.3f} "
+                      f"{r['with_location']:>6} {r['without_location']:>6}")  # fmt: skip
+    r = report["reports"]
+    print(f"\nreports written apart (test, {r['reports']}): geomap {r['docs_per_s']} docs/s")
+    cols = ["place", "event_type", "sub_event_type", "actor1", "actor2", "date"]
+    print(f"{'system':<14} " + " ".join(f"{c[:9]:>9}" for c in cols) + f" {'no event':>8} {'abroad':>7}")
+    for s, v in r["systems"].items():
+        print(f"{s:<14} " + " ".join(f"{v[c + '_accuracy']:>9.3f}" for c in cols)
+              + f" {v['no_event_share']:>8.3f} {v['abroad_share']:>7.3f}")  # fmt: skip
 
 
 if __name__ == "__main__":
