@@ -3,8 +3,8 @@
 Part 1 reads ``event_location.jsonl`` (Halterman 2019; from ``../shared/eval/events`` beside the checkout or
 ``--eval``; not part of the project: the part is skipped, saying so, when it is missing). Each line is a sentence
 with a VERB span and the gold LOCATION span(s) of that event. Halves follow ``split.py`` (``half(doc_id)``);
-tune on dev, report test. Systems: ``geomap`` (the whole ``extract_events`` pipeline: the event whose trigger is
-the verb, or the nearest one, and the mention its place came from), ``first-place`` and ``nearest-place`` (the
+tune on dev, report test. Systems: ``geomap`` (the whole ``extract_events`` pipeline given the gold verb as its
+event word, ``verbs=[...]``, as the previous release's chooser was given it; the mention its place came from), ``first-place`` and ``nearest-place`` (the
 first place the geoparser finds; the one nearest the verb) and ``previous`` (the chooser of ``main`` as branched,
 run from a separate git worktree with its own ``GEOMAP_CACHE_DIR``, when ``--previous DIR`` is given).
 
@@ -58,7 +58,7 @@ def geomap_pick(
     """The place span ``extract_events`` ties to the event at ``verb`` (None: no place of its own)."""
     from geomap.extract import extract_events
 
-    res = extract_events(text, gazetteer=gz, country_hint=country)
+    res = extract_events(text, gazetteer=gz, country_hint=country, verbs=[verb])
     tr = res.trace.merge(res.events[["id", "role"]], on="id")
     tr = tr[(tr["role"] == "event") & tr["place_start"].notna()]
     if tr.empty:

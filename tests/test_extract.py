@@ -13,7 +13,7 @@ from geomap.errors import InputError
 from geomap.extract import ActorList
 from geomap.extract.classify import classify_verb, find_triggers
 from geomap.extract.dates import find_dates, parse_article_date
-from geomap.extract.pipeline import fatalities
+from geomap.extract.counts import fatalities
 from geomap.extract.place import choose_place, read_cues
 from geomap.extract.sentences import split_sentences
 from geomap.model import EVENT_TYPES

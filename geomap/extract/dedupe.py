@@ -37,8 +37,12 @@ RADIUS_KM = {1: 10.0, 2: 25.0, 3: 50.0}
 _PERIOD = re.compile(r"\s+\(\d{4}-(?:\d{4})?\)$")
 
 
+def _present(value: Any) -> bool:
+    return value is not None and value is not pd.NA and not (isinstance(value, float) and np.isnan(value))
+
+
 def _name(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip():
+    if not _present(value) or not str(value).strip():
         return None
     return _PERIOD.sub("", str(value).strip()).lower()
 
@@ -47,27 +51,24 @@ def _agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _actors_agree(r: Any, s: Any, battle: bool) -> bool:
-    a1, a2, b1, b2 = _name(r.actor1), _name(r.actor2), _name(s.actor1), _name(s.actor2)
+def _actors_agree(r: dict, s: dict, battle: bool) -> bool:
+    a1, a2, b1, b2 = _name(r["actor1"]), _name(r["actor2"]), _name(s["actor1"]), _name(s["actor2"])
     straight = _agree(a1, b1) and _agree(a2, b2)
     crossed = battle and _agree(a1, b2) and _agree(a2, b1)
     return straight or crossed
 
 
-def _span(r: Any) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    start = pd.to_datetime(r.date, errors="coerce")
-    if pd.isna(start):
+def _span(r: dict) -> tuple[str, str] | None:
+    """The row's date span as ISO strings (which compare like dates), or None without a date."""
+    start = str(r["date"])[:10] if _present(r["date"]) and r["date"] else None
+    if start is None:
         return None
-    end = pd.to_datetime(r.date_end, errors="coerce") if r.date_end else start
-    return start, start if pd.isna(end) else end
+    end = str(r["date_end"])[:10] if _present(r.get("date_end")) and r.get("date_end") else start
+    return start, end
 
 
-def _km(p: Any, q: Any) -> float:
-    return float(haversine_km(p.y, p.x, q.y, q.x))
-
-
-def _same_place(r: Any, s: Any, gr: Any, gs: Any) -> bool:
-    if pd.notna(r.geonameid) and pd.notna(s.geonameid) and int(r.geonameid) == int(s.geonameid):
+def _same_place(r: dict, s: dict, gr: Any, gs: Any) -> bool:
+    if _present(r["geonameid"]) and _present(s["geonameid"]) and int(r["geonameid"]) == int(s["geonameid"]):
         return True
     if gr is None or gs is None or gr.is_empty or gs.is_empty:
         return False
@@ -75,29 +76,27 @@ def _same_place(r: Any, s: Any, gr: Any, gs: Any) -> bool:
         return True
     if gs.geom_type in ("Polygon", "MultiPolygon") and gs.covers(gr.representative_point()):
         return True
-    precisions = [int(x) for x in (r.geo_precision, s.geo_precision) if pd.notna(x)]
+    precisions = [int(x) for x in (r["geo_precision"], s["geo_precision"]) if _present(x)]
     radius = RADIUS_KM.get(max(precisions, default=1), RADIUS_KM[3])
-    ends = [g.interpolate(1, normalized=True) if g.geom_type == "LineString" else g.representative_point()
-            for g in (gr, gs)]  # fmt: skip
-    return _km(ends[0], ends[1]) <= radius
+    p, q = (g.interpolate(1, normalized=True) if g.geom_type == "LineString" else g.representative_point()
+            for g in (gr, gs))  # fmt: skip
+    return float(haversine_km(p.y, p.x, q.y, q.x)) <= radius
 
 
-def same_event(r: Any, s: Any, gr: Any, gs: Any) -> bool:
-    """Whether rows ``r`` and ``s`` (itertuples of the event schema; geometries ``gr``, ``gs``) report one event."""
-    if r.event_type != s.event_type:
+def same_event(r: dict, s: dict, gr: Any, gs: Any) -> bool:
+    """Whether rows ``r`` and ``s`` (dicts of the event schema; geometries ``gr``, ``gs``) report one event."""
+    if r["event_type"] != s["event_type"]:
         return False
-    if r.sub_event_type and s.sub_event_type and r.sub_event_type != s.sub_event_type:
+    if r["sub_event_type"] and s["sub_event_type"] and r["sub_event_type"] != s["sub_event_type"]:
         return False
     a, b = _span(r), _span(s)
     if a is None or b is None or a[0] > b[1] or b[0] > a[1]:
         return False
-    return _actors_agree(r, s, r.event_type == "Battles") and _same_place(r, s, gr, gs)
+    return _actors_agree(r, s, r["event_type"] == "Battles") and _same_place(r, s, gr, gs)
 
 
-def merge_groups(events: gpd.GeoDataFrame) -> list[int]:
-    """For each row of ``events``, the position of the row it merges into (itself when it stands alone)."""
-    rows = list(events.itertuples(index=False))
-    geoms = list(events.geometry)
+def merge_groups(rows: Sequence[dict], geometries: Sequence[Any]) -> list[int]:
+    """For each row, the position of the row it merges into (itself when it stands alone)."""
     parent = list(range(len(rows)))
 
     def find(i: int) -> int:
@@ -108,11 +107,11 @@ def merge_groups(events: gpd.GeoDataFrame) -> list[int]:
 
     by_type: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
-        by_type.setdefault(str(r.event_type), []).append(i)
+        by_type.setdefault(str(r["event_type"]), []).append(i)
     for members in by_type.values():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
-                if find(i) != find(j) and same_event(rows[i], rows[j], geoms[i], geoms[j]):
+                if find(i) != find(j) and same_event(rows[i], rows[j], geometries[i], geometries[j]):
                     parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(rows)):
@@ -121,37 +120,49 @@ def merge_groups(events: gpd.GeoDataFrame) -> list[int]:
     return [keep[find(i)] for i in range(len(rows))]
 
 
-def _rank(r: Any, k: int) -> tuple:
-    geo = int(r.geo_precision) if pd.notna(r.geo_precision) else 9
-    time = int(r.time_precision) if pd.notna(r.time_precision) else 9
-    drafted = str(r.id or "").startswith("ev-")
+def _rank(r: dict, k: int) -> tuple:
+    geo = int(r["geo_precision"]) if _present(r["geo_precision"]) else 9
+    time = int(r["time_precision"]) if _present(r["time_precision"]) else 9
+    drafted = not _present(r.get("id")) or str(r.get("id") or "").startswith("ev-")
     return geo, time, drafted, k
+
+
+def merge_records(rows: Sequence[dict], geometries: Sequence[Any]) -> tuple[list[dict], list[Any], list[int]]:
+    """The rows with those that report one event merged: (rows kept, their geometries, for each input row the
+    position of its kept row among the rows kept)."""
+    target = merge_groups(rows, geometries)
+    kept = sorted(set(target))
+    position = {k: n for n, k in enumerate(kept)}
+    out = []
+    for k in kept:
+        members = [rows[i] for i, t in enumerate(target) if t == k]
+        row = dict(rows[k])
+        if len(members) > 1:
+            row["sources"] = _union([m.get("sources") for m in members])
+            row["alternatives"] = _union([m.get("alternatives") for m in members])
+            notes = [
+                n for n in dict.fromkeys(str(m["notes"]) for m in members if _present(m.get("notes"))) if n
+            ]
+            row["notes"] = " | ".join(notes) or None
+            deaths = [int(m["fatalities"]) for m in members if _present(m.get("fatalities"))]
+            row["fatalities"] = max(deaths) if deaths else row.get("fatalities")
+            if any(m.get("role") == "event" for m in members):
+                row["role"] = "event"
+        out.append(row)
+    return out, [geometries[k] for k in kept], [position[t] for t in target]
 
 
 def merge_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``events`` with the rows that report one event merged (rule in the module notes), in input order."""
     if len(events) < 2:
         return events
-    events = events.reset_index(drop=True)
-    target = merge_groups(events)
-    if target == list(range(len(events))):
+    geometries = list(events.geometry)
+    rows = pd.DataFrame(events.drop(columns=events.geometry.name)).to_dict("records")
+    kept, geoms, _ = merge_records(rows, geometries)
+    if len(kept) == len(rows):
         return events
-    out = events.loc[sorted(set(target))].copy()
-    for keep in out.index:
-        members = [i for i, t in enumerate(target) if t == keep]
-        if len(members) == 1:
-            continue
-        group = events.loc[members]
-        out.at[keep, "sources"] = _union(group["sources"])
-        out.at[keep, "alternatives"] = _union(group["alternatives"])
-        notes = [n for n in dict.fromkeys(group["notes"].dropna().astype(str)) if n]
-        out.at[keep, "notes"] = " | ".join(notes) or None
-        deaths = pd.to_numeric(group["fatalities"], errors="coerce").dropna()
-        if len(deaths):
-            out.at[keep, "fatalities"] = int(deaths.max())
-        if (group["role"] == "event").any():
-            out.at[keep, "role"] = "event"
-    return conform(out.reset_index(drop=True), assign_ids=False)
+    frame = gpd.GeoDataFrame(pd.DataFrame(kept), geometry=geoms, crs=events.crs)
+    return conform(frame, assign_ids=False)
 
 
 def _union(lists: Sequence[Any]) -> list[Any]:

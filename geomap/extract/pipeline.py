@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlparse
@@ -20,10 +20,12 @@ import pandas as pd
 import shapely
 
 from geomap.extract.actors import ActorList, ActorMention
-from geomap.extract.classify import STRATEGIC, Trigger, find_triggers
+from geomap.extract.classify import STRATEGIC, Trigger, classify_verb, find_triggers
+from geomap.extract.counts import fatalities
 from geomap.extract.dates import DateSpan, find_dates, parse_article_date
-from geomap.extract.dedupe import merge_events, merge_groups
+from geomap.extract.dedupe import merge_records
 from geomap.extract.framing import apply_frame, article_frame
+from geomap.extract.mentions import AreaMention, TownMention, unrecognised_places
 from geomap.extract.place import CONTEXT_CUES, Cue, PlaceChoice, choose_place, read_cues
 from geomap.extract.roles import Roles, assign
 from geomap.extract.sentences import Sentence, split_sentences
@@ -35,24 +37,6 @@ UNPLACED_COLUMNS = (
     "notes",
 )  # fmt: skip
 TRACE_COLUMNS = ("id", "trigger", "trigger_start", "trigger_end", "place_start", "place_end", "placed_by")
-
-_NUMBER_WORDS = dict(
-    one=1, two=2, three=3, four=4, five=5, six=6, seven=7, eight=8, nine=9, ten=10, eleven=11
-)
-_NUMBER_WORDS.update(twelve=12, fifteen=15, twenty=20, thirty=30, forty=40, fifty=50, dozen=12, hundred=100)
-_COUNT = r"(?P<n>\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
-_FATALITIES = [
-    re.compile(
-        rf"\b(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?{_COUNT}\s+(?:[\w-]+\s+){{0,3}}?"
-        r"(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?(?:killed|dead|died|executed|shot\s+dead)\b",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        rf"\b(?:killing|killed|leaving|left)\s+(?:at\s+least\s+|more\s+than\s+|some\s+)?{_COUNT}\b",
-        re.IGNORECASE,
-    ),
-    re.compile(rf"\b(?:death\s+toll|toll)\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{_COUNT}\b", re.IGNORECASE),
-]
 
 
 @dataclass
@@ -75,16 +59,6 @@ class _Placed:
     role: str
     extra: Sequence[Any] = ()
     placed_by: str = "clause"
-
-
-def fatalities(sentence: str) -> int | None:
-    """The death count a sentence reports ("killing 8 people", "at least 22 ... were killed"), or None."""
-    for pattern in _FATALITIES:
-        m = pattern.search(sentence)
-        if m:
-            raw = m.group("n").lower().replace(",", "")
-            return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
-    return None
 
 
 def _source_list(source: str | None) -> list[dict[str, str | None]]:
@@ -133,12 +107,21 @@ class _Extractor:
         self.trace: list[dict[str, Any]] = []
         self.dateline: tuple[Any, Cue] | None = None
         self.paragraph_places: dict[int, list[tuple[Any, Cue]]] = {}
+        self.found: dict[tuple, list[ActorMention]] = {}  # actors per sentence, country and date
 
     # -- per sentence --------------------------------------------------------------------------
 
-    def sentence(self, n: int, s: Sentence, mentions: list[Any], headline: bool = False) -> None:
-        """Events of one sentence; a title's events are context, since the body reports them."""
-        triggers = [self._absolute(t, s) for t in find_triggers(s.text)]
+    def sentence(
+        self, n: int, s: Sentence, mentions: list[Any], headline: bool = False,
+        verbs: Sequence[tuple[int, int]] | None = None,
+    ) -> None:  # fmt: skip
+        """Events of one sentence; a title's events are context, since the body reports them. ``verbs`` (article
+        offsets), when given, are the event words instead of the ones the rules find."""
+        if verbs is None:
+            triggers = [self._absolute(t, s) for t in find_triggers(s.text)]
+        else:
+            triggers = [self._absolute(classify_verb(s.text, a - s.start, b - s.start), s)
+                        for a, b in verbs if s.start <= a and b <= s.end]  # fmt: skip
         if headline:
             triggers = [replace(t, context=t.context or "headline") for t in triggers]
         dates = [DateSpan(d.date, d.date_end, d.precision, d.start + s.start, d.end + s.start, d.text)
@@ -254,8 +237,11 @@ class _Extractor:
         local = [
             (m, Cue(c.role, max(c.precision, 2) if c.role == "bare" else c.precision, c.area))
             for m, c in self.cued
-            if _as_point(m) is not None and c.role not in CONTEXT_CUES and c.container_of is None
-        ]
+            if _as_point(m) is not None
+            and c.role not in CONTEXT_CUES
+            and c.container_of is None
+            and not (c.role == "bare" and getattr(m, "kind", None) == "country")
+        ]  # a bare country name is background or an actor ("drugs entering the United States")
         if local:
             return [min(local, key=dist)], "sentence"
         earlier = self.paragraph_places.get(s.paragraph)
@@ -311,7 +297,7 @@ class _Extractor:
                 and town.kind == "city"
                 and town.admin1 == getattr(mention, "admin1", town.admin1)
             ):
-                return shapely.Point(town.longitude, town.latitude), 2, _TownMention(mention, town)
+                return shapely.Point(town.longitude, town.latitude), 2, TownMention(mention, town)
         if cue.area or kind == "admin1":
             area = self._admin1(mention)
             return (area.geometry, 3, area) if area is not None else (point, 3, mention)
@@ -329,7 +315,7 @@ class _Extractor:
         geom = loc.geometry
         if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
             return None
-        return _AreaMention(mention, loc, geom, confidence)
+        return AreaMention(mention, loc, geom, confidence)
 
     def _line(self, origin: tuple[Any, Cue], destination: tuple[Any, Cue], role: str) -> _Placed | None:
         """The movement as a LineString from origin to destination (an area end counts by its inner point)."""
@@ -348,10 +334,13 @@ class _Extractor:
         """Who did what to whom in the trigger's clause (the whole sentence before it when the clause names
         no agent); states as parties of an agreement or a request ("a ceasefire between Israel and Syria")."""
         when = date.date if date else None
-        found = [
-            replace(a, start=a.start + s.start, end=a.end + s.start)
-            for a in self.actors.find(s.text, country=iso or self.hint, date=when)
-        ]
+        key = (s.start, iso or self.hint, when)
+        if key not in self.found:
+            self.found[key] = [
+                replace(a, start=a.start + s.start, end=a.end + s.start)
+                for a in self.actors.find(s.text, country=iso or self.hint, date=when)
+            ]
+        found = list(self.found[key])
         if t.event_type == STRATEGIC:
             found += [
                 ActorMention(
@@ -472,19 +461,47 @@ class _Extractor:
             }
         )
 
-    def result(self) -> ExtractResult:
-        """The events, with the sentences that report one event merged into one row (see ``dedupe``)."""
-        unplaced = pd.DataFrame(self.unplaced, columns=list(UNPLACED_COLUMNS))
-        if not self.records:
-            return ExtractResult(empty_events(), unplaced)
-        events = conform(
-            gpd.GeoDataFrame(pd.DataFrame(self.records), geometry=self.geometries, crs="EPSG:4326")
-        )
-        events = events.reset_index(drop=True)
-        target = merge_groups(events)
-        trace = pd.DataFrame(self.trace, columns=list(TRACE_COLUMNS[1:]))
-        trace.insert(0, "id", [events.at[t, "id"] for t in target])
-        return ExtractResult(merge_events(events), unplaced, trace)
+
+_EMPTY: list[gpd.GeoDataFrame] = []
+
+
+def _empty() -> gpd.GeoDataFrame:
+    """An empty event table, built once per process (building it costs more than drafting a report)."""
+    if not _EMPTY:
+        _EMPTY.append(empty_events())
+    return _EMPTY[0].copy()
+
+
+def _assemble(drafts: Sequence[tuple[str | None, _Extractor]], merge: bool = True) -> ExtractResult:
+    """One result for many drafted documents, with one schema pass for all; with ``merge``, the rows of one
+    document that report the same event become one (see :mod:`geomap.extract.dedupe`)."""
+    keyed = any(k is not None for k, _ in drafts)
+    unplaced = pd.DataFrame(
+        [{**u, **({"source_file": key} if keyed else {})} for key, ex in drafts for u in ex.unplaced],
+        columns=[*UNPLACED_COLUMNS, *(["source_file"] if keyed else [])],
+    )
+    records: list[dict[str, Any]] = []
+    geometries: list[Any] = []
+    traces: list[dict[str, Any]] = []
+    for key, ex in drafts:
+        rows, geoms, target = (
+            merge_records(ex.records, ex.geometries) if merge and len(ex.records) > 1
+            else (ex.records, ex.geometries, list(range(len(ex.records))))
+        )  # fmt: skip
+        base = len(records)
+        records += [{**r, "source_file": key} for r in rows] if keyed else rows
+        geometries += geoms
+        traces += [
+            {"row": base + t, "source_file": key, **tr} for t, tr in zip(target, ex.trace, strict=True)
+        ]
+    if not records:
+        return ExtractResult(_empty(), unplaced)
+    events = conform(gpd.GeoDataFrame(pd.DataFrame(records), geometry=geometries, crs="EPSG:4326"))
+    events = events.reset_index(drop=True)
+    trace = pd.DataFrame(traces, columns=["row", "source_file", *TRACE_COLUMNS[1:]])
+    trace.insert(0, "id", events["id"].to_numpy()[trace["row"].to_numpy(dtype=int)] if len(trace) else [])
+    trace = trace.drop(columns=["row"] if keyed else ["row", "source_file"])
+    return ExtractResult(events, unplaced, trace)
 
 
 def _is_headline(sentences: list[Sentence], i: int) -> bool:
@@ -497,27 +514,43 @@ def _is_headline(sentences: list[Sentence], i: int) -> bool:
     return alone and len(body) <= 150 and "\n" not in body and not body.endswith((".", "!", "?"))
 
 
-class _TownMention:
-    """A mention re-read as the town that shares its province's name, carrying the town's Location."""
+def _draft(text: str, *, date: Any, source: str | None, gazetteer: Any, actors: ActorList,
+           country_hint: str | None, verbs: Sequence[tuple[int, int]] | None = None) -> _Extractor:  # fmt: skip
+    """One document's events, drafted but not yet tabled."""
+    from geomap.geoparse import geoparse
 
-    def __init__(self, mention: Any, town: Any) -> None:
-        self.start, self.end, self.text, self.location = mention.start, mention.end, mention.text, town
-        self.geonameid, self.country_code, self.admin1 = town.geonameid, town.country_code, town.admin1
-        self.kind, self.confidence = "city", min(float(town.confidence), float(mention.confidence or 1.0))
-        self.alternatives = list(getattr(mention, "alternatives", []) or [])
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    ex = _Extractor(text, article_date=parse_article_date(date), source=source, gazetteer=gazetteer,
+                    actors=actors, country_hint=country_hint)  # fmt: skip
+    mentions = geoparse(text, gazetteer=gazetteer, country_hint=country_hint, keep_unresolved=True)
+    mentions = apply_frame(mentions, article_frame(country_hint, mentions), gazetteer)
+    mentions = _outside_actor_names(mentions, actors.find(text, country=country_hint))
+    mentions = sorted([*mentions, *unrecognised_places(text, mentions)], key=lambda m: m.start)
+    sentences = split_sentences(text)
+    for n, s in enumerate(sentences, start=1):
+        inside = [m for m in mentions if s.start <= m.start and m.end <= s.end]
+        ex.sentence(n, s, inside, _is_headline(sentences, n - 1), verbs)
+    return ex
 
 
-class _AreaMention:
-    """A mention re-read as the admin-1 area it names, carrying that area's Location."""
+def _outside_actor_names(mentions: Sequence[Any], found: Sequence[ActorMention]) -> list[Any]:
+    """Mentions that are not part of a longer name in the actor list ("Sham" in "Hayat Tahrir al-Sham"); generic
+    words and unknown groups ("Idlib rebels") never hide a place."""
+    names = [a for a in found if a.inter is not None and not a.name.startswith(("Military Forces", "Police Forces",
+             "Government of", "Civilians", "Protesters", "Rioters", "Unidentified"))]  # fmt: skip
+    return [
+        m for m in mentions
+        if not any(a.start <= m.start and m.end <= a.end and a.end - a.start > m.end - m.start for a in names)
+    ]  # fmt: skip
 
-    def __init__(self, mention: Any, location: Any, geometry: Any, confidence: float | None) -> None:
-        self.start, self.end, self.text, self.location = mention.start, mention.end, mention.text, location
-        self.geometry, self.geonameid, self.country_code = geometry, location.geonameid, location.country_code
-        self.admin1, self.kind, self.confidence = location.admin1, "admin1", confidence
-        self.alternatives = [
-            {"name": a.name, "geonameid": a.geonameid, "score": round(float(sc), 4)}
-            for a, sc in location.alternatives
-        ]
+
+def _defaults(gazetteer: Any, actors: ActorList | None) -> tuple[Any, ActorList]:
+    if gazetteer is None:
+        from gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.default()
+    return gazetteer, actors if actors is not None else ActorList.default()
 
 
 def extract_events(
@@ -528,70 +561,35 @@ def extract_events(
     gazetteer: Any = None,
     actors: ActorList | None = None,
     country_hint: str | None = None,
+    verbs: Sequence[tuple[int, int]] | None = None,
 ) -> ExtractResult:
     """Draft event coding for one article.
 
     ``date`` (the article's, ``YYYY-MM-DD``) resolves "Tuesday" or "last week"; ``source`` (a URL or a
     name) fills ``sources``; ``gazetteer`` defaults to the offline ``Gazetteer.default()``; ``actors``
-    to the packaged :class:`ActorList`; ``country_hint`` (ISO alpha-2) favours places and fills generic
-    actors ("government forces") in that country.
+    to the packaged :class:`ActorList`; ``country_hint`` (ISO alpha-2) frames the places (none abroad unless
+    the text names that country) and fills generic actors ("government forces") in that country. ``verbs``
+    (``(start, end)`` offsets, from your own event detector) replace the event words the rules would find:
+    each is classified from its words and placed, dated and coded like any other.
     """
-    from geomap.geoparse import geoparse
-
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    if gazetteer is None:
-        from gazetteer import Gazetteer
-
-        gazetteer = Gazetteer.default()
-    ex = _Extractor(
-        text,
-        article_date=parse_article_date(date),
-        source=source,
-        gazetteer=gazetteer,
-        actors=actors if actors is not None else ActorList.default(),
-        country_hint=country_hint,
-    )
-    mentions = geoparse(text, gazetteer=gazetteer, country_hint=country_hint, keep_unresolved=True)
-    mentions = apply_frame(mentions, article_frame(country_hint, mentions), gazetteer)
-    mentions = sorted([*mentions, *unrecognised_places(text, mentions)], key=lambda m: m.start)
-    sentences = split_sentences(text)
-    for n, s in enumerate(sentences, start=1):
-        ex.sentence(
-            n,
-            s,
-            [m for m in mentions if s.start <= m.start and m.end <= s.end],
-            _is_headline(sentences, n - 1),
-        )
-    return ex.result()
+    gazetteer, actors = _defaults(gazetteer, actors)
+    ex = _draft(text, date=date, source=source, gazetteer=gazetteer, actors=actors, country_hint=country_hint,
+                verbs=verbs)  # fmt: skip
+    return _assemble([(None, ex)])
 
 
-_NAMED_PLACE = re.compile(
-    r"\b(?:village|town|city|hamlet|neighbou?rhood|district|camp|area)\s+of\s+"
-    r"(?P<name>[A-Z][\w'\u2019-]*(?:[\s-](?:al|el|ad|ar|as|ash|at|az|ibn|bin|[A-Z][\w'\u2019-]*))*)"
-    r"|\b(?P<name2>[A-Z][\w'\u2019-]*(?:[\s-](?:al|el|ad|ar|as|ash|at|az|[A-Z][\w'\u2019-]*))*)\s+(?:village|camp)\b"
-)
-
-
-@dataclass(frozen=True)
-class UnrecognisedPlace:
-    """A name the words call a place ("the village of X") that the geoparser did not resolve."""
-
-    start: int
-    end: int
-    text: str
-    kind: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-
-
-def unrecognised_places(text: str, mentions: Sequence[Any]) -> list[UnrecognisedPlace]:
-    """Places named with a place word that no mention covers, so that events there are reported
-    unplaced with the name instead of silently losing it (villages are often missing offline)."""
-    out = []
-    for m in _NAMED_PLACE.finditer(text):
-        group = "name" if m.group("name") else "name2"
-        start, end = m.span(group)
-        if not any(x.start < end and start < x.end for x in mentions):
-            out.append(UnrecognisedPlace(start, end, m.group(group)))
-    return out
+def extract_many(
+    docs: Iterable[Mapping[str, Any]], *, gazetteer: Any = None, actors: ActorList | None = None
+) -> ExtractResult:
+    """Draft many reports at once: each a mapping with ``text`` and optional ``id``, ``date``, ``source`` and
+    ``country``, as :func:`extract_events` takes them. Rows name their report in ``source_file`` (the ``id``,
+    else its position); one table is built for all, which is what makes short reports fast."""
+    gazetteer, actors = _defaults(gazetteer, actors)
+    drafts = []
+    for i, doc in enumerate(docs):
+        ex = _draft(doc["text"], date=doc.get("date"), source=doc.get("source"), gazetteer=gazetteer,
+                    actors=actors, country_hint=doc.get("country"))  # fmt: skip
+        drafts.append((str(doc.get("id", i)), ex))
+    return _assemble(drafts)
