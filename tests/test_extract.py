@@ -369,3 +369,109 @@ def test_no_location_when_the_places_are_elsewhere_in_the_sentence():
 )
 def test_fatalities(sentence, deaths):
     assert fatalities(sentence) == deaths
+
+
+# -- issue 13: vocabulary, codebook distinctions, roles, periods, dates ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "sub"),
+    [
+        (
+            "Regime helicopters dropped barrel bombs on the town.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+        ),
+        ("Jihadists besieged the town for a week.", "Strategic developments", "Other"),
+        (
+            "Settlers set fire to homes in the village.",
+            "Strategic developments",
+            "Looting/property destruction",
+        ),
+        ("Settlers uprooted 200 olive seedlings.", "Strategic developments", "Looting/property destruction"),
+        (
+            "RSF fighters seized a vehicle belonging to an NGO.",
+            "Strategic developments",
+            "Looting/property destruction",
+        ),
+        ("Bulldozers demolished three homes.", "Strategic developments", "Looting/property destruction"),
+        ("Gunmen kidnapped a priest.", "Violence against civilians", "Abduction/forced disappearance"),
+        ("Militants ambushed an army convoy, killing five soldiers.", "Battles", "Armed clash"),
+        ("Troops stormed the village, killing four civilians.", "Violence against civilians", "Attack"),
+        ("Gunmen robbed a bank, killing two employees.", "Violence against civilians", "Attack"),
+        ("Five soldiers were killed near the border.", "Battles", "Armed clash"),
+        ("Demonstrators burned the police station.", "Riots", "Violent demonstration"),
+        ("Protesters threw stones at police.", "Riots", "Violent demonstration"),
+        (
+            "Security forces opened fire on protesters, killing two.",
+            "Protests",
+            "Excessive force against protesters",
+        ),
+        (
+            "Air defences intercepted two drones over the city.",
+            "Strategic developments",
+            "Disrupted weapons use",
+        ),
+        ("Police defused a roadside bomb.", "Strategic developments", "Disrupted weapons use"),
+        ("Thousands were displaced by the fighting.", "Strategic developments", "Other"),
+        ("Police cracked down on opposition supporters.", "Strategic developments", "Arrests"),
+        ("A general strike on Monday shut the city.", "Protests", "Peaceful protest"),
+        (
+            "The rebels handed over control of the town without a fight.",
+            "Strategic developments",
+            "Non-violent transfer of territory",
+        ),
+    ],
+)
+def test_wider_vocabulary_and_codebook_types(sentence, event_type, sub):
+    assert (event_type, sub) in [(t.event_type, t.sub_event_type) for t in find_triggers(sentence)]
+
+
+def test_a_raid_framing_an_arrest_is_one_event():
+    assert [t.sub_event_type for t in find_triggers("Soldiers raided the camp and arrested three men.")] == [
+        "Arrests"
+    ]
+    assert [t.sub_event_type for t in find_triggers("Soldiers raided Balata camp near Nablus.")] == ["Other"]
+
+
+def test_may_the_month_is_not_a_hypothetical():
+    (t,) = find_triggers("On 9 May forces shelled the town.")
+    assert t.context is None
+
+
+def test_overnight_and_ranges():
+    (night,) = find_dates("Drones struck overnight.", WEDNESDAY)
+    assert (night.date, night.date_end, night.precision) == (dt.date(2025, 7, 22), WEDNESDAY, 1)
+    (span,) = find_dates("Between 3 and 5 May 2020, clashes continued.", WEDNESDAY)
+    assert (span.date, span.date_end, span.precision) == (dt.date(2020, 5, 3), dt.date(2020, 5, 5), 2)
+    (month,) = find_dates("From 28 June to 29 July fighting raged.", WEDNESDAY)
+    assert month.precision == 3
+    (coder,) = find_dates("On 9 May 2020, Military Forces of Syria shelled Kafr Nabl.", WEDNESDAY)
+    assert (coder.date, coder.precision) == (dt.date(2020, 5, 9), 1)
+
+
+def test_state_forces_carry_the_period_of_the_event_date(actors):
+    (before,) = actors.find("Junta troops advanced.", "MM", dt.date(2019, 3, 1))
+    (after,) = actors.find("Junta troops advanced.", "MM", dt.date(2023, 3, 1))
+    assert (before.name, after.name) == (
+        "Military Forces of Myanmar (2016-2021)",
+        "Military Forces of Myanmar (2021-)",
+    )
+    mali, *_ = actors.find("The junta deployed troops.", "ML", dt.date(2023, 3, 1))
+    assert mali.name == "Military Forces of Mali (2021-)"
+
+
+def test_acled_country_names_and_groups(actors):
+    assert actors.country_name("PS") == "Palestine" and actors.country_name("SY") == "Syria"
+    assert [g.name for g in actors.groups("gunmen abducted two aid workers", "SD")] == ["Aid Workers (Sudan)"]
+
+
+def test_actor_files_take_inter_labels(tmp_path):
+    mine = tmp_path / "mine.csv"
+    mine.write_text("name,inter,aliases\nKata'ib Example,Political militia,KE-group\n", encoding="utf-8")
+    (found,) = ActorList.load(mine, include_default=False).find("KE-group fighters struck.")
+    assert found.inter == 3
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[actor]]\nname = "X"\ninter = "Soldiers"\naliases = ["X"]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="inter"):
+        ActorList.load(bad)

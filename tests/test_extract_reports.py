@@ -155,3 +155,64 @@ def test_inter_codes_and_labels():
     )
     with pytest.raises(ValueError):
         inter_code("Soldiers")
+
+
+def test_local_medics_place_the_event_and_are_not_actors(gz):
+    row = _events(
+        gz, "Shelling hit residential districts overnight, according to medics in Homs.", "SY"
+    ).events.iloc[0]
+    assert (row.location, row.role, row.date, row.actor1) == ("Homs", "event", "2025-07-22", None)
+
+
+def test_a_place_the_geoparser_found_is_used_when_the_clause_has_none(gz):
+    text = "HOMS, July 23 -- Government forces shelled rebel positions on Tuesday. Ten fighters were killed."
+    ev = _events(gz, text, "SY").events
+    assert set(ev["location"]) == {"Homs"} and (ev["iso"] == "SY").all()
+    assert set(ev["sub_event_type"]) == {"Shelling/artillery/missile attack", "Armed clash"}
+
+
+def test_ngo_sitrep_style_with_a_range_and_associated_victims(gz):
+    text = (
+        "Between 3 and 5 May 2024, unidentified armed men abducted two aid workers near Kaga-Bandoro, "
+        "according to local sources."
+    )
+    result = _events(gz, text, "CF")
+    rows = pd.concat([result.events, result.unplaced], ignore_index=True)
+    row = rows.iloc[0]
+    assert (row.sub_event_type, row.actor1, row.actor2) == (
+        "Abduction/forced disappearance",
+        "Unidentified Armed Group (Central African Republic)",
+        "Civilians (Central African Republic)",
+    )
+    if len(result.events):
+        assert result.events.iloc[0].assoc_actor_2 == "Aid Workers (Central African Republic)"
+        assert result.events.iloc[0].time_precision == 2
+
+
+def test_lower_case_tweet(gz):
+    result = _events(gz, "heavy clashes between saf and rsf in khartoum this morning", "SD")
+    rows = pd.concat([result.events, result.unplaced], ignore_index=True)
+    assert rows.iloc[0].event_type == "Battles" and not (result.events["iso"] != "SD").any()
+    # placed in Khartoum once the geoparser reads lower-case names (issue 12); until then unplaced with a reason
+
+
+def test_extract_many_names_each_report_and_keeps_them_apart(gz):
+    from geomap.extract import extract_many
+
+    docs = [
+        {"id": "a", "text": "Israeli jets struck Damascus on Monday.", "date": "2025-07-23", "country": "SY"},
+        {"id": "b", "text": "Israeli jets struck Damascus on Monday.", "date": "2025-07-23", "country": "SY"},
+        {"id": "c", "text": "Police arrested two men in Homs.", "date": "2025-07-23", "country": "SY"},
+    ]
+    res = extract_many(docs, gazetteer=gz)
+    assert list(res.events["source_file"]) == ["a", "b", "c"]
+    assert list(res.trace["source_file"]) == ["a", "b", "c"]
+    merged = merge_events(res.events)
+    assert len(merged) == 2 and len(merged.iloc[0].notes.split(" | ")) == 1, "same note text kept once"
+
+
+def test_verbs_from_the_callers_detector(gz):
+    text = "U.S. forces captured the commander on Friday in Tikrit."
+    at = text.index("captured")
+    res = extract_events(text, date="2025-07-23", gazetteer=gz, verbs=[(at, at + len("captured"))])
+    assert list(res.events["location"]) == ["Tikrit"] and list(res.trace["trigger"]) == ["captured"]

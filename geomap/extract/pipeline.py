@@ -86,6 +86,13 @@ def _clause(text: str, s: Sentence, t: Trigger) -> tuple[int, int]:
     return lo, nxt.start() if nxt else s.end
 
 
+def _as_written(name: str, loc: Any) -> str:
+    """The place name as the text gives it, except a dateline's capitals ("HOMS"), which take the gazetteer's."""
+    if name.isupper() and len(name) > 3 and getattr(loc, "name", None):
+        return str(loc.name)
+    return name
+
+
 def _as_point(mention: Any) -> shapely.Point | None:
     lat, lon = getattr(mention, "lat", None), getattr(mention, "lon", None)
     return None if lat is None or lon is None else shapely.Point(float(lon), float(lat))
@@ -407,7 +414,7 @@ class _Extractor:
             "assoc_actor_2": "; ".join(roles.assoc2) or None,
             "inter1": a1.inter_at(home) if a1 else None,
             "inter2": a2.inter_at(home) if a2 else None,
-            "location": p.location,
+            "location": _as_written(p.location, loc),
             "admin1": getattr(loc, "admin1", None) or getattr(m, "admin1", None),
             "admin2": getattr(loc, "admin2", None),
             "country": self.actors.country_name(iso) or getattr(loc, "country", None),
