@@ -94,6 +94,7 @@ _OUTER_FIRST_GAP = re.compile(
     r"^(?:['\u2019]s\s+(?:[\w-]+\s+){0,2}?\w+|\s+(?:[\w-]+\s+){0,2}?(?:towns?|city|cities|villages?|capital|port|camps?|state))\s+(?:of\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
+_POSSESSIVE_GAP = re.compile(r"^['\u2019]s?\s+(?:[\w-]+,?\s+){0,5}?(?:(?:of|in)\s+)?(?:the\s+)?$", re.IGNORECASE)
 _INNER_FIRST_GAP = re.compile(
     r"^\s+(?:area|district|neighbou?rhood|suburb|outskirts|quarter|region|province|governorate|county|countryside)\s+(?:of|in)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -253,6 +254,8 @@ def _mark_containers(text: str, mentions: Sequence[Any], cues: list[Cue]) -> lis
             inner, outer = i - 1, i
         elif _OUTER_FIRST_GAP.match(gap):
             inner, outer = i, i - 1
+        elif _POSSESSIVE_GAP.match(gap) and rank.get(_kind(a) or "", 0) >= rank.get(_kind(b) or "", 0) > -1:
+            inner, outer = i, i - 1  # "Thailand's southern province Pattani", "Baghdad's Sadr City"
         elif _INNER_FIRST_GAP.match(gap):
             inner, outer = i - 1, i
         elif _CONTAIN_GAP.match(gap):
