@@ -4,7 +4,8 @@ Part 1 reads ``event_location.jsonl`` (Halterman 2019; from ``../shared/eval/eve
 ``--eval``; not part of the project: the part is skipped, saying so, when it is missing). Each line is a sentence
 with a VERB span and the gold LOCATION span(s) of that event. Halves follow ``split.py`` (``half(doc_id)``);
 tune on dev, report test. Systems: ``geomap`` (the whole ``extract_events`` pipeline given the gold verb as its
-event word, ``verbs=[...]``, as the previous release's chooser was given it; the mention its place came from), ``first-place`` and ``nearest-place`` (the
+event word, ``verbs``, as the previous release's chooser was given it, through ``extract_many``; the mention
+its place came from), ``first-place`` and ``nearest-place`` (the
 first place the geoparser finds; the one nearest the verb) and ``previous`` (the chooser of ``main`` as branched,
 run from a separate git worktree with its own ``GEOMAP_CACHE_DIR``, when ``--previous DIR`` is given).
 
@@ -55,21 +56,20 @@ def _overlap(a: tuple[int, int] | None, spans: list[tuple[int, int]]) -> bool:
     return a is not None and any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def geomap_pick(
-    text: str, verb: tuple[int, int], gz: Any, country: str | None = None
-) -> tuple[int, int] | None:
-    """The place span ``extract_events`` ties to the event at ``verb`` (None: no place of its own)."""
-    from geomap.extract import extract_events
+def geomap_picks(docs: list[dict[str, Any]], gz: Any) -> list[tuple[int, int] | None]:
+    """For each document (``text``, ``verbs``), the place span ``extract_many`` ties to its verb's event (None:
+    no place of its own), in order."""
+    from geomap.extract import extract_many
 
-    res = extract_events(text, gazetteer=gz, country_hint=country, verbs=[verb])
+    res = extract_many([{**d, "id": i} for i, d in enumerate(docs)], gazetteer=gz)
     tr = res.trace.merge(res.events[["id", "role"]], on="id")
     tr = tr[(tr["role"] == "event") & tr["place_start"].notna()]
-    if tr.empty:
-        return None
-    dist = (tr["trigger_start"] - verb[0]).abs()
-    hit = tr[(tr["trigger_start"] < verb[1]) & (tr["trigger_end"] > verb[0])]
-    row = hit.iloc[0] if len(hit) else tr.loc[dist.idxmin()]
-    return int(row["place_start"]), int(row["place_end"])
+    first = tr.groupby("source_file").head(1).set_index("source_file")
+    out: list[tuple[int, int] | None] = []
+    for i in range(len(docs)):
+        row = first.loc[str(i)] if str(i) in first.index else None
+        out.append(None if row is None else (int(row["place_start"]), int(row["place_end"])))
+    return out
 
 
 def bench_sentences(path: Path, limit: int | None, gz: Any, previous: Path | None) -> dict[str, Any]:
@@ -85,12 +85,10 @@ def bench_sentences(path: Path, limit: int | None, gz: Any, previous: Path | Non
     rows = rows[:limit] if limit else rows
     systems = ["geomap", "first-place", "nearest-place"]
     picks: dict[str, list[Any]] = {s: [] for s in systems}
+    docs = [{"text": r["text"], "verbs": [next((s["start"], s["end"]) for s in r["spans"] if s["label"] == "VERB")]}
+            for r in rows]  # fmt: skip
     t0 = time.perf_counter()
-    for row in rows:
-        text = row["text"]
-        v = next(s for s in row["spans"] if s["label"] == "VERB")
-        verb = (v["start"], v["end"])
-        picks["geomap"].append(geomap_pick(text, verb, gz))
+    picks["geomap"] = geomap_picks(docs, gz)
     seconds = time.perf_counter() - t0
     for row in rows:
         v = next(s for s in row["spans"] if s["label"] == "VERB")

@@ -11,43 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlparse
 
-import geopandas as gpd
-import pandas as pd
 import shapely
 
 from geomap.extract.actors import ActorList, ActorMention
 from geomap.extract.classify import STRATEGIC, Trigger, classify_verb, find_triggers
 from geomap.extract.counts import fatalities
 from geomap.extract.dates import DateSpan, find_dates, parse_article_date
-from geomap.extract.dedupe import merge_records
 from geomap.extract.framing import apply_frame, article_frame
 from geomap.extract.mentions import AreaMention, TownMention, unrecognised_places
 from geomap.extract.place import CONTEXT_CUES, Cue, PlaceChoice, choose_place, read_cues
+from geomap.extract.result import ExtractResult, assemble
 from geomap.extract.roles import Roles, assign
 from geomap.extract.sentences import Sentence, split_sentences
 from geomap.geometry import movement_line
-from geomap.model import conform, empty_events
-
-UNPLACED_COLUMNS = (
-    "source_row", "date", "location", "event_type", "sub_event_type", "trigger", "actor1", "actor2", "reason",
-    "notes",
-)  # fmt: skip
-TRACE_COLUMNS = ("id", "trigger", "trigger_start", "trigger_end", "place_start", "place_end", "placed_by")
-
-
-@dataclass
-class ExtractResult:
-    """The events found (schema of :mod:`geomap.model`), the events that could not be placed, and ``trace``:
-    for each event id, the trigger words and place mention (offsets into the article) and how the place was
-    tied to it (``clause``, ``sentence``, ``paragraph``, ``container``, ``context``, ``dateline``)."""
-
-    events: gpd.GeoDataFrame
-    unplaced: pd.DataFrame
-    trace: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(TRACE_COLUMNS)))
 
 
 @dataclass
@@ -469,48 +449,6 @@ class _Extractor:
         )
 
 
-_EMPTY: list[gpd.GeoDataFrame] = []
-
-
-def _empty() -> gpd.GeoDataFrame:
-    """An empty event table, built once per process (building it costs more than drafting a report)."""
-    if not _EMPTY:
-        _EMPTY.append(empty_events())
-    return _EMPTY[0].copy()
-
-
-def _assemble(drafts: Sequence[tuple[str | None, _Extractor]], merge: bool = True) -> ExtractResult:
-    """One result for many drafted documents, with one schema pass for all; with ``merge``, the rows of one
-    document that report the same event become one (see :mod:`geomap.extract.dedupe`)."""
-    keyed = any(k is not None for k, _ in drafts)
-    unplaced = pd.DataFrame(
-        [{**u, **({"source_file": key} if keyed else {})} for key, ex in drafts for u in ex.unplaced],
-        columns=[*UNPLACED_COLUMNS, *(["source_file"] if keyed else [])],
-    )
-    records: list[dict[str, Any]] = []
-    geometries: list[Any] = []
-    traces: list[dict[str, Any]] = []
-    for key, ex in drafts:
-        rows, geoms, target = (
-            merge_records(ex.records, ex.geometries) if merge and len(ex.records) > 1
-            else (ex.records, ex.geometries, list(range(len(ex.records))))
-        )  # fmt: skip
-        base = len(records)
-        records += [{**r, "source_file": key} for r in rows] if keyed else rows
-        geometries += geoms
-        traces += [
-            {"row": base + t, "source_file": key, **tr} for t, tr in zip(target, ex.trace, strict=True)
-        ]
-    if not records:
-        return ExtractResult(_empty(), unplaced)
-    events = conform(gpd.GeoDataFrame(pd.DataFrame(records), geometry=geometries, crs="EPSG:4326"))
-    events = events.reset_index(drop=True)
-    trace = pd.DataFrame(traces, columns=["row", "source_file", *TRACE_COLUMNS[1:]])
-    trace.insert(0, "id", events["id"].to_numpy()[trace["row"].to_numpy(dtype=int)] if len(trace) else [])
-    trace = trace.drop(columns=["row"] if keyed else ["row", "source_file"])
-    return ExtractResult(events, unplaced, trace)
-
-
 def _is_headline(sentences: list[Sentence], i: int) -> bool:
     """A short paragraph of one line without a full stop: a title or byline, not a report."""
     s = sentences[i]
@@ -584,19 +522,19 @@ def extract_events(
     gazetteer, actors = _defaults(gazetteer, actors)
     ex = _draft(text, date=date, source=source, gazetteer=gazetteer, actors=actors, country_hint=country_hint,
                 verbs=verbs)  # fmt: skip
-    return _assemble([(None, ex)])
+    return assemble([(None, ex)])
 
 
 def extract_many(
     docs: Iterable[Mapping[str, Any]], *, gazetteer: Any = None, actors: ActorList | None = None
 ) -> ExtractResult:
-    """Draft many reports at once: each a mapping with ``text`` and optional ``id``, ``date``, ``source`` and
-    ``country``, as :func:`extract_events` takes them. Rows name their report in ``source_file`` (the ``id``,
+    """Draft many reports at once: each a mapping with ``text`` and optional ``id``, ``date``, ``source``,
+    ``country`` and ``verbs``, as :func:`extract_events` takes them. Rows name their report in ``source_file`` (the ``id``,
     else its position); one table is built for all, which is what makes short reports fast."""
     gazetteer, actors = _defaults(gazetteer, actors)
     drafts = []
     for i, doc in enumerate(docs):
         ex = _draft(doc["text"], date=doc.get("date"), source=doc.get("source"), gazetteer=gazetteer,
-                    actors=actors, country_hint=doc.get("country"))  # fmt: skip
+                    actors=actors, country_hint=doc.get("country"), verbs=doc.get("verbs"))  # fmt: skip
         drafts.append((str(doc.get("id", i)), ex))
-    return _assemble(drafts)
+    return assemble(drafts)

@@ -94,7 +94,9 @@ _OUTER_FIRST_GAP = re.compile(
     r"^(?:['\u2019]s\s+(?:[\w-]+\s+){0,2}?\w+|\s+(?:[\w-]+\s+){0,2}?(?:towns?|city|cities|villages?|capital|port|camps?|state))\s+(?:of\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
-_POSSESSIVE_GAP = re.compile(r"^['\u2019]s?\s+(?:[\w-]+,?\s+){0,5}?(?:(?:of|in)\s+)?(?:the\s+)?$", re.IGNORECASE)
+_POSSESSIVE_GAP = re.compile(
+    r"^['\u2019]s?\s+(?:[\w-]+,?\s+){0,5}?(?:(?:of|in)\s+)?(?:the\s+)?$", re.IGNORECASE
+)
 _INNER_FIRST_GAP = re.compile(
     r"^\s+(?:area|district|neighbou?rhood|suburb|outskirts|quarter|region|province|governorate|county|countryside)\s+(?:of|in)\s+(?:the\s+)?$",
     re.IGNORECASE,
