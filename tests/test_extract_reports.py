@@ -216,3 +216,16 @@ def test_verbs_from_the_callers_detector(gz):
     at = text.index("captured")
     res = extract_events(text, date="2025-07-23", gazetteer=gz, verbs=[(at, at + len("captured"))])
     assert list(res.events["location"]) == ["Tikrit"] and list(res.trace["trigger"]) == ["captured"]
+
+
+def test_the_sweida_demo_draws_each_strike_once(gz):
+    from pathlib import Path
+
+    from geomap.workflow import collect_events, load_workflow
+
+    wf = load_workflow(Path(__file__).parents[1] / "scripts" / "sweida" / "workflow.toml")
+    events, _ = collect_events(wf)
+    strikes = events[(events["sub_event_type"] == "Air/drone strike") & (events["role"] == "event")]
+    assert sorted(strikes["id"]) == ["GMX0002", "GMX0003"], "the article's strikes merged into the coded rows"
+    damascus = strikes[strikes["id"] == "GMX0003"].iloc[0]
+    assert len(damascus.sources) == 2 and "Defence Ministry" in damascus.notes and " | " in damascus.notes
