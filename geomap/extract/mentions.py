@@ -32,10 +32,11 @@ class AreaMention:
         ]
 
 
+_NAME = r"[A-Z][\w'\u2019-]*(?:[\s-](?:al|el|ad|ar|as|ash|at|az|ibn|bin|[A-Z][\w'\u2019-]*))*"
 _NAMED_PLACE = re.compile(
-    r"\b(?:village|town|city|hamlet|neighbou?rhood|district|camp|area)\s+of\s+"
-    r"(?P<name>[A-Z][\w'\u2019-]*(?:[\s-](?:al|el|ad|ar|as|ash|at|az|ibn|bin|[A-Z][\w'\u2019-]*))*)"
-    r"|\b(?P<name2>[A-Z][\w'\u2019-]*(?:[\s-](?:al|el|ad|ar|as|ash|at|az|[A-Z][\w'\u2019-]*))*)\s+(?:village|camp)\b"
+    rf"\b(?:village|town|city|hamlet|neighbou?rhood|district|camp|area)\s+of\s+(?P<name>{_NAME})"
+    rf"|\b(?P<name2>{_NAME})\s+(?:village|camp)\b"
+    rf"|\bbetween\s+(?P<name3>{_NAME})\s+and\s+(?P<name4>{_NAME})"
 )
 
 
@@ -56,8 +57,10 @@ def unrecognised_places(text: str, mentions: Sequence[Any]) -> list[Unrecognised
     unplaced with the name instead of silently losing it (villages are often missing offline)."""
     out = []
     for m in _NAMED_PLACE.finditer(text):
-        group = "name" if m.group("name") else "name2"
-        start, end = m.span(group)
-        if not any(x.start < end and start < x.end for x in mentions):
-            out.append(UnrecognisedPlace(start, end, m.group(group)))
+        for group in ("name", "name2", "name3", "name4"):  # "between Jowhar and Balcad" names two
+            if not m.group(group):
+                continue
+            start, end = m.span(group)
+            if not any(x.start < end and start < x.end for x in mentions):
+                out.append(UnrecognisedPlace(start, end, m.group(group)))
     return out

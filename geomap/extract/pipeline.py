@@ -56,6 +56,7 @@ def _country_of(mention: Any) -> str | None:
 _CREDIT = re.compile(r"\s*\([^()]{1,20}\)\s*$")  # "(AP)" after a caption
 _BACKGROUND = re.compile(r"\b(?:following|after|since|amid|during|over)\b[^,;]*$", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s[\u2014\u2013]\s|\s--\s|\b(?:but|while|whereas|although)\b")
 
 
@@ -191,6 +192,8 @@ class _Extractor:
             line = None if missing else self._line(choice.origin, choice.destination, role)
             return ([line] if line else []), missing
         picks = choice.places or ([choice.destination] if choice.destination else [])
+        if len(picks) == 2 and _BETWEEN.search(self.text, max(0, picks[0][0].start - 12), picks[0][0].start):
+            picks = picks[:1]  # "between Jowhar and Balcad": one event near the first, as coders place it
         how = "clause"
         if not picks:
             picks, how = self._fallback(t, others, choice, s)
