@@ -219,8 +219,8 @@ def bench_ucdp(path: Path, gz: Any) -> dict[str, Any]:
     for h in ("dev", "test"):
         part = [r for i, r in enumerate(rows) if half(r["id"]) == h]
         ok = base = placed = abroad = 0
-        for i, r in ((rows.index(r), r) for r in part):
-            key = str(i)
+        for r in part:
+            key = str(r["id"])
             if key in first.index:
                 placed += 1
                 p = first.loc[key].geometry.representative_point()

@@ -240,3 +240,8 @@ def test_between_two_towns_is_one_event_near_the_first(gz):
     ).events
     assert list(ev["location"]) == ["Homs"] and list(ev["geo_precision"]) == [2]
     assert (ev.iloc[0].event_type, ev.iloc[0].actor2) == ("Battles", "Military Forces of Syria")
+
+
+def test_a_headline_alone_is_the_report(gz):
+    ev = _events(gz, "Al-Shabaab militants target troops near Baidoa", "SO").events
+    assert list(zip(ev["event_type"], ev["role"], strict=True)) == [("Battles", "event")]

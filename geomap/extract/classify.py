@@ -181,7 +181,7 @@ _RULES: list[tuple[str, str, str, bool]] = [
 
 #: Weak triggers: reported harm that is an event only when nothing stronger in the sentence explains it.
 _WEAK = re.compile(
-    r"\b(?:kill(?:ed|ing|ings|s)?|shot(?:\s+dead)?|shooting|gunned\s+down|stabb(?:ed|ing)|attack(?:ed|s|ing)?|assault(?:ed|s)?|wound(?:ed|ing)|injur(?:ed|ing)|dead|died|beat(?:en)?|targeted|open(?:ed)?\s+fire|fired\s+(?:on|at|into)|hit|whipped|flogged|robbed|robbery)\b",
+    r"\b(?:kill(?:ed|ing|ings|s)?|shot(?:\s+dead)?|shooting|gunned\s+down|stabb(?:ed|ing)|attack(?:ed|s|ing)?|assault(?:ed|s)?|wound(?:ed|ing)|injur(?:ed|ing)|dead|died|beat(?:en)?|targeted|open(?:ed)?\s+fire|fired\s+(?:on|at|into)|hit|whipped|flogged|robbed|robbery|firing|target(?:s|ing)?|casualties|deaths|martyr(?:s|ed))\b",
     re.IGNORECASE,
 )
 _CIVILIAN_WORDS = (
@@ -226,6 +226,7 @@ _TARGET_BEFORE = re.compile(
     r"\b(?:on|against|targeting|struck|hit|bombed|attacked|ambushed|shelled|targeted)\s+(?:an?\s+|the\s+)?(?:(?-i:[a-z][\w-]*)\s+){0,2}$",
     re.IGNORECASE,
 )
+_REQUEST = re.compile(r"(?:ask|request|sought|seek|appeal|call|turn|plead|urg)", re.IGNORECASE)
 _ANAPHORA_BEFORE = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.IGNORECASE)
 _COMPILED = [(t, s, re.compile(rf"\b(?:{p})\b", re.IGNORECASE), mv) for t, s, p, mv in _RULES]
 
@@ -375,7 +376,11 @@ def _refine(sentence: str, found: list[Trigger]) -> list[Trigger]:
             t = Trigger(*_assault(sentence, t), t.start, t.end, t.text, t.movement)
         if t.event_type == PROTEST:
             t = Trigger(*_protest_subtype(sentence), t.start, t.end, t.text, t.movement)
-        if t.sub_event_type == "Other" and _ANAPHORA_BEFORE.search(sentence, 0, t.start):
+        if (
+            t.sub_event_type == "Other"
+            and _REQUEST.match(t.text)
+            and _ANAPHORA_BEFORE.search(sentence, 0, t.start)
+        ):
             continue  # "the request covers ...": a request already reported
         if (
             t.movement

@@ -476,9 +476,12 @@ def _draft(text: str, *, date: Any, source: str | None, gazetteer: Any, actors: 
     mentions = _outside_actor_names(mentions, actors.find(text, country=country_hint))
     mentions = sorted([*mentions, *unrecognised_places(text, mentions)], key=lambda m: m.start)
     sentences = split_sentences(text)
-    for n, s in enumerate(sentences, start=1):
+    titles = [_is_headline(sentences, i) for i in range(len(sentences))]
+    if all(titles):  # a headline alone (a wire alert, a table's headline column) is the report itself
+        titles = [False] * len(sentences)
+    for n, (s, title) in enumerate(zip(sentences, titles, strict=True), start=1):
         inside = [m for m in mentions if s.start <= m.start and m.end <= s.end]
-        ex.sentence(n, s, inside, _is_headline(sentences, n - 1), verbs)
+        ex.sentence(n, s, inside, title, verbs)
     return ex
 
 
