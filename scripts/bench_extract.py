@@ -63,7 +63,8 @@ def geomap_picks(docs: list[dict[str, Any]], gz: Any) -> list[tuple[int, int] | 
 
     res = extract_many([{**d, "id": i} for i, d in enumerate(docs)], gazetteer=gz)
     tr = res.trace.merge(res.events[["id", "role"]], on="id")
-    tr = tr[(tr["role"] == "event") & tr["place_start"].notna()]
+    # a hypothetical's place is still where it would happen; a speaker's or dateline's place is not the event's own
+    tr = tr[~tr["placed_by"].isin(["context", "dateline"]) & tr["place_start"].notna()]
     first = tr.groupby("source_file").head(1).set_index("source_file")
     out: list[tuple[int, int] | None] = []
     for i in range(len(docs)):

@@ -245,3 +245,9 @@ def test_between_two_towns_is_one_event_near_the_first(gz):
 def test_a_headline_alone_is_the_report(gz):
     ev = _events(gz, "Al-Shabaab militants target troops near Baidoa", "SO").events
     assert list(zip(ev["event_type"], ev["role"], strict=True)) == [("Battles", "event")]
+
+
+def test_an_unknown_spot_falls_back_to_the_town_it_is_in(gz):
+    text = "A suicide bomber detonated explosives in the Zzyzx village market in Potiskum town, killing eight people."
+    row = _events(gz, text, "NG").events.iloc[0]
+    assert (row.location, row.geo_precision, row.sub_event_type) == ("Potiskum", 2, "Suicide bomb")

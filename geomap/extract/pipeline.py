@@ -56,6 +56,7 @@ def _country_of(mention: Any) -> str | None:
 _CREDIT = re.compile(r"\s*\([^()]{1,20}\)\s*$")  # "(AP)" after a caption
 _BACKGROUND = re.compile(r"\b(?:following|after|since|amid|during|over)\b[^,;]*$", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_IN_BEFORE = re.compile(r"\b(?:in|of|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s[\u2014\u2013]\s|\s--\s|\b(?:but|while|whereas|although)\b")
 
@@ -241,15 +242,21 @@ class _Extractor:
         return [], "unplaced"
 
     def _container(self, mention: Any, role: str) -> _Placed | None:
-        """The resolved container of an unresolved place ("near Kafr Zita (Hama)"), at precision 2 or 3."""
+        """The resolved container of an unresolved place, at precision 2 or 3: the one the words mark ("near Kafr
+        Zita (Hama)", "Sadr City, Baghdad"), else a place it is said to be in ("a village market in Potiskum")."""
         index = next((i for i, (m, _) in enumerate(self.cued) if m is mention), None)
         if index is None:
             return None
-        for m, c in self.cued:
-            if c.container_of == index and _as_point(m) is not None:
-                kind = getattr(m, "kind", None)
-                cue = Cue("locative", 3 if kind in ("admin1", "country") else 2, kind == "admin1")
-                return self._point_or_area(m, cue, role, "container")
+        marked = [m for m, c in self.cued if c.container_of == index and _as_point(m) is not None]
+        inside = [
+            m for m, c in self.cued[index + 1 :]
+            if _as_point(m) is not None and c.role not in CONTEXT_CUES and m.start - mention.end <= 60
+            and _IN_BEFORE.search(self.text, mention.end, m.start) and not _CLAUSE_EDGE.search(self.text, mention.end, m.start)
+        ]  # fmt: skip
+        for m in (*marked, *inside[:1]):
+            kind = getattr(m, "kind", None)
+            cue = Cue("locative", 3 if kind in ("admin1", "country") else 2, kind == "admin1")
+            return self._point_or_area(m, cue, role, "container")
         return None
 
     def _best_context(self, context: list[tuple[Any, Cue]]) -> tuple[Any, Cue]:

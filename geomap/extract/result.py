@@ -64,7 +64,8 @@ def assemble(drafts: Sequence[tuple[str | None, Any]], merge: bool = True) -> Ex
             {"row": base + t, "source_file": key, **tr} for t, tr in zip(target, ex.trace, strict=True)
         ]
     if not records:
-        return ExtractResult(_empty(), unplaced)
+        columns = ["id", *(["source_file"] if keyed else []), *TRACE_COLUMNS[1:]]
+        return ExtractResult(_empty(), unplaced, pd.DataFrame(columns=columns))
     events = conform(gpd.GeoDataFrame(pd.DataFrame(records), geometry=geometries, crs="EPSG:4326"))
     events = events.reset_index(drop=True)
     trace = pd.DataFrame(traces, columns=["row", "source_file", *TRACE_COLUMNS[1:]])
