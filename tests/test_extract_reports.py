@@ -251,3 +251,10 @@ def test_an_unknown_spot_falls_back_to_the_town_it_is_in(gz):
     text = "A suicide bomber detonated explosives in the Zzyzx village market in Potiskum town, killing eight people."
     row = _events(gz, text, "NG").events.iloc[0]
     assert (row.location, row.geo_precision, row.sub_event_type) == ("Potiskum", 2, "Suicide bomb")
+
+
+def test_the_period_follows_the_event_date_not_today(gz):
+    row = _events(
+        gz, "On 5 March 2019, Myanmar army troops shelled villages in Sagaing region.", "MM"
+    ).events.iloc[0]
+    assert row.actor1 == "Military Forces of Myanmar (2016-2021)"

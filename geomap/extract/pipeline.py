@@ -358,7 +358,7 @@ class _Extractor:
         for span in ((lo, hi), (s.start, hi), (s.start, s.end)):
             inside = [a for a in found if span[0] <= a.start and a.end <= span[1]]
             roles = assign(self.text, span, t.span, inside, t.event_type, actors=self.actors,
-                           country=iso or self.hint, date=when)  # fmt: skip
+                           country=iso or self.hint)  # fmt: skip
             if roles.actor1 is not None:
                 break
         assert roles is not None

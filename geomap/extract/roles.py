@@ -76,7 +76,6 @@ def assign(
     *,
     actors: ActorList,
     country: str | None,
-    date=None,
 ) -> Roles:
     """The roles of the actors ``found`` (offsets into ``text``, all within ``span``) for the event at ``trigger``."""
     lo, hi = span
@@ -108,7 +107,7 @@ def assign(
     if agent is None and target is None and not passive:
         armed = [a for a in sources if a.inter in _ARMED_INTER]  # "police said they arrested ..."
         agent = armed[0] if armed else None
-    agent, target = _codebook(agent, target, event_type, actors, country, (t0, t1), text, date)
+    agent, target = _codebook(agent, target, event_type, actors, country, (t0, t1), text)
     groups = actors.groups(text[lo:hi], country)
     assoc2: list[str] = []
     if target is not None and target.inter == 7:
@@ -132,7 +131,6 @@ def _codebook(
     country: str | None,
     trigger: tuple[int, int],
     text: str,
-    date,
 ) -> tuple[ActorMention | None, ActorMention | None]:
     """The codebook's constraints on the two sides of an event type."""
     t0, t1 = trigger
