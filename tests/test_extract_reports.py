@@ -23,6 +23,7 @@ def test_barrel_bombs_are_an_air_strike_by_the_regime_on_civilians(gz):
     row = ev.iloc[0]
     assert (row.event_type, row.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
     assert row.actor1 == "Military Forces of Syria" and row.actor1 != "Civilians (Syria)"
+    assert row.actor2 == "Civilians (Syria)", "the victims named after the strike are its target"
 
 
 def test_settler_arson_has_its_actor(gz):

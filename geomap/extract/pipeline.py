@@ -56,6 +56,10 @@ def _country_of(mention: Any) -> str | None:
 _CREDIT = re.compile(r"\s*\([^()]{1,20}\)\s*$")  # "(AP)" after a caption
 _BACKGROUND = re.compile(r"\b(?:following|after|since|amid|during|over)\b[^,;]*$", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_HARM_BEFORE = re.compile(
+    r"\b(?:killing|killed|wounding|wounded|injuring|injured|hitting|hit|targeting)\s+(?:at\s+least\s+)?(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _IN_BEFORE = re.compile(r"\b(?:in|of|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s[\u2014\u2013]\s|\s--\s|\b(?:but|while|whereas|although)\b")
@@ -362,6 +366,11 @@ class _Extractor:
             if roles.actor1 is not None:
                 break
         assert roles is not None
+        if roles.actor2 is None and t.event_type in ("Explosions/Remote violence", "Battles"):
+            victims = [a for a in found if a.start >= hi and a.inter == 7
+                       and _HARM_BEFORE.search(self.text, max(hi, a.start - 40), a.start)]  # fmt: skip
+            if victims:  # "dropped barrel bombs on Kafr Zita, killing a woman and her two children"
+                roles = replace(roles, actor2=victims[0])
         return roles
 
     def _brokers(self, t: Trigger) -> list[str]:
