@@ -32,6 +32,8 @@ class Basemap:
     world_json: str
     admin1_json: str
     admin1: gpd.GeoDataFrame
+    #: Rivers, lakes and roads near the events as GeoJSON (property ``k``), or "" when none.
+    water_json: str = ""
 
 
 def _data_path(name: str) -> Path:
@@ -55,8 +57,16 @@ def _world_json() -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _admin1() -> gpd.GeoDataFrame:
-    frame = gpd.read_file(f"/vsigzip/{_data_path(ADMIN1_FILE)}", columns=["name", "iso_a2", "admin"])
+def world_countries() -> gpd.GeoDataFrame:
+    """The packaged Natural Earth 1:50m countries (``name``, ``geometry``)."""
+    return _world()
+
+
+@functools.lru_cache(maxsize=1)
+def admin1_areas() -> gpd.GeoDataFrame:
+    """Every packaged admin-1 area with its English and Arabic names and label point."""
+    columns = ["name", "name_ar", "iso_a2", "latitude", "longitude"]
+    frame = gpd.read_file(f"/vsigzip/{_data_path(ADMIN1_FILE)}", columns=columns)
     return frame[frame.geometry.notna()].reset_index(drop=True)
 
 
@@ -80,7 +90,7 @@ def load_basemap(bounds: tuple[float, float, float, float] | None) -> Basemap:
     neighbouring countries show their provinces too.
     """
     world_json = _world_json()
-    admin1 = _admin1()
+    admin1 = admin1_areas()
     if bounds is None:
         empty = admin1.iloc[:0]
         return Basemap(world_json, _to_geojson(empty, 0.01, 3), empty)

@@ -14,7 +14,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from geomap.rendering._core_js import CORE_JS
+from geomap.rendering.assets import CORE, STYLESHEET, asset_text
 from geomap.rendering.basemap import Basemap
 from geomap.rendering.encode import EncodedEvents, script_safe
 from geomap.rendering.style import CHOROPLETH_COLORS, PRECISION_RADIUS_M
@@ -24,41 +24,6 @@ _GROUPED_JS = "https://cdnjs.cloudflare.com/ajax/libs/leaflet-groupedlayercontro
 _GROUPED_CSS = "https://cdnjs.cloudflare.com/ajax/libs/leaflet-groupedlayercontrol/0.6.1/leaflet.groupedlayercontrol.min.css"
 _MINIMAP_JS = "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.js"
 _MINIMAP_CSS = "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.css"
-
-CSS = """
-.geomap-icon { background: none; border: none; }
-.geomap-arrow { background: none; border: none; pointer-events: none; }
-.geomap-popup { font: 13px/1.35 system-ui, sans-serif; max-width: 300px; }
-.geomap-popup-title { font-weight: 600; font-size: 14px; }
-.geomap-popup-sub { color: #555; margin: 2px 0 4px; }
-.geomap-popup table { border-collapse: collapse; margin: 4px 0; }
-.geomap-popup th { text-align: left; color: #666; font-weight: 500; padding: 1px 8px 1px 0; vertical-align: top; }
-.geomap-popup td { padding: 1px 0; overflow-wrap: anywhere; }
-.geomap-notes { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-.geomap-sources { margin: 2px 0 0 16px; padding: 0; overflow-wrap: anywhere; }
-.geomap-legend, .geomap-time, .geomap-caption, .geomap-search input {
-  background: rgba(255,255,255,0.94); font: 12px/1.4 system-ui, sans-serif; }
-.geomap-legend, .geomap-time { padding: 6px 9px; }
-.geomap-legend-title { font-weight: 600; margin-bottom: 3px; }
-.geomap-legend-row { display: flex; align-items: center; gap: 6px; }
-.geomap-legend-icon { display: inline-flex; }
-.geomap-legend-label { flex: 1; }
-.geomap-legend-count { color: #555; font-variant-numeric: tabular-nums; }
-.geomap-legend-note { color: #666; margin-top: 4px; max-width: 190px; }
-.geomap-time input { display: block; width: 210px; }
-.geomap-shown { color: #555; }
-.geomap-search input { width: 180px; padding: 5px 7px; border: none; border-radius: 4px; }
-.geomap-search-miss input { outline: 2px solid #D55E00; }
-.geomap-title { position: absolute; top: 10px; left: 50%; transform: translateX(-50%); z-index: 800;
-  background: rgba(255,255,255,0.94); padding: 6px 14px; border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,0.4);
-  font: 600 16px/1.3 system-ui, sans-serif; max-width: 60%; text-align: center; pointer-events: none; }
-.geomap-caption { padding: 3px 7px; color: #333; max-width: 420px; }
-.leaflet-top.leaflet-right { z-index: 1001; }
-.leaflet-control-minimap { background: #cfe0ec; }
-.leaflet-control-layers-group-name { font-weight: 600; display: block; margin-top: 4px; }
-.leaflet-control-layers label svg { vertical-align: -3px; }
-"""
-
 
 def _js(value: object) -> str:
     """A Python value as JavaScript source, safe inside a ``<script>`` element."""
@@ -81,11 +46,18 @@ class _Element(MacroElement):
     branca's ``MacroElement.render`` wraps each rendered macro in ``Element(text)``, which compiles the
     text as a Jinja template again: event text holding ``{{ ... }}`` would then be evaluated while the
     map is built, and a large data script costs seconds to tokenise. Here the text is added verbatim.
+    ``scripts`` names the files under ``geomap/assets`` the element needs; each is put in the page's
+    head once, after the shared core and stylesheet.
     """
+
+    scripts: tuple[str, ...] = ()
 
     def render(self, **kwargs) -> None:
         figure = self.get_root()
         assert isinstance(figure, Figure), "a geomap element must be added to a map in a figure"
+        figure.header.add_child(_Raw(f"<style>{asset_text(STYLESHEET)}</style>"), name="geomap_css")
+        for script in (CORE, *self.scripts):
+            figure.header.add_child(_Raw(f"<script>{asset_text(script)}</script>"), name=f"geomap_{script}")
         module = self._template.module.__dict__
         for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
             if part in module:
@@ -106,6 +78,7 @@ class _Layer(_Element):
 class EventStore(_Element):
     """The events, embedded once as columnar JSON, with the page's script and stylesheet."""
 
+    scripts = ("geomap-popup.js",)
     _template = Template(
         """
         {% macro html(this, kwargs) %}
@@ -122,16 +95,10 @@ class EventStore(_Element):
         self._name = "EventStore"
         self.encoded = encoded
 
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
-        assert isinstance(figure, Figure), "EventStore must be added to a map in a figure"
-        figure.header.add_child(_Raw(f"<style>{CSS}</style>"), name="geomap_css")
-        figure.header.add_child(_Raw(f"<script>{CORE_JS}</script>"), name="geomap_js")
-        super().render(**kwargs)
-
 
 class EventPoints(_Element):
-    """The events themselves: SVG icon markers, or one canvas of circles for large tables."""
+    """The events themselves: SVG icon markers (stacked with a count where they meet), or one
+    canvas of circles counted per cell for large tables."""
 
     _template = Template(
         """
@@ -146,17 +113,20 @@ class EventPoints(_Element):
         super().__init__()
         self._name = "EventPoints"
         self.store, self.canvas = store, canvas
+        self.scripts = ("geomap-popup.js", "geomap-canvas.js" if canvas else "geomap-markers.js")
 
 
 class FilterToggle(_Layer):
     """A layer-control entry that shows or hides one event type, actor group or the context places."""
 
+    scripts = ("geomap-overlays.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = new Geomap.Toggle({{ this.store.get_name() }}, {{ this.kind|tojson }},
             {{ this.index }});
-        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% else %}{{ this.store.get_name() }}.set({{ this.kind|tojson }}, {{ this.index }}, false);{% endif %}
         {% endmacro %}
         """
     )
@@ -170,6 +140,7 @@ class FilterToggle(_Layer):
 class Movements(_Layer):
     """Movement lines with an arrowhead at the destination, dashed where the route is unknown."""
 
+    scripts = ("geomap-overlays.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -188,6 +159,7 @@ class Movements(_Layer):
 class PrecisionAreas(_Layer):
     """How precisely each event is placed: admin-area polygons and dashed circles by ``geo_precision``."""
 
+    scripts = ("geomap-overlays.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -211,6 +183,7 @@ class HeatMap(JSCSSMixin, _Layer):
     """A heat map of the shown events (Leaflet.heat, as folium ships it)."""
 
     default_js = [("leaflet-heat.js", _HEAT_JS)]
+    scripts = ("geomap-overlays.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -230,6 +203,7 @@ class HeatMap(JSCSSMixin, _Layer):
 class VectorBasemap(_Layer):
     """Natural Earth countries and admin-1 outlines drawn on canvas: a base layer needing no network."""
 
+    scripts = ("geomap-overlays.js", "geomap-basemap.js")
     _template = Template(
         """
         {% macro html(this, kwargs) %}
@@ -240,7 +214,7 @@ class VectorBasemap(_Layer):
         var {{ this.get_name() }}_world = Geomap.json("{{ this.get_name() }}_world");
         var {{ this.get_name() }}_admin1 = Geomap.json("{{ this.get_name() }}_admin1");
         var {{ this.get_name() }} = new Geomap.VectorBasemap({{ this.get_name() }}_world,
-            {{ this.get_name() }}_admin1);
+            {{ this.get_name() }}_admin1, {{ this.water }});
         {{ this._parent.get_name() }}.geomapVectorBase = {{ this.get_name() }};
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
@@ -253,11 +227,13 @@ class VectorBasemap(_Layer):
         super().__init__(layer_name, show)
         self._name = "VectorBasemap"
         self.world, self.admin1 = script_safe(basemap.world_json), script_safe(basemap.admin1_json)
+        self.water = script_safe(basemap.water_json) if basemap.water_json else "null"
 
 
 class AdminChoropleth(_Layer):
     """Shown events counted per admin-1 area, recounted as the filters change."""
 
+    scripts = ("geomap-overlays.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -320,6 +296,7 @@ class GroupedLayers(JSCSSMixin, _Element):
 class Legend(_Element):
     """The categorical legend: each event type's icon, name and count, and context places."""
 
+    scripts = ("geomap-controls.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -338,6 +315,7 @@ class Legend(_Element):
 class TimeSlider(_Element):
     """Two range sliders that keep only events overlapping the chosen dates (undated events stay)."""
 
+    scripts = ("geomap-controls.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -355,6 +333,7 @@ class TimeSlider(_Element):
 class PlaceSearch(_Element):
     """A search box over the events' place names: picks the place, zooms there, opens its popup."""
 
+    scripts = ("geomap-controls.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -393,6 +372,7 @@ class Title(_Element):
 class Caption(_Element):
     """A caption in a corner: data attribution and notes on what the map leaves out (text only)."""
 
+    scripts = ("geomap-controls.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -430,3 +410,82 @@ class VectorMiniMap(JSCSSMixin, _Element):
         super().__init__()
         self._name = "VectorMiniMap"
         self.basemap = basemap
+
+
+class Labels(_Layer):
+    """Sea, country, admin-1 and town labels over the embedded basemap, placed clear of the events."""
+
+    scripts = ("geomap-overlays.js", "geomap-basemap.js")
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}_data">{{ this.labels }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = new Geomap.LabelLayer(Geomap.json("{{ this.get_name() }}_data"),
+            {{ this.store.get_name() }});
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels_json: str, store: EventStore, layer_name: str = "Place labels", show: bool = True) -> None:
+        super().__init__(layer_name, show)
+        self._name = "Labels"
+        self.labels, self.store = labels_json, store
+
+
+class NorthArrow(_Element):
+    """A north arrow in a corner."""
+
+    scripts = ("geomap-controls.js",)
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        new Geomap.NorthArrow({position: {{ this.position|tojson }}}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, position: str = "topright") -> None:
+        super().__init__()
+        self._name = "NorthArrow"
+        self.position = position
+
+
+class PrintLayout(_Element):
+    """Print mode: hides every interactive control (CSS class on the map) for a still image."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.getContainer().classList.add("geomap-print");
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PrintLayout"
+
+
+class Frame(_Element):
+    """Opens the map on the events, padded by the size of the panels so that none hides an event.
+
+    Added last: it measures the title, legend, caption and controls once they are on the page.
+    """
+
+    scripts = ("geomap-controls.js",)
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        Geomap.frame({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.max_zoom }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: tuple[float, float, float, float], max_zoom: int = 9) -> None:
+        super().__init__()
+        self._name = "Frame"
+        minx, miny, maxx, maxy = bounds
+        self.bounds, self.max_zoom = [[miny, minx], [maxy, maxx]], max_zoom

@@ -17,7 +17,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geomap.rendering.style import CONTEXT_COLOR, TYPE_STYLES, context_svg, icon_svg, style_for
+from geomap.rendering.placement import MIN_CONFIDENCE, outside_country, placements
+from geomap.rendering.style import (
+    CONTEXT_COLOR,
+    OTHER_STYLE,
+    TYPE_STYLES,
+    context_svg,
+    doubtful_svg,
+    icon_svg,
+    style_for,
+)
 
 #: Coordinates are stored as integers in units of 1e-4 degree.
 COORD_SCALE = 10_000
@@ -49,6 +58,9 @@ class EncodedEvents:
     type_counts: list[int]
     actor_group_counts: list[int]
     context_count: int
+    #: Events placed below the confidence threshold, and outside their stated country.
+    low_confidence: int
+    outside: int
     has_lines: bool
     has_areas: bool
 
@@ -137,11 +149,17 @@ def _route_known(events: gpd.GeoDataFrame, geoms: np.ndarray) -> np.ndarray:
     return shapely.get_num_coordinates(geoms) > 2
 
 
-def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = None) -> EncodedEvents:
+def encode_events(
+    events: gpd.GeoDataFrame,
+    admin1: gpd.GeoDataFrame | None = None,
+    *,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> EncodedEvents:
     """Encode ``events`` (schema of :mod:`geomap.model`) for the browser.
 
     ``admin1`` (polygons, in the order the choropleth embeds them) gives each event the index of
-    the admin-1 area it falls in, or -1.
+    the admin-1 area it falls in, or -1. Placements below ``min_confidence`` or outside the row's
+    stated country are marked doubtful.
     """
     geoms = np.asarray(events.geometry.values, dtype=object)
     anchors = _anchors(geoms)
@@ -167,6 +185,7 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
     data["types"] = order
     data["colors"], data["ctxcolor"] = [style_for(t).color for t in order], CONTEXT_COLOR
     data["icons"] = [icon_svg(style_for(t), ICON_SIZE) for t in order] + [context_svg(ICON_SIZE)]
+    data["dicons"] = [doubtful_svg(style_for(t), ICON_SIZE) for t in order] + [doubtful_svg(OTHER_STYLE, ICON_SIZE)]
 
     actors = pd.concat([events["actor1"], events["actor2"]], ignore_index=True)
     actor_codes, actor_names = _codes(actors)
@@ -198,13 +217,19 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
         data[key], data[key + "_"] = _codes(events[column])
     data["f"] = _ints(events["fatalities"], -1)
     data["p"] = _ints(events["geo_precision"], 0)
-    data["q"] = _ints(np.round(events["confidence"] * 100), -1)
+    confidence = pd.to_numeric(events["confidence"], errors="coerce")
+    data["q"] = _ints(np.round(confidence * 100), -1)
+    data["minq"] = int(round(min_confidence * 100))
+    data["gp"], data["gp_"], data["alt"] = placements(events)
     data["notes"] = events["notes"].where(events["notes"].notna(), "").astype(str).tolist()
     data["srcn"], data["src"], data["src_"] = _source_tables(events["sources"])
     context = (events["role"] == "context").to_numpy()
     if context.any():
         data["ctx"] = context.astype("int8").tolist()
-
+    outside = outside_country(anchors, events["iso"], context | ~drawable)
+    if outside.any():
+        data["out"] = outside.astype("int8").tolist()
+    low = (confidence < min_confidence).to_numpy() & ~context
     kind = shapely.get_type_id(geoms)
     index = np.arange(len(events))
     is_line = drawable & np.isin(kind, (_LINESTRING, _MULTILINESTRING))
@@ -246,6 +271,8 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
         ).tolist(),
         actor_group_counts=group_counts.tolist(),
         context_count=int(context.sum()),
+        low_confidence=int(low.sum()),
+        outside=int(outside.sum()),
         has_lines=bool(is_line.any()),
         has_areas=bool(is_area.any()),
     )
