@@ -117,7 +117,7 @@
           }
           ctx.strokeStyle = style.halo; ctx.lineWidth = 3; ctx.strokeText(text, x0, y);
           ctx.fillStyle = style.color; ctx.fillText(text, x0, y);
-          placed.push(text);
+          placed.push({text: text, box: [x0, y0, x1, y1]});
           return;
         }
       };

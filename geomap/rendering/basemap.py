@@ -65,7 +65,7 @@ def world_countries() -> gpd.GeoDataFrame:
 @functools.lru_cache(maxsize=1)
 def admin1_areas() -> gpd.GeoDataFrame:
     """Every packaged admin-1 area with its English and Arabic names and label point."""
-    columns = ["name", "name_ar", "iso_a2", "latitude", "longitude"]
+    columns = ["name", "name_en", "name_ar", "iso_a2", "latitude", "longitude"]
     frame = gpd.read_file(f"/vsigzip/{_data_path(ADMIN1_FILE)}", columns=columns)
     return frame[frame.geometry.notna()].reset_index(drop=True)
 

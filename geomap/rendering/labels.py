@@ -108,16 +108,20 @@ def _countries(world: gpd.GeoDataFrame, index, language: str) -> list[list]:
     return out
 
 
+#: Words in front of Arabic admin-1 names ("governorate of", "state of") left off the labels.
+_ARABIC_ADMIN_WORDS = re.compile(r"^(محافظة|ولاية|منطقة|إقليم|اقليم|لواء)\s+")
+
+
 def _admin1(admin1: gpd.GeoDataFrame, language: str) -> list[list]:
     """``[name, lat, lon]`` of each admin-1 area at its Natural Earth label point."""
     out = []
-    for name, name_ar, cc, lat, lon in admin1[["name", "name_ar", "iso_a2", "latitude", "longitude"]].itertuples(
-        index=False
-    ):
+    columns = ["name", "name_en", "name_ar", "iso_a2", "latitude", "longitude"]
+    for name, name_en, name_ar, cc, lat, lon in admin1[columns].itertuples(index=False):
+        label = name_en if isinstance(name_en, str) and name_en else name
         if _wants_arabic(language, cc) and isinstance(name_ar, str) and name_ar:
-            name = name_ar
-        if isinstance(name, str) and name and lat == lat and lon == lon:
-            out.append([name, round(float(lat), 3), round(float(lon), 3)])
+            label = _ARABIC_ADMIN_WORDS.sub("", name_ar.split("،")[0])
+        if isinstance(label, str) and label and lat == lat and lon == lon:
+            out.append([label, round(float(lat), 3), round(float(lon), 3)])
     return out
 
 

@@ -170,11 +170,15 @@ def render(
         return default if shown is None else key in shown
 
     base: list[tuple[str, object]] = []
-    opening = OFFLINE_BASEMAP if offline or bases[0] == OFFLINE_BASEMAP else bases[0]
+    # online maps open on the first tile layer unless the caller ordered the base layers
+    tiles = [b for b in bases if b != OFFLINE_BASEMAP]
+    opening = bases[0] if basemaps else (tiles[0] if tiles else OFFLINE_BASEMAP)
+    if offline and OFFLINE_BASEMAP in bases:
+        opening = OFFLINE_BASEMAP
     vector = VectorBasemap(basemap, show=opening == OFFLINE_BASEMAP).add_to(m)
     if OFFLINE_BASEMAP in bases:
         base.append((html.escape(vector.layer_name), vector))
-    for name in (b for b in bases if b != OFFLINE_BASEMAP):
+    for name in tiles:
         tile = folium.TileLayer(TILES[name], name=name, overlay=False, control=False, show=name == opening)
         base.append((html.escape(name), tile.add_to(m)))
 

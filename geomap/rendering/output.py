@@ -85,41 +85,61 @@ def save_map(
     *,
     offline: bool = False,
     png: str | os.PathLike[str] | None = None,
+    pdf: str | os.PathLike[str] | None = None,
     size: tuple[int, int] = (1400, 900),
+    scale: float = 1,
 ) -> Path:
-    """Write ``m`` to ``path`` (atomically); with ``png``, also a screenshot of it.
+    """Write ``m`` to ``path`` (atomically); with ``png`` and/or ``pdf``, also a picture of it.
 
     ``offline`` inlines every script and stylesheet so that the file draws with no network. The
-    PNG is always taken from the inlined page with the network blocked, on the embedded basemap.
+    pictures are always taken from the inlined page with the network blocked, on the embedded
+    basemap, in a ``size`` (width, height) CSS-pixel window at ``scale`` device pixels per pixel.
     """
     page = map_html(m, offline=offline)
     with atomic_write(path) as fh:
         fh.write(page)
-    if png is not None:
-        write_png(m, page if offline else inline_assets(page), png, size=size)
+    if png is not None or pdf is not None:
+        write_pictures(m, page if offline else inline_assets(page), png=png, pdf=pdf, size=size, scale=scale)
     return Path(path)
 
 
-def write_png(m: folium.Map, offline_page: str, png: str | os.PathLike[str], size: tuple[int, int]) -> None:
-    """Screenshot ``offline_page`` in headless Chromium, switched to the embedded basemap."""
+_ON_VECTOR_BASE = """(name) => {
+    const map = window[name];
+    map.eachLayer((layer) => { if (layer instanceof L.TileLayer) { map.removeLayer(layer); } });
+    if (map.geomapVectorBase && !map.hasLayer(map.geomapVectorBase)) {
+        map.geomapVectorBase.addTo(map);
+    }
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}"""
+
+
+def write_pictures(
+    m: folium.Map,
+    offline_page: str,
+    *,
+    png: str | os.PathLike[str] | None = None,
+    pdf: str | os.PathLike[str] | None = None,
+    size: tuple[int, int] = (1400, 900),
+    scale: float = 1,
+) -> None:
+    """A PNG screenshot and/or a one-page PDF (Chromium's print to PDF) of ``offline_page``."""
+    width, height = size
+    if width < 200 or height < 150 or not 0.5 <= scale <= 4:
+        raise UsageError(f"picture size {width}x{height} at scale {scale}: need at least 200x150 and a scale of 0.5 to 4")
     with tempfile.TemporaryDirectory(prefix="geomap-png-") as tmp:
         page_path = Path(tmp, "map.html")
         page_path.write_text(offline_page, encoding="utf-8")
         with chromium() as browser:
-            page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+            page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
             block_network(page)
             page.goto(page_path.as_uri(), wait_until="load")
-            page.evaluate(
-                """(name) => {
-                    const map = window[name];
-                    map.eachLayer((layer) => { if (layer instanceof L.TileLayer) { map.removeLayer(layer); } });
-                    if (map.geomapVectorBase && !map.hasLayer(map.geomapVectorBase)) {
-                        map.geomapVectorBase.addTo(map);
-                    }
-                    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-                }""",
-                m.get_name(),
-            )
+            page.evaluate(_ON_VECTOR_BASE, m.get_name())
             page.wait_for_timeout(300)
-            with atomic_path(png) as tmp_png:
-                page.screenshot(path=str(tmp_png), type="png")
+            if png is not None:
+                with atomic_path(png) as tmp_png:
+                    page.screenshot(path=str(tmp_png), type="png")
+            if pdf is not None:
+                page.emulate_media(media="screen")
+                with atomic_path(pdf) as tmp_pdf:
+                    page.pdf(path=str(tmp_pdf), width=f"{width}px", height=f"{height}px", print_background=True,
+                             page_ranges="1", margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})  # fmt: skip
