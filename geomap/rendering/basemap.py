@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,12 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geomap.atomic import atomic_path, atomic_write
 from geomap.errors import GeomapError
 
 WORLD_FILE = "countries_50m.topo.json.gz"
+#: Natural Earth 10m lakes (shrunk; ``geomap/data/ATTRIBUTION.md``).
+LAKES_FILE = "lakes_10m.geojson.gz"
 ADMIN1_FILE = "admin1_polygons.geojson.gz"
 
 #: Simplification of the world outline in degrees (about 20 km): enough at the zooms it is seen.
@@ -45,15 +49,53 @@ def _data_path(name: str) -> Path:
     return path
 
 
+def _cached(source: Path, read: Callable[[], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """``read()`` of a packaged file, kept as GeoParquet in the user cache after the first time.
+
+    Parsing the gzipped GeoJSON and TopoJSON costs seconds per process; the cached copy loads in a
+    tenth of that. The cache name carries the source's size and time, so a new file is read anew.
+    """
+    from gazetteer.index import cache_dir
+
+    stat = source.stat()
+    cached = cache_dir() / "render" / f"{source.name}-{stat.st_size}-{stat.st_mtime_ns}.parquet"
+    if cached.exists():
+        try:
+            return gpd.read_parquet(cached)
+        except (OSError, ValueError):
+            pass  # a damaged copy: read the source again and replace it
+    frame = read()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(cached) as tmp:
+            frame.to_parquet(tmp)
+    except OSError:
+        pass  # a read-only cache only costs the parsing time
+    return frame
+
+
 @functools.lru_cache(maxsize=1)
 def _world() -> gpd.GeoDataFrame:
-    world = gpd.read_file(f"/vsigzip/{_data_path(WORLD_FILE)}", layer="countries")
-    return world[["name", "geometry"]]
+    path = _data_path(WORLD_FILE)
+    return _cached(path, lambda: gpd.read_file(f"/vsigzip/{path}", layer="countries")[["name", "geometry"]])
 
 
 @functools.lru_cache(maxsize=1)
 def _world_json() -> str:
-    return _to_geojson(_world(), WORLD_TOLERANCE, 2)
+    """The simplified world layer's GeoJSON text, kept in the user cache (simplifying costs ~1 s)."""
+    from gazetteer.index import cache_dir
+
+    source = _data_path(WORLD_FILE).stat()
+    cached = cache_dir() / "render" / f"world-{WORLD_TOLERANCE}-{source.st_size}-{source.st_mtime_ns}.geojson"
+    if cached.exists():
+        return cached.read_text(encoding="utf-8")
+    text = _to_geojson(_world(), WORLD_TOLERANCE, 2)
+    try:
+        with atomic_write(cached) as fh:
+            fh.write(text)
+    except OSError:
+        pass  # a read-only cache only costs the simplification time
+    return text
 
 
 @functools.lru_cache(maxsize=1)
@@ -66,8 +108,33 @@ def world_countries() -> gpd.GeoDataFrame:
 def admin1_areas() -> gpd.GeoDataFrame:
     """Every packaged admin-1 area with its English and Arabic names and label point."""
     columns = ["name", "name_en", "name_ar", "iso_a2", "latitude", "longitude"]
-    frame = gpd.read_file(f"/vsigzip/{_data_path(ADMIN1_FILE)}", columns=columns)
-    return frame[frame.geometry.notna()].reset_index(drop=True)
+    path = _data_path(ADMIN1_FILE)
+
+    def read() -> gpd.GeoDataFrame:
+        frame = gpd.read_file(f"/vsigzip/{path}", columns=columns)
+        return frame[frame.geometry.notna()].reset_index(drop=True)
+
+    return _cached(path, read)
+
+
+@functools.lru_cache(maxsize=1)
+def lakes() -> gpd.GeoDataFrame:
+    """The packaged Natural Earth lakes (geometry only)."""
+    from importlib import resources
+
+    path = Path(str(resources.files("geomap") / "data" / LAKES_FILE))
+    return _cached(path, lambda: gpd.read_file(f"/vsigzip/{path}"))
+
+
+def _water_json(box) -> str:
+    """Lakes touching ``box`` as GeoJSON features with ``k = "lake"``, or "" when none."""
+    water = lakes()
+    near = water.iloc[water.sindex.query(box, predicate="intersects")]
+    if not len(near):
+        return ""
+    texts = shapely.to_geojson(np.asarray(near.geometry.values))
+    features = ",".join(f'{{"type":"Feature","properties":{{"k":"lake"}},"geometry":{g}}}' for g in texts)
+    return f'{{"type":"FeatureCollection","features":[{features}]}}'
 
 
 def _to_geojson(frame: gpd.GeoDataFrame, tolerance: float, digits: int) -> str:
@@ -102,4 +169,5 @@ def load_basemap(bounds: tuple[float, float, float, float] | None) -> Basemap:
     chosen = admin1[admin1["iso_a2"].isin(countries)].reset_index(drop=True)
     extent = max(maxx - minx, maxy - miny, 1.0)
     tolerance = min(0.05, max(0.005, extent / 1000))
-    return Basemap(world_json, _to_geojson(chosen, tolerance, 3 if tolerance < 0.02 else 2), chosen)
+    admin1_json = _to_geojson(chosen, tolerance, 3 if tolerance < 0.02 else 2)
+    return Basemap(world_json, admin1_json, chosen, _water_json(box))

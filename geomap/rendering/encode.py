@@ -226,9 +226,6 @@ def encode_events(
     context = (events["role"] == "context").to_numpy()
     if context.any():
         data["ctx"] = context.astype("int8").tolist()
-    outside = outside_country(anchors, events["iso"], context | ~drawable)
-    if outside.any():
-        data["out"] = outside.astype("int8").tolist()
     low = (confidence < min_confidence).to_numpy() & ~context
     kind = shapely.get_type_id(geoms)
     index = np.arange(len(events))
@@ -247,6 +244,13 @@ def encode_events(
         first = np.unique(hit_point, return_index=True)[1]
         adm[np.flatnonzero(drawable)[hit_point[first]]] = hit_area[first]
     data["adm"] = adm.tolist()
+    # the admin-1 area each point falls in settles most rows; only the others are measured
+    area_iso = np.full(len(events), None, dtype=object)
+    if admin1 is not None and len(admin1):
+        area_iso[adm >= 0] = admin1["iso_a2"].to_numpy(dtype=object)[adm[adm >= 0]]
+    outside = outside_country(anchors, events["iso"], context | ~drawable, area_iso)
+    if outside.any():
+        data["out"] = outside.astype("int8").tolist()
 
     bounds = None
     if drawable.any():

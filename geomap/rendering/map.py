@@ -9,7 +9,6 @@ import logging
 import os
 
 import folium
-import folium.plugins
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -19,26 +18,30 @@ from branca.element import Element
 from geomap.errors import UsageError
 from geomap.model import COLUMNS, conform
 from geomap.rendering.basemap import load_basemap, world_countries
-from geomap.rendering.elements import (
-    AdminChoropleth,
+from geomap.rendering.controls import (
     Caption,
-    EventPoints,
-    EventStore,
-    FilterToggle,
     Frame,
+    Fullscreen,
     GroupedLayers,
-    HeatMap,
-    Labels,
     Legend,
-    Movements,
+    MeasureControl,
     NorthArrow,
     PlaceSearch,
-    PrecisionAreas,
     PrintLayout,
     TimeSlider,
     Title,
-    VectorBasemap,
     VectorMiniMap,
+)
+from geomap.rendering.elements import (
+    AdminChoropleth,
+    EventPoints,
+    EventStore,
+    FilterToggle,
+    HeatMap,
+    Labels,
+    Movements,
+    PrecisionAreas,
+    VectorBasemap,
 )
 from geomap.rendering.encode import encode_events
 from geomap.rendering.labels import build_labels
@@ -220,8 +223,8 @@ def render(
     if not print_layout:
         TimeSlider(store).add_to(m)
         PlaceSearch(store, points).add_to(m)
-        folium.plugins.Fullscreen(position="topleft").add_to(m)
-        folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers").add_to(m)
+        Fullscreen(position="topleft").add_to(m)
+        MeasureControl(position="topleft").add_to(m)
     if not print_layout or inset:
         VectorMiniMap(vector).add_to(m)
     if print_layout:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import os
 import re
 import tempfile
@@ -19,10 +21,30 @@ _SCRIPT = re.compile(r'<script src="(https?://[^"]+)"></script>')
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="(https?://[^"]+)"/>')
 
 
+@functools.cache
 def _packaged_assets() -> dict[str, str]:
-    """Leaflet and plugin files by CDN address, as the ``folium-offline`` package ships them."""
+    """Leaflet and plugin files by CDN address, as the ``folium-offline`` package ships them.
+
+    The package holds them as one large Python module that costs over a second to import; its
+    table is kept as JSON in the user cache (per package version) and read from there after.
+    """
+    from importlib import metadata
+
+    from gazetteer.index import cache_dir
+
+    cached = cache_dir() / "render" / f"folium-offline-{metadata.version('folium-offline')}.json"
+    if cached.exists():
+        try:
+            return json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass  # damaged: read the package again
     from offlinefolium.elements import _res
 
+    try:
+        with atomic_write(cached) as fh:
+            json.dump(_res, fh, ensure_ascii=False)
+    except OSError:
+        pass  # a read-only cache only costs the import
     return _res
 
 

@@ -35,14 +35,20 @@ def _admin1_tree():
     return shapely.STRtree(np.asarray(areas.geometry.values)), areas["iso_a2"].to_numpy(dtype=object)
 
 
-def outside_country(anchors: np.ndarray, iso: pd.Series, skip: np.ndarray) -> np.ndarray:
+def outside_country(
+    anchors: np.ndarray, iso: pd.Series, skip: np.ndarray, within: np.ndarray | None = None
+) -> np.ndarray:
     """True where an anchor point lies farther than :data:`BORDER_TOLERANCE` from every admin-1 area
     of the row's ``iso`` country. Rows with no ``iso``, no point, or a country the boundary data
-    does not know are never flagged; ``skip`` rows (context places) neither."""
+    does not know are never flagged; ``skip`` rows (context places) neither. ``within`` (optional)
+    is the country of the admin-1 area each point is already known to fall in: rows where it
+    equals ``iso`` are inside without measuring."""
     codes = iso.astype("object").where(iso.notna(), None).to_numpy()
     tree, area_iso = _admin1_tree()
     known = set(area_iso[pd.notna(area_iso)])
-    check = ~skip & ~shapely.is_missing(anchors) & np.array([c in known for c in codes], dtype=bool)
+    check = ~skip & ~shapely.is_missing(anchors) & pd.Series(codes).isin(known).to_numpy()
+    if within is not None:
+        check &= within != codes
     out = np.zeros(len(anchors), dtype=bool)
     rows = np.flatnonzero(check)
     if not len(rows):
