@@ -332,6 +332,7 @@ def test_labels_in_arabic_script(browser, tmp_path):
     path = save_map(render(sweida_events(), label_language="ar"), tmp_path / "ar.html", offline=True)
     page = open_map(browser, path)
     page.page.evaluate(f"() => void {MAP}.setView([33.0, 36.4], 8, {{animate: false}})")
+    page.page.wait_for_timeout(100)
     texts = [p["text"] for p in page.page.evaluate(
         "() => Object.values(window).find((v) => v instanceof Geomap.LabelLayer).placed")]  # fmt: skip
     arabic = [t for t in texts if any("\u0600" <= ch <= "\u06ff" for ch in t)]

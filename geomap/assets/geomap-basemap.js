@@ -55,20 +55,27 @@
   /* labels on one canvas above the areas and under the markers; redrawn on every move and filter */
   G.LabelLayer = L.Layer.extend({
     initialize: function (labels, store) {
-      this.labels = labels; this.store = store; this._draw = this.draw.bind(this);
+      this.labels = labels; this.store = store; this._draw = this.schedule.bind(this);
       this.placed = [];
+      this.widths = new Map();
+    },
+    /* one redraw per animation frame however many moves, zooms and filter changes come in it */
+    schedule: function () {
+      if (this._frame) { return; }
+      this._frame = L.Util.requestAnimFrame(function () { this._frame = null; this.draw(); }, this);
     },
     onAdd: function (map) {
       this.canvas = L.DomUtil.create("canvas", "geomap-labels leaflet-zoom-hide");
       this.canvas.style.pointerEvents = "none";
       map.getPane(G.pane(map, "geomap-label-pane", 450)).appendChild(this.canvas);
-      map.on("moveend zoomend resize viewreset", this.draw, this);
+      map.on("moveend zoomend resize viewreset", this.schedule, this);
       if (this.store) { this.store.on(this._draw); }
-      this.draw();
+      this.schedule();
     },
     onRemove: function (map) {
       L.DomUtil.remove(this.canvas);
-      map.off("moveend zoomend resize viewreset", this.draw, this);
+      if (this._frame) { L.Util.cancelAnimFrame(this._frame); this._frame = null; }
+      map.off("moveend zoomend resize viewreset", this.schedule, this);
       if (this.store) { this.store.off(this._draw); }
     },
     /* boxes of the shown events in view: labels may not cover them */
@@ -95,15 +102,16 @@
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.textBaseline = "middle";
       ctx.lineJoin = "round";
-      var occ = new Occupancy(size.x, size.y), placed = (this.placed = []), L_ = this.labels;
+      var occ = new Occupancy(size.x, size.y), placed = (this.placed = []), L_ = this.labels, widths = this.widths;
       this.blockEvents(occ, map, size);
       /* a label at ``latlng``: centred, or for a town beside its dot (right, left, above, below:
          the first spot free of other labels and of events) */
       var put = function (text, latlng, style, dot) {
         var p = map.latLngToContainerPoint(latlng);
         if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) { return; }
+        var key = style.font + "|" + text, w = widths.get(key), h = style.h;
         ctx.font = style.font;
-        var w = ctx.measureText(text).width, h = style.h;
+        if (w === undefined) { w = ctx.measureText(text).width; widths.set(key, w); }
         var spots = dot ? [[p.x + 5, p.y], [p.x - 5 - w, p.y], [p.x - w / 2, p.y - h], [p.x - w / 2, p.y + h]]
           : [[p.x - w / 2, p.y]];
         for (var k = 0; k < spots.length; k++) {

@@ -9,13 +9,23 @@
     initialize: function (store) {
       this.store = store;
       this.cells = [];
-      this._draw = this.draw.bind(this);
+      this._draw = this.schedule.bind(this);
+    },
+    /* one redraw per animation frame however many moves, zooms and filter changes come in it */
+    schedule: function () {
+      if (this._frame) { return; }
+      this._frame = L.Util.requestAnimFrame(function () { this._frame = null; this.draw(); }, this);
+    },
+    /* the cells as drawn now (a pending redraw is done first, so that clicks hit what is seen) */
+    current: function () {
+      if (this._frame) { L.Util.cancelAnimFrame(this._frame); this._frame = null; this.draw(); }
+      return this.cells;
     },
     onAdd: function (map) {
       this.canvas = L.DomUtil.create("canvas", "geomap-canvas leaflet-zoom-hide");
       this.canvas.style.pointerEvents = "none";
       map.getPanes().markerPane.appendChild(this.canvas);  // above areas, heat map and choropleth
-      map.on("moveend zoomend resize viewreset", this.draw, this);
+      map.on("moveend zoomend resize viewreset", this.schedule, this);
       map.on("click", this._click, this);
       map.on("mousemove", this._hover, this);
       this.store.on(this._draw);
@@ -23,7 +33,8 @@
     },
     onRemove: function (map) {
       L.DomUtil.remove(this.canvas);
-      map.off("moveend zoomend resize viewreset", this.draw, this);
+      if (this._frame) { L.Util.cancelAnimFrame(this._frame); this._frame = null; }
+      map.off("moveend zoomend resize viewreset", this.schedule, this);
       map.off("click", this._click, this);
       map.off("mousemove", this._hover, this);
       this.store.off(this._draw);
@@ -106,7 +117,7 @@
     /* the drawn cell nearest to a container point, or null */
     nearest: function (point) {
       var zoom = this._map.getZoom(), best = null, bestD = Infinity, self = this;
-      this.cells.forEach(function (c) {
+      this.current().forEach(function (c) {
         var dx = c.x - point.x, dy = c.y - point.y, r = self.cellRadius(c, zoom) + 3, dd = dx * dx + dy * dy;
         if (dd <= r * r && dd < bestD) { best = c; bestD = dd; }
       });
