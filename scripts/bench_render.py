@@ -196,15 +196,16 @@ def measure_page(browser, path: Path, check_popup: bool) -> dict:
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     result = {"draw_s": round(drawn / 1000, 2), "heap_mb": round(metrics["JSHeapUsedSize"] / 2**20, 1)}
     if check_popup:
+        # the drawn mark nearest the centre: a marker or stack (its top event), or a canvas cell
         result["popup_on_click"] = page.evaluate(
             """() => { const m = Object.values(window).find((v) => v instanceof L.Map);
                        const s = Object.values(window).find((v) => v instanceof Geomap.Store);
+                       const layer = Object.values(window).find((v) => (Geomap.MarkerLayer && v instanceof Geomap.MarkerLayer)
+                                                                     || (Geomap.CanvasLayer && v instanceof Geomap.CanvasLayer));
+                       const marks = layer.stacks ? layer.stacks.map((g) => m.latLngToContainerPoint([s.lat[g[0]], s.lon[g[0]]]))
+                                                  : layer.current().map((c) => L.point(c.x, c.y));
                        const c = m.getSize().divideBy(2); let p = null, best = Infinity;
-                       for (let i = 0; i < s.n; i++) {
-                         if (!s.visible[i]) { continue; }
-                         const q = m.latLngToContainerPoint([s.lat[i], s.lon[i]]), d = q.distanceTo(c);
-                         if (d < best) { best = d; p = q; }
-                       }
+                       marks.forEach((q) => { const d = q.distanceTo(c); if (d < best) { best = d; p = q; } });
                        const r = m.getContainer().getBoundingClientRect();
                        return [p.x + r.left, p.y + r.top]; }"""
         )

@@ -8,6 +8,7 @@ that grows with the extent, so that the embedded basemap stays small (tens to hu
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from geomap.atomic import atomic_path, atomic_write
@@ -49,29 +51,47 @@ def _data_path(name: str) -> Path:
     return path
 
 
-def _cached(source: Path, read: Callable[[], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    """``read()`` of a packaged file, kept as GeoParquet in the user cache after the first time.
-
-    Parsing the gzipped GeoJSON and TopoJSON costs seconds per process; the cached copy loads in a
-    tenth of that. The cache name carries the source's size and time, so a new file is read anew.
-    """
+def cache_file(source: Path, kind: str) -> Path:
+    """Where a product of packaged file ``source`` is cached: named by a hash of its bytes, so a
+    changed file is read anew and every checkout of the same data shares one copy; older copies
+    of the same product are removed."""
     from gazetteer.index import cache_dir
 
-    stat = source.stat()
-    cached = cache_dir() / "render" / f"{source.name}-{stat.st_size}-{stat.st_mtime_ns}.parquet"
+    digest = hashlib.sha1(source.read_bytes()).hexdigest()[:12]
+    folder = cache_dir() / "render"
+    target = folder / f"{source.name}-{kind}-{digest}"
+    if folder.exists() and not target.exists():
+        for stale in folder.glob(f"{source.name}-{kind}-*"):
+            stale.unlink(missing_ok=True)
+    return target
+
+
+def _cached(source: Path, read: Callable[[], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """``read()`` of a packaged file, kept as Parquet (geometry as WKB) in the user cache.
+
+    Parsing the gzipped GeoJSON and TopoJSON costs seconds per process; the cached copy loads in a
+    tenth of that. The frames carry no CRS object (they are all EPSG:4326 and only measured
+    against each other), which saves building one per load.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cached = cache_file(source, "frame.parquet")
     if cached.exists():
         try:
-            return gpd.read_parquet(cached)
-        except (OSError, ValueError):
+            table = pq.read_table(cached).to_pandas()
+            geometry = shapely.from_wkb(table.pop("wkb").to_numpy())
+            return gpd.GeoDataFrame(table, geometry=geometry)
+        except (OSError, ValueError, pa.ArrowException, shapely.errors.GEOSException):
             pass  # a damaged copy: read the source again and replace it
     frame = read()
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
+        table = pd.DataFrame(frame.drop(columns="geometry")).assign(wkb=shapely.to_wkb(frame.geometry.values))
         with atomic_path(cached) as tmp:
-            frame.to_parquet(tmp)
+            pq.write_table(pa.Table.from_pandas(table, preserve_index=False), tmp)
     except OSError:
         pass  # a read-only cache only costs the parsing time
-    return frame
+    return gpd.GeoDataFrame(pd.DataFrame(frame.drop(columns="geometry")), geometry=np.asarray(frame.geometry.values))
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,10 +103,7 @@ def _world() -> gpd.GeoDataFrame:
 @functools.lru_cache(maxsize=1)
 def _world_json() -> str:
     """The simplified world layer's GeoJSON text, kept in the user cache (simplifying costs ~1 s)."""
-    from gazetteer.index import cache_dir
-
-    source = _data_path(WORLD_FILE).stat()
-    cached = cache_dir() / "render" / f"world-{WORLD_TOLERANCE}-{source.st_size}-{source.st_mtime_ns}.geojson"
+    cached = cache_file(_data_path(WORLD_FILE), f"outline-{WORLD_TOLERANCE}.geojson")
     if cached.exists():
         return cached.read_text(encoding="utf-8")
     text = _to_geojson(_world(), WORLD_TOLERANCE, 2)
