@@ -1,12 +1,12 @@
 """Report-ready maps in headless Chromium, network blocked: labels, stacked events, doubtful
 placements, the print layout, and the fixed bugs (each test here failed before its fix).
 
-Skipped when /usr/bin/chromium is missing, except under CI=true, where a missing browser fails.
+Skipped when /usr/bin/chromium is missing, except under CI=true, where a missing browser fails (the
+harness imported from ``test_render_browser`` decides that).
 """
 
 from __future__ import annotations
 
-import os
 import struct
 import subprocess
 import sys
@@ -18,27 +18,22 @@ from shapely.geometry import Point
 
 from geomap.model import events_from_records
 from geomap.rendering import render, save_map
-from geomap.rendering.browser import CHROMIUM, chromium
+from geomap.rendering.browser import chromium
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_render import FIXTURE, sweida_events  # noqa: E402
-from test_render_browser import Page  # noqa: E402
+from test_render_browser import Page  # noqa: E402  (importing it skips this module without Chromium)
 
 pytestmark = pytest.mark.browser
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}", pytrace=False)
-    pytest.skip(f"Chromium not installed at {CHROMIUM}", allow_module_level=True)
-
-MAP = "Object.values(window).find((v) => v instanceof L.Map)"
-STORE = "Object.values(window).find((v) => v instanceof Geomap.Store)"
 
 
 @pytest.fixture(scope="module")
 def browser():
     with chromium() as b:
         yield b
+
+MAP = "Object.values(window).find((v) => v instanceof L.Map)"
+STORE = "Object.values(window).find((v) => v instanceof Geomap.Store)"
 
 
 def open_map(browser, path: Path, size=(1200, 800)) -> Page:
@@ -218,6 +213,22 @@ def test_workflow_map_says_how_many_rows_were_unplaced(browser, tmp_path):
     assert "1 input row(s) could not be placed" in page.page.locator(".geomap-caption").inner_text()
     page.clean()
     page.page.close()
+
+
+def test_workflow_print_table_writes_the_still_pictures(tmp_path):
+    from geomap.errors import InputError
+    from geomap.workflow import run_workflow
+
+    wf = _workflow(tmp_path, 'print = { png = "out/print.png", pdf = "out/print.pdf", size = "800x500", scale = 1 }')
+    result = run_workflow(wf)
+    assert struct.unpack(">II", result.written["print_png"].read_bytes()[16:24]) == (800, 500)
+    assert result.written["print_pdf"].read_bytes()[:5] == b"%PDF-"
+    bad = _workflow(tmp_path, 'print = { size = "800x500" }')
+    with pytest.raises(InputError, match="naming a png or a pdf"):
+        run_workflow(bad)
+    bad = _workflow(tmp_path, 'label_language = "fr"')
+    with pytest.raises(InputError, match="label_language"):
+        run_workflow(bad)
 
 
 # ---- stacked events ------------------------------------------------------------------------

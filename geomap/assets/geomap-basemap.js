@@ -104,6 +104,12 @@
       ctx.lineJoin = "round";
       var occ = new Occupancy(size.x, size.y), placed = (this.placed = []), L_ = this.labels, widths = this.widths;
       this.blockEvents(occ, map, size);
+      // and the panels: a label under the legend or caption could not be read
+      var box = map.getContainer().getBoundingClientRect();
+      Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-control, .geomap-title"), function (node) {
+        var r = node.getBoundingClientRect();
+        if (r.width) { occ.take(r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top); }
+      });
       /* a label at ``latlng``: centred, or for a town beside its dot (right, left, above, below:
          the first spot free of other labels and of events) */
       var put = function (text, latlng, style, dot) {
@@ -112,13 +118,16 @@
         var key = style.font + "|" + text, w = widths.get(key), h = style.h;
         ctx.font = style.font;
         if (w === undefined) { w = ctx.measureText(text).width; widths.set(key, w); }
-        var spots = dot ? [[p.x + 5, p.y], [p.x - 5 - w, p.y], [p.x - w / 2, p.y - h], [p.x - w / 2, p.y + h]]
+        // beside the dot, then (for a place under an event marker) farther out
+        var spots = dot ? [[p.x + 5, p.y], [p.x - 5 - w, p.y], [p.x - w / 2, p.y - h], [p.x - w / 2, p.y + h],
+                           [p.x + 26, p.y], [p.x - 26 - w, p.y], [p.x - w / 2, p.y - 26], [p.x - w / 2, p.y + 26]]
           : [[p.x - w / 2, p.y]];
+        var dotFree = dot && occ.free(p.x - 3, p.y - 3, p.x + 3, p.y + 3);
         for (var k = 0; k < spots.length; k++) {
           var x0 = spots[k][0], y = spots[k][1], y0 = y - h / 2, x1 = x0 + w, y1 = y0 + h;
           if (x0 < 0 || y0 < 0 || x1 > size.x || y1 > size.y || !occ.free(x0 - 2, y0 - 1, x1 + 2, y1 + 1)) { continue; }
           occ.take(x0 - 2, y0 - 1, x1 + 2, y1 + 1);
-          if (dot && occ.free(p.x - 3, p.y - 3, p.x + 3, p.y + 3)) {
+          if (dotFree) {
             occ.take(p.x - 3, p.y - 3, p.x + 3, p.y + 3);
             ctx.beginPath(); ctx.arc(p.x, p.y, 2.2, 0, 2 * Math.PI);
             ctx.fillStyle = "#555"; ctx.fill(); ctx.strokeStyle = "#fff"; ctx.lineWidth = 1; ctx.stroke();

@@ -44,7 +44,7 @@ from geomap.rendering.elements import (
     VectorBasemap,
 )
 from geomap.rendering.encode import encode_events
-from geomap.rendering.labels import build_labels
+from geomap.rendering.labels import LANGUAGES, build_labels
 from geomap.rendering.placement import MIN_CONFIDENCE
 from geomap.rendering.style import context_svg, icon_svg, style_for
 
@@ -153,6 +153,8 @@ def render(
     """
     if any(c not in events.columns for c in COLUMNS) or events.geometry.name != "geometry":
         events = conform(events)
+    if label_language not in LANGUAGES:
+        raise UsageError(f"label_language must be one of {', '.join(LANGUAGES)}, not {label_language!r}")
     shown = _choose(layers, OVERLAYS, "layers")
     bases = _choose(basemaps, {OFFLINE_BASEMAP.casefold(): OFFLINE_BASEMAP, "offline": OFFLINE_BASEMAP}
                     | {k: k for k in TILES}, "basemaps")  # fmt: skip
