@@ -63,12 +63,18 @@ def inline_assets(page: str) -> str:
             return ""
         return assets[url]
 
-    page = _SCRIPT.sub(
-        lambda m: "<script>" + text(m[1]).replace("</script", "<\\/script") + "</script>", page
+    # links sit in the head; the body holds the (large) event data, which need not be scanned
+    cut = page.find("</head>")
+    head, body = (page[:cut], page[cut:]) if cut >= 0 else (page, "")
+    if _SCRIPT.search(body) or _STYLESHEET.search(body):  # an element linked from the body
+        head, body = page, ""
+    head = _SCRIPT.sub(
+        lambda m: "<script>" + text(m[1]).replace("</script", "<\\/script") + "</script>", head
     )
-    page = _STYLESHEET.sub(
-        lambda m: "<style>" + text(m[1]).replace("</style", "<\\/style") + "</style>", page
+    head = _STYLESHEET.sub(
+        lambda m: "<style>" + text(m[1]).replace("</style", "<\\/style") + "</style>", head
     )
+    page = head + body
     if missing:
         raise UsageError(
             "no packaged copy of these assets for an offline map: " + ", ".join(sorted(set(missing)))

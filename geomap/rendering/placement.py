@@ -28,11 +28,21 @@ BORDER_TOLERANCE = 0.1
 
 
 @functools.cache
-def _admin1_tree():
+def _area_codes() -> tuple[np.ndarray, np.ndarray]:
+    """Every admin-1 polygon and the alpha-2 code of its country."""
     from geomap.rendering.basemap import admin1_areas
 
     areas = admin1_areas()
-    return shapely.STRtree(np.asarray(areas.geometry.values)), areas["iso_a2"].to_numpy(dtype=object)
+    return np.asarray(areas.geometry.values), areas["iso_a2"].to_numpy(dtype=object)
+
+
+@functools.cache
+def _country(iso: str):
+    """One prepared multipolygon of ``iso``'s admin-1 areas (prepared: fast to measure against)."""
+    geoms, codes = _area_codes()
+    shape = shapely.multipolygons(shapely.get_parts(geoms[codes == iso]))
+    shapely.prepare(shape)
+    return shape
 
 
 def outside_country(
@@ -44,20 +54,15 @@ def outside_country(
     is the country of the admin-1 area each point is already known to fall in: rows where it
     equals ``iso`` are inside without measuring."""
     codes = iso.astype("object").where(iso.notna(), None).to_numpy()
-    tree, area_iso = _admin1_tree()
+    _, area_iso = _area_codes()
     known = set(area_iso[pd.notna(area_iso)])
     check = ~skip & ~shapely.is_missing(anchors) & pd.Series(codes).isin(known).to_numpy()
     if within is not None:
         check &= within != codes
     out = np.zeros(len(anchors), dtype=bool)
-    rows = np.flatnonzero(check)
-    if not len(rows):
-        return out
-    hit_row, hit_area = tree.query(anchors[rows], predicate="dwithin", distance=BORDER_TOLERANCE)
-    inside = np.zeros(len(rows), dtype=bool)
-    same = area_iso[hit_area] == codes[rows][hit_row]
-    inside[hit_row[same]] = True
-    out[rows[~inside]] = True
+    for code in pd.unique(codes[check]):
+        rows = np.flatnonzero(check & (codes == code))
+        out[rows] = ~shapely.dwithin(_country(code), anchors[rows], BORDER_TOLERANCE)
     return out
 
 
@@ -94,7 +99,8 @@ def placements(events: pd.DataFrame, limit: int = 3) -> tuple[list[int], list[li
     """
     gids = pd.to_numeric(events["geonameid"], errors="coerce").astype("float64")
     alts = events["alternatives"]
-    has_alts = alts.map(lambda a: isinstance(a, list | tuple) and len(a) > 0).to_numpy()
+    has_alts = alts.map(type).isin((list, tuple)).to_numpy().copy()
+    has_alts[has_alts] = alts[has_alts].map(len).to_numpy() > 0
     wanted = set(gids.dropna().astype("int64").tolist())
     for entries in alts[has_alts]:
         wanted.update(int(a["geonameid"]) for a in entries[:limit] if isinstance(a, dict) and _is_id(a.get("geonameid")))
