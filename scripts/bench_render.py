@@ -328,7 +328,7 @@ def process_rows(args: argparse.Namespace, have_browser: bool) -> list[dict]:
                 rows.append(row)
                 print(json.dumps(row), file=sys.stderr)
                 html_path.unlink()
-            for labels in (True, False):
+            for labels in (True, False) if n <= 100_000 else (True,):
                 row = {"events": n, "tool": "geomap stages" + ("" if labels else " (no labels)")}
                 row.update(stages(csv_path, Path(tmp, "stages.html"), labels))
                 rows.append(row)

@@ -220,9 +220,12 @@ def test_workflow_print_table_writes_the_still_pictures(tmp_path):
     from geomap.workflow import run_workflow
 
     wf = _workflow(tmp_path, 'print = { png = "out/print.png", pdf = "out/print.pdf", size = "800x500", scale = 1 }')
-    result = run_workflow(wf)
-    assert struct.unpack(">II", result.written["print_png"].read_bytes()[16:24]) == (800, 500)
-    assert result.written["print_pdf"].read_bytes()[:5] == b"%PDF-"
+    # in a subprocess: one thread cannot run two Playwright sessions, and the module's browser is open
+    code = f"from geomap.workflow import run_workflow; run_workflow({str(wf)!r})"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert struct.unpack(">II", (tmp_path / "out" / "print.png").read_bytes()[16:24]) == (800, 500)
+    assert (tmp_path / "out" / "print.pdf").read_bytes()[:5] == b"%PDF-"
     bad = _workflow(tmp_path, 'print = { size = "800x500" }')
     with pytest.raises(InputError, match="naming a png or a pdf"):
         run_workflow(bad)
