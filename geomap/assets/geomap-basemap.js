@@ -120,7 +120,7 @@
         if (w === undefined) { w = ctx.measureText(text).width; widths.set(key, w); }
         // beside the dot, then (for a place under an event marker) farther out
         var spots = dot ? [[p.x + 5, p.y], [p.x - 5 - w, p.y], [p.x - w / 2, p.y - h], [p.x - w / 2, p.y + h],
-                           [p.x + 26, p.y], [p.x - 26 - w, p.y], [p.x - w / 2, p.y - 26], [p.x - w / 2, p.y + 26]]
+                           [p.x + 36, p.y], [p.x - 36 - w, p.y], [p.x - w / 2, p.y - 34], [p.x - w / 2, p.y + 34]]
           : [[p.x - w / 2, p.y]];
         var dotFree = dot && occ.free(p.x - 3, p.y - 3, p.x + 3, p.y + 3);
         for (var k = 0; k < spots.length; k++) {
