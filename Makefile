@@ -17,6 +17,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/geomap run scripts/sweida/workflow.toml
+	@if [ -x "$${GEOMAP_CHROMIUM:-/usr/bin/chromium}" ]; then \
+	  $(BIN)/geomap map outputs/sweida.geojson -o outputs/sweida-print.html --offline --print --inset \
+	    --title "Sweida, July 2025: clashes, strikes, a ceasefire and a convoy" \
+	    --png outputs/sweida-print.png --size 1600x1000 --scale 1 --quiet && echo "outputs/sweida-print.png"; \
+	else \
+	  echo "no Chromium at $${GEOMAP_CHROMIUM:-/usr/bin/chromium}: skipped the print PNG (apt-get install chromium, then make demo)"; \
+	fi
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -28,4 +35,4 @@ bench: $(STAMP)
 	for b in scripts/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) outputs/*.html outputs/*.geojson
+	rm -rf $(VENV) outputs/*.html outputs/*.geojson outputs/*.png

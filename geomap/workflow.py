@@ -17,6 +17,14 @@ folder of the workflow file. A minimal workflow::
     [map]
     title = "Sweida, July 2025"
     offline = true                   # inline every script: the HTML works with no network
+    layers = ["precision", "heat"]   # overlays shown at opening (movements, context, precision,
+                                     # choropleth, heat, labels); the rest start hidden
+    basemaps = ["offline", "OpenStreetMap"]   # base layers offered, the first shown at opening
+    labels = true                    # seas, countries, admin-1 areas and towns on the basemap
+    label_language = "en"            # or "ar", or "local" (each country's own script)
+    png = "out/map.png"              # a picture of the interactive map
+    print = { png = "out/map-print.png", pdf = "out/map.pdf", size = "1600x1000", scale = 2, inset = true }
+                                     # a still map for a report: no controls; north arrow, dates, sources
 
     [outputs]
     geojson = "out/events.geojson"
@@ -46,10 +54,11 @@ log = logging.getLogger("geomap")
 _SECTIONS: dict[str, set[str]] = {
     "inputs": {"articles", "events", "places"},
     "gazetteer": {"countries", "online", "user_agent", "online_cache"},
-    "map": {"title", "layers", "basemaps", "offline", "png"},
+    "map": {"title", "layers", "basemaps", "offline", "png", "print", "labels", "label_language"},
     "outputs": {"geojson", "html", "unplaced", "gpkg", "csv", "parquet"},
 }
 _ARTICLE_KEYS = {"path", "date", "source", "country"}
+_PRINT_KEYS = {"png", "pdf", "size", "scale", "inset"}
 _REPORT_COLUMNS = ["source_file", "source_row", "reason"]
 
 
@@ -215,7 +224,6 @@ def collect_events(wf: Workflow) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
 def run_workflow(path: str | Path) -> WorkflowResult:
     """Run a workflow file end to end and write its outputs atomically."""
     wf = load_workflow(path)
-    from geomap.rendering import render, save_map
     from geomap.writers import write_events, write_unplaced
 
     events, unplaced = collect_events(wf)
@@ -226,20 +234,62 @@ def run_workflow(path: str | Path) -> WorkflowResult:
             write_events(events, wf.outputs[fmt], format=fmt)
             written[fmt] = wf.outputs[fmt]
     if "html" in wf.outputs:
-        opts = dict(wf.map_options)
-        png = opts.pop("png", None)
-        offline = bool(opts.pop("offline", False))
-        fmap = render(events, **opts)
-        save_map(
-            fmap, wf.outputs["html"], offline=offline, png=(wf.path.parent / png).resolve() if png else None
-        )
-        written["html"] = wf.outputs["html"]
-        if png:
-            written["png"] = (wf.path.parent / png).resolve()
+        written.update(_write_maps(wf, events, len(unplaced)))
     target = unplaced_path(wf)
     if write_unplaced(unplaced, target):
         written["unplaced"] = target
     return WorkflowResult(events, unplaced, written)
+
+
+def _print_options(wf: Workflow, table: Any) -> dict[str, Any]:
+    """The ``[map] print`` table checked: picture paths resolved, ``size`` as (width, height)."""
+    key = "map.print"
+    if not isinstance(table, dict) or not table.keys() <= _PRINT_KEYS or not ({"png", "pdf"} & table.keys()):
+        raise _err(wf.path, f"print is a table of {sorted(_PRINT_KEYS)} naming a png or a pdf", key)
+    out: dict[str, Any] = {"size": (1600, 1000), "scale": 2.0, "inset": bool(table.get("inset", False))}
+    for name in ("png", "pdf"):
+        if name in table:
+            out[name] = (wf.path.parent / str(table[name])).resolve()
+    if "size" in table:
+        try:
+            width, height = (int(v) for v in str(table["size"]).lower().split("x"))
+        except ValueError:
+            raise _err(wf.path, f"size is WIDTHxHEIGHT such as 1600x1000, not {table['size']!r}", key) from None
+        out["size"] = (width, height)
+    if "scale" in table:
+        if not isinstance(table["scale"], int | float):
+            raise _err(wf.path, "scale is a number such as 2", key)
+        out["scale"] = float(table["scale"])
+    return out
+
+
+def _write_maps(wf: Workflow, events: gpd.GeoDataFrame, unplaced: int) -> dict[str, Path]:
+    """The workflow's HTML map, its picture, and the print layout's PNG/PDF when asked for."""
+    from geomap.errors import UsageError
+    from geomap.rendering import render, save_map
+
+    opts = dict(wf.map_options)
+    png = opts.pop("png", None)
+    offline = bool(opts.pop("offline", False))
+    printed = _print_options(wf, opts.pop("print")) if "print" in opts else None
+    written: dict[str, Path] = {}
+    try:
+        fmap = render(events, unplaced=unplaced, **opts)
+    except UsageError as exc:
+        raise _err(wf.path, str(exc), "map") from exc
+    png_path = (wf.path.parent / png).resolve() if png else None
+    save_map(fmap, wf.outputs["html"], offline=offline, png=png_path)
+    written["html"] = wf.outputs["html"]
+    if png_path:
+        written["png"] = png_path
+    if printed:
+        from geomap.rendering.output import inline_assets, map_html, write_pictures
+
+        still = render(events, unplaced=unplaced, print_layout=True, inset=printed["inset"], **opts)
+        write_pictures(still, inline_assets(map_html(still, offline=True)), png=printed.get("png"),
+                       pdf=printed.get("pdf"), size=printed["size"], scale=printed["scale"])  # fmt: skip
+        written.update({f"print_{k}": printed[k] for k in ("png", "pdf") if k in printed})
+    return written
 
 
 def unplaced_path(wf: Workflow) -> Path:

@@ -16,7 +16,17 @@ way with no network. The events are synthetic (seeded), so this needs nothing fr
 Build times are measured after one untimed warm-up build per tool (printed separately), so that
 one-time loading is not charged to the first size. Each figure is a single run on a shared machine.
 
-Run: ``.venv/bin/python scripts/bench_render.py [--sizes 1000 10000 100000] [--cluster-max 10000]``.
+Whole process (CSV in, HTML out), each tool in a fresh process on the same ACLED-layout CSV at 10k,
+100k and 1M rows: ``geomap map --offline`` with and without labels, the plain folium script a user
+would write instead (``scripts/render_bench/folium_script.py``: pandas, ``folium.GeoJson`` of canvas
+circle markers with popups, scripts inlined), and with ``--baseline DIR`` the previous release run
+from its own checkout. For each: wall time, peak memory, and the page's time to drawn and JS heap in
+Chromium (the fastest of ``--repeat`` runs up to 100k rows, one run at 1M); then geomap's time per stage (import, reading and checking, map building, page text,
+writing). The folium script is skipped above ``--folium-max`` rows (memory). Last, a screenshot
+gallery in ``outputs/bench/``.
+
+Run: ``.venv/bin/python scripts/bench_render.py [--sizes 1000 10000 100000] [--cluster-max 10000]
+[--process-sizes 10000 100000 1000000] [--baseline ../geomap-previous]``.
 Writes ``outputs/bench/render.json``.
 """
 
@@ -41,9 +51,11 @@ import pandas as pd
 from geomap.atomic import atomic_write
 from geomap.model import EVENT_TYPES, conform
 from geomap.rendering import inline_assets, map_html, render
+from geomap.rendering.basemap import admin1_areas
 from geomap.rendering.browser import CHROMIUM, block_network, chromium
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts" / "render_bench"))
 OUT = ROOT / "outputs" / "bench" / "render.json"
 POPUP_FIELDS = ["date", "event_type", "actor1", "actor2", "fatalities", "location", "geo_precision", "notes"]
 
@@ -52,6 +64,12 @@ def synthetic_events(n: int, seed: int = 7) -> gpd.GeoDataFrame:
     """``n`` plausible events around Syria and Iraq: clustered places, two years of dates, notes."""
     rng = np.random.default_rng(seed)
     centres = np.column_stack([rng.uniform(35.5, 47.5, 400), rng.uniform(30.5, 37.2, 400)])
+    # each place's country from the packaged boundaries, so that rows state the right country
+    areas = admin1_areas()
+    hit_point, hit_area = areas.sindex.query(gpd.points_from_xy(centres[:, 0], centres[:, 1]), predicate="within")
+    iso = np.full(len(centres), "SY", dtype=object)
+    iso[hit_point] = areas["iso_a2"].to_numpy(dtype=object)[hit_area]
+    names = {"SY": "Syria", "IQ": "Iraq", "JO": "Jordan", "TR": "Turkey", "SA": "Saudi Arabia", "IR": "Iran", "LB": "Lebanon"}
     place = rng.integers(0, len(centres), n)
     xy = centres[place] + rng.normal(0, 0.05, (n, 2))
     types = np.array(list(EVENT_TYPES))
@@ -75,8 +93,8 @@ def synthetic_events(n: int, seed: int = 7) -> gpd.GeoDataFrame:
             "actor1": a1,
             "actor2": np.where(rng.random(n) < 0.3, None, a2),
             "location": [f"Place {p}" for p in place],
-            "country": "Syria",
-            "iso": "SY",
+            "country": [names.get(c, c) for c in iso[place]],
+            "iso": iso[place],
             "geo_precision": rng.choice([1, 1, 1, 2, 3], n),
             "fatalities": rng.poisson(1.5, n),
             "notes": notes,
@@ -85,6 +103,53 @@ def synthetic_events(n: int, seed: int = 7) -> gpd.GeoDataFrame:
         }
     )
     return conform(gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs="EPSG:4326"))
+
+
+#: ISO 3166 numeric codes, as ACLED exports carry them.
+ISO_NUMERIC = {"SY": 760, "IQ": 368, "JO": 400, "TR": 792, "SA": 682, "IR": 364, "LB": 422}
+
+
+def acled_csv(n: int, path: str | Path, seed: int = 7) -> Path:
+    """The synthetic events written as an ACLED export (its column names and order, ISO numeric)."""
+    ev = synthetic_events(n, seed)
+    rng = np.random.default_rng(seed + 1)
+    frame = pd.DataFrame(
+        {
+            "event_id_cnty": [f"SYR{k + 1}" for k in range(n)],
+            "event_date": ev["date"],
+            "year": ev["date"].str[:4].astype(int),
+            "time_precision": 1,
+            "disorder_type": "Political violence",
+            "event_type": ev["event_type"],
+            "sub_event_type": "",
+            "actor1": ev["actor1"],
+            "assoc_actor_1": "",
+            "inter1": rng.integers(1, 8, n),
+            "actor2": ev["actor2"],
+            "assoc_actor_2": "",
+            "inter2": rng.integers(0, 8, n),
+            "interaction": 10,
+            "civilian_targeting": "",
+            "iso": ev["iso"].map(ISO_NUMERIC),
+            "region": "Middle East",
+            "country": ev["country"],
+            "admin1": "",
+            "admin2": "",
+            "admin3": "",
+            "location": ev["location"],
+            "latitude": np.round(ev.geometry.y, 4),
+            "longitude": np.round(ev.geometry.x, 4),
+            "geo_precision": ev["geo_precision"],
+            "source": [s[0]["name"] for s in ev["sources"]],
+            "source_scale": "National",
+            "notes": ev["notes"],
+            "fatalities": ev["fatalities"],
+            "tags": "",
+            "timestamp": 1700000000,
+        }
+    )
+    frame.to_csv(path, index=False)
+    return Path(path)
 
 
 def build_geomap(events: gpd.GeoDataFrame) -> str:
@@ -131,15 +196,16 @@ def measure_page(browser, path: Path, check_popup: bool) -> dict:
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     result = {"draw_s": round(drawn / 1000, 2), "heap_mb": round(metrics["JSHeapUsedSize"] / 2**20, 1)}
     if check_popup:
+        # the drawn mark nearest the centre: a marker or stack (its top event), or a canvas cell
         result["popup_on_click"] = page.evaluate(
             """() => { const m = Object.values(window).find((v) => v instanceof L.Map);
                        const s = Object.values(window).find((v) => v instanceof Geomap.Store);
+                       const layer = Object.values(window).find((v) => (Geomap.MarkerLayer && v instanceof Geomap.MarkerLayer)
+                                                                     || (Geomap.CanvasLayer && v instanceof Geomap.CanvasLayer));
+                       const marks = layer.stacks ? layer.stacks.map((g) => m.latLngToContainerPoint([s.lat[g[0]], s.lon[g[0]]]))
+                                                  : layer.current().map((c) => L.point(c.x, c.y));
                        const c = m.getSize().divideBy(2); let p = null, best = Infinity;
-                       for (let i = 0; i < s.n; i++) {
-                         if (!s.visible[i]) { continue; }
-                         const q = m.latLngToContainerPoint([s.lat[i], s.lon[i]]), d = q.distanceTo(c);
-                         if (d < best) { best = d; p = q; }
-                       }
+                       marks.forEach((q) => { const d = q.distanceTo(c); if (d < best) { best = d; p = q; } });
                        const r = m.getContainer().getBoundingClientRect();
                        return [p.x + r.left, p.y + r.top]; }"""
         )
@@ -153,17 +219,55 @@ def measure_page(browser, path: Path, check_popup: bool) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10_000, 100_000])
     parser.add_argument(
         "--cluster-max",
         type=int,
         default=10_000,
         help="skip MarkerCluster above this size (72 s to build at 100k)",
     )
+    parser.add_argument("--process-sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--folium-max", type=int, default=100_000, help="skip the folium script above this size")
+    parser.add_argument("--baseline", type=Path, help="a checkout of the previous release to time beside")
+    parser.add_argument("--no-gallery", action="store_true", help="skip the screenshot gallery")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="whole-process runs per tool up to 100k rows; the fastest counts"
+    )
     args = parser.parse_args(argv)
     have_browser = Path(CHROMIUM).exists()
     if not have_browser:
         print(f"Chromium not found at {CHROMIUM}: measuring build time and size only")
+    rows = build_rows(args, have_browser) if args.sizes else []
+    if rows:
+        print_table(rows)
+    process = process_rows(args, have_browser)
+    if process:
+        print_process_table(process)
+    shots: list[str] = []
+    if have_browser and not args.no_gallery:
+        from gallery import write_gallery, write_print
+
+        with chromium() as browser:
+            shots = [str(p.relative_to(ROOT)) for p in write_gallery(browser, OUT.parent)]
+        shots.append(str(write_print(OUT.parent).relative_to(ROOT)))
+        print("\ngallery: " + ", ".join(shots))
+    environment = {"cpus": os.cpu_count(), "python": platform.python_version(), "folium": folium.__version__}
+    if have_browser:
+        with chromium() as browser:
+            environment["chromium"] = browser.version
+    with atomic_write(OUT) as fh:
+        json.dump(
+            {"environment": environment, "rows": rows, "ratios": ratios(rows), "process": process,
+             "process_ratios": process_ratios(process), "gallery": shots},
+            fh,
+            indent=2,
+        )  # fmt: skip
+    print(f"\nwritten {OUT.relative_to(ROOT)}")
+    return 0
+
+
+def build_rows(args: argparse.Namespace, have_browser: bool) -> list[dict]:
+    """Build time, size, draw time and heap of geomap and folium from a GeoDataFrame."""
     # One untimed build per tool first: imports, the packaged assets and the Natural Earth files are
     # loaded once per process, and would otherwise all be charged to whichever size runs first.
     warm = synthetic_events(200, seed=1)
@@ -197,15 +301,80 @@ def main(argv: list[str] | None = None) -> int:
                         row.update(measure_page(browser, path, check_popup=name == "geomap"))
                 rows.append(row)
                 print(json.dumps(row), file=sys.stderr)
-    print_table(rows)
-    environment = {"cpus": os.cpu_count(), "python": platform.python_version(), "folium": folium.__version__}
-    if have_browser:
-        with chromium() as browser:
-            environment["chromium"] = browser.version
-    with atomic_write(OUT) as fh:
-        json.dump({"environment": environment, "rows": rows, "ratios": ratios(rows)}, fh, indent=2)
-    print(f"\nwritten {OUT.relative_to(ROOT)}")
-    return 0
+    return rows
+
+
+def process_rows(args: argparse.Namespace, have_browser: bool) -> list[dict]:
+    """Whole-process rows: each tool in a fresh process on the same CSV, then its page in Chromium."""
+    from process import best_of, commands, stages
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-process-") as tmp:
+        for n in args.process_sizes:
+            csv_path = acled_csv(n, Path(tmp, f"acled-{n}.csv"))
+            for k, (tool, (command, env)) in enumerate(commands(csv_path, Path(tmp, "x.html"), args.baseline).items()):
+                if tool == "folium script" and n > args.folium_max:
+                    rows.append({"events": n, "tool": tool, "skipped": f"over --folium-max {args.folium_max}"})
+                    continue
+                html_path = Path(tmp, f"page-{n}-{k}.html")
+                command = [html_path.as_posix() if c.endswith("x.html") else c for c in command]
+                row = {"events": n, "tool": tool}
+                repeat = args.repeat if n <= 100_000 else 1
+                row.update({key: v for key, v in best_of(command, env, repeat).items() if key != "stdout"})
+                row["html_mb"] = round(html_path.stat().st_size / 1e6, 1)
+                if have_browser:
+                    with chromium() as browser:
+                        row.update(measure_page(browser, html_path, check_popup=False))
+                rows.append(row)
+                print(json.dumps(row), file=sys.stderr)
+                html_path.unlink()
+            for labels in (True, False) if n <= 100_000 else (True,):
+                row = {"events": n, "tool": "geomap stages" + ("" if labels else " (no labels)")}
+                row.update(stages(csv_path, Path(tmp, "stages.html"), labels))
+                rows.append(row)
+                print(json.dumps(row), file=sys.stderr)
+            csv_path.unlink()
+    return rows
+
+
+def process_ratios(rows: list[dict]) -> dict:
+    """``geomap map`` over the folium script per size: the goals are 0.3 (process) and 0.7 (draw)."""
+    by = {(r["tool"], r["events"]): r for r in rows if "process_s" in r}
+    out = {}
+    for (tool, n), ours in by.items():
+        theirs = by.get(("folium script", n))
+        if not tool.startswith("geomap map") or theirs is None:
+            continue
+        out[f"{tool} @ {n}"] = {
+            key: round(ours[key] / theirs[key], 2)
+            for key in ("process_s", "peak_mb", "html_mb", "draw_s", "heap_mb")
+            if ours.get(key) is not None and theirs.get(key)
+        }
+    return out
+
+
+def print_process_table(rows: list[dict]) -> None:
+    head = f"{'events':>8}  {'tool':<30} {'process s':>9} {'peak MB':>8} {'HTML MB':>8} {'drawn s':>8} {'heap MB':>8}"
+    print("\nwhole process, CSV in, HTML out")
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        if "skipped" in r:
+            print(f"{r['events']:>8}  {r['tool']:<30} skipped ({r['skipped']})")
+        elif "process_s" in r:
+            print(
+                f"{r['events']:>8}  {r['tool']:<30} {r['process_s']:>9} {r.get('peak_mb') or '-':>8} {r['html_mb']:>8} "
+                f"{r.get('draw_s', '-'):>8} {r.get('heap_mb', '-'):>8}"
+            )
+    stage_rows = [r for r in rows if r["tool"].startswith("geomap stages")]
+    if stage_rows:
+        keys = ["startup_s", "import_s", "read_validate_s", "render_s", "page_text_s", "write_s", "total_s"]
+        print("\ngeomap per stage (s): " + ", ".join(k[:-2] for k in keys))
+        for r in stage_rows:
+            print(f"{r['events']:>8}  {r['tool']:<30} " + " ".join(f"{r[k]:>7}" for k in keys))
+    for name, ratio in process_ratios(rows).items():
+        print(f"{name} / folium script: " + ", ".join(f"{k} {v}x" for k, v in ratio.items()))
+    print("(goals at 100,000 rows: process_s <= 0.3x, draw_s <= 0.7x)")
 
 
 def ratios(rows: list[dict]) -> dict:

@@ -255,3 +255,66 @@ def test_cli_map_bad_input_is_an_error(tmp_path, capsys):
     bad.write_text("{not json", encoding="utf-8")
     assert main(["map", str(bad), "-o", str(tmp_path / "m.html")]) == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_page_scripts_are_real_files_that_parse(tmp_path):
+    """Every script under geomap/assets parses (node --check, else skipped) and reaches the page."""
+    import shutil
+    import subprocess
+
+    from geomap.rendering.assets import asset_text, script_names
+
+    names = script_names()
+    assert {"geomap-core.js", "geomap-markers.js", "geomap-canvas.js", "geomap-basemap.js"} <= set(names)
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node is not installed: the browser tests parse the scripts instead")
+    for name in names:
+        done = subprocess.run([node, "--check", "-"], input=asset_text(name), capture_output=True, text=True)
+        assert done.returncode == 0, f"{name}: {done.stderr}"
+    page = map_html(render(sweida_events()))
+    for name in ("geomap-core.js", "geomap-markers.js", "geomap-popup.js", "geomap-controls.js"):
+        assert asset_text(name) in page
+    assert "geomap-canvas.js" not in page and asset_text("geomap-canvas.js") not in page  # only what is used
+
+
+def test_town_labels_come_from_the_gazetteer_places_table(monkeypatch):
+    """A village in the index's places table (any source layer) is labelled with no change here."""
+    import sqlite3
+
+    from geomap.rendering import labels
+    from geomap.rendering.basemap import world_countries
+
+    con = sqlite3.connect(":memory:", check_same_thread=False)
+    con.executescript(
+        "CREATE TABLE places (id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL, lon REAL, cc TEXT,"
+        " admin1 TEXT, admin2 TEXT, fcode TEXT, kind TEXT, population INTEGER, source TEXT, geom INTEGER);"
+        "CREATE TABLE names (key TEXT, place INTEGER, quality INTEGER);"
+        "INSERT INTO places VALUES (1, NULL, 'Umm Testa', 32.71, 36.60, 'SY', NULL, NULL, 'PPL', 'city', 0, 'wof', NULL);"
+        "INSERT INTO places VALUES (2, 9, 'Big Town', 32.9, 36.4, 'SY', NULL, NULL, 'PPLA', 'city', 500000, 'geonames', NULL);"
+        "INSERT INTO places VALUES (3, NULL, 'Far Away', 10.0, 10.0, 'NG', NULL, NULL, 'PPL', 'city', 900000, 'geonames', NULL);"
+        "INSERT INTO names VALUES ('ام تيسه', 1, 1);"
+    )
+
+    class FakeIndex:
+        country_names, country_place = {"SY": "Syria"}, {"SY": None}
+
+        def query(self, sql, params=()):
+            return con.execute(sql, params).fetchall()
+
+    monkeypatch.setattr(labels, "open_index", lambda: FakeIndex())
+    admin1 = load_basemap((36.2, 32.5, 36.7, 33.6)).admin1
+    data = json.loads(labels.build_labels(world_countries(), admin1, (36.2, 32.5, 36.7, 33.6)))
+    assert [p[0] for p in data["places"]] == ["Big Town", "Umm Testa"]  # biggest first, nothing far away
+    assert data["places"][1][3] > data["places"][0][3]  # the village appears only at a closer zoom
+    arabic = json.loads(labels.build_labels(world_countries(), admin1, (36.2, 32.5, 36.7, 33.6), "ar"))
+    assert arabic["places"][1][0] == "ام تيسه" and arabic["places"][0][0] == "Big Town"  # no Arabic name: as is
+    assert any(s[0] == "Mediterranean Sea" for s in data["seas"])
+    assert "Syria" in [c[0] for c in data["countries"]] and "As-Suwayda" in [a[0] for a in data["admin1"]]
+
+
+def test_render_rejects_unknown_layers_and_basemaps():
+    with pytest.raises(UsageError, match="unknown layers"):
+        render(sweida_events(), layers=["heatmap-xyz"])
+    with pytest.raises(UsageError, match="unknown basemaps"):
+        render(sweida_events(), basemaps=["Google"])

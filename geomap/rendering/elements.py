@@ -7,58 +7,18 @@ search) follows the same filters and no event is embedded twice.
 
 from __future__ import annotations
 
-import html
 import json
 
 from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from geomap.rendering._core_js import CORE_JS
+from geomap.rendering.assets import CORE, STYLESHEET, asset_text
 from geomap.rendering.basemap import Basemap
 from geomap.rendering.encode import EncodedEvents, script_safe
 from geomap.rendering.style import CHOROPLETH_COLORS, PRECISION_RADIUS_M
 
 _HEAT_JS = "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js"
-_GROUPED_JS = "https://cdnjs.cloudflare.com/ajax/libs/leaflet-groupedlayercontrol/0.6.1/leaflet.groupedlayercontrol.min.js"
-_GROUPED_CSS = "https://cdnjs.cloudflare.com/ajax/libs/leaflet-groupedlayercontrol/0.6.1/leaflet.groupedlayercontrol.min.css"
-_MINIMAP_JS = "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.js"
-_MINIMAP_CSS = "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.css"
-
-CSS = """
-.geomap-icon { background: none; border: none; }
-.geomap-arrow { background: none; border: none; pointer-events: none; }
-.geomap-popup { font: 13px/1.35 system-ui, sans-serif; max-width: 300px; }
-.geomap-popup-title { font-weight: 600; font-size: 14px; }
-.geomap-popup-sub { color: #555; margin: 2px 0 4px; }
-.geomap-popup table { border-collapse: collapse; margin: 4px 0; }
-.geomap-popup th { text-align: left; color: #666; font-weight: 500; padding: 1px 8px 1px 0; vertical-align: top; }
-.geomap-popup td { padding: 1px 0; overflow-wrap: anywhere; }
-.geomap-notes { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-.geomap-sources { margin: 2px 0 0 16px; padding: 0; overflow-wrap: anywhere; }
-.geomap-legend, .geomap-time, .geomap-caption, .geomap-search input {
-  background: rgba(255,255,255,0.94); font: 12px/1.4 system-ui, sans-serif; }
-.geomap-legend, .geomap-time { padding: 6px 9px; }
-.geomap-legend-title { font-weight: 600; margin-bottom: 3px; }
-.geomap-legend-row { display: flex; align-items: center; gap: 6px; }
-.geomap-legend-icon { display: inline-flex; }
-.geomap-legend-label { flex: 1; }
-.geomap-legend-count { color: #555; font-variant-numeric: tabular-nums; }
-.geomap-legend-note { color: #666; margin-top: 4px; max-width: 190px; }
-.geomap-time input { display: block; width: 210px; }
-.geomap-shown { color: #555; }
-.geomap-search input { width: 180px; padding: 5px 7px; border: none; border-radius: 4px; }
-.geomap-search-miss input { outline: 2px solid #D55E00; }
-.geomap-title { position: absolute; top: 10px; left: 50%; transform: translateX(-50%); z-index: 800;
-  background: rgba(255,255,255,0.94); padding: 6px 14px; border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,0.4);
-  font: 600 16px/1.3 system-ui, sans-serif; max-width: 60%; text-align: center; pointer-events: none; }
-.geomap-caption { padding: 3px 7px; color: #333; max-width: 420px; }
-.leaflet-top.leaflet-right { z-index: 1001; }
-.leaflet-control-minimap { background: #cfe0ec; }
-.leaflet-control-layers-group-name { font-weight: 600; display: block; margin-top: 4px; }
-.leaflet-control-layers label svg { vertical-align: -3px; }
-"""
-
 
 def _js(value: object) -> str:
     """A Python value as JavaScript source, safe inside a ``<script>`` element."""
@@ -81,11 +41,18 @@ class _Element(MacroElement):
     branca's ``MacroElement.render`` wraps each rendered macro in ``Element(text)``, which compiles the
     text as a Jinja template again: event text holding ``{{ ... }}`` would then be evaluated while the
     map is built, and a large data script costs seconds to tokenise. Here the text is added verbatim.
+    ``scripts`` names the files under ``geomap/assets`` the element needs; each is put in the page's
+    head once, after the shared core and stylesheet.
     """
+
+    scripts: tuple[str, ...] = ()
 
     def render(self, **kwargs) -> None:
         figure = self.get_root()
         assert isinstance(figure, Figure), "a geomap element must be added to a map in a figure"
+        figure.header.add_child(_Raw(f"<style>{asset_text(STYLESHEET)}</style>"), name="geomap_css")
+        for script in (CORE, *self.scripts):
+            figure.header.add_child(_Raw(f"<script>{asset_text(script)}</script>"), name=f"geomap_{script}")
         module = self._template.module.__dict__
         for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
             if part in module:
@@ -106,6 +73,7 @@ class _Layer(_Element):
 class EventStore(_Element):
     """The events, embedded once as columnar JSON, with the page's script and stylesheet."""
 
+    scripts = ("geomap-popup.js",)
     _template = Template(
         """
         {% macro html(this, kwargs) %}
@@ -122,16 +90,10 @@ class EventStore(_Element):
         self._name = "EventStore"
         self.encoded = encoded
 
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
-        assert isinstance(figure, Figure), "EventStore must be added to a map in a figure"
-        figure.header.add_child(_Raw(f"<style>{CSS}</style>"), name="geomap_css")
-        figure.header.add_child(_Raw(f"<script>{CORE_JS}</script>"), name="geomap_js")
-        super().render(**kwargs)
-
 
 class EventPoints(_Element):
-    """The events themselves: SVG icon markers, or one canvas of circles for large tables."""
+    """The events themselves: SVG icon markers (stacked with a count where they meet), or one
+    canvas of circles counted per cell for large tables."""
 
     _template = Template(
         """
@@ -146,17 +108,20 @@ class EventPoints(_Element):
         super().__init__()
         self._name = "EventPoints"
         self.store, self.canvas = store, canvas
+        self.scripts = ("geomap-popup.js", "geomap-canvas.js" if canvas else "geomap-markers.js")
 
 
 class FilterToggle(_Layer):
     """A layer-control entry that shows or hides one event type, actor group or the context places."""
 
+    scripts = ("geomap-overlays.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = new Geomap.Toggle({{ this.store.get_name() }}, {{ this.kind|tojson }},
             {{ this.index }});
-        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% else %}{{ this.store.get_name() }}.set({{ this.kind|tojson }}, {{ this.index }}, false);{% endif %}
         {% endmacro %}
         """
     )
@@ -170,6 +135,7 @@ class FilterToggle(_Layer):
 class Movements(_Layer):
     """Movement lines with an arrowhead at the destination, dashed where the route is unknown."""
 
+    scripts = ("geomap-overlays.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -188,6 +154,7 @@ class Movements(_Layer):
 class PrecisionAreas(_Layer):
     """How precisely each event is placed: admin-area polygons and dashed circles by ``geo_precision``."""
 
+    scripts = ("geomap-overlays.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -211,6 +178,7 @@ class HeatMap(JSCSSMixin, _Layer):
     """A heat map of the shown events (Leaflet.heat, as folium ships it)."""
 
     default_js = [("leaflet-heat.js", _HEAT_JS)]
+    scripts = ("geomap-overlays.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -230,6 +198,7 @@ class HeatMap(JSCSSMixin, _Layer):
 class VectorBasemap(_Layer):
     """Natural Earth countries and admin-1 outlines drawn on canvas: a base layer needing no network."""
 
+    scripts = ("geomap-overlays.js", "geomap-basemap.js")
     _template = Template(
         """
         {% macro html(this, kwargs) %}
@@ -240,7 +209,7 @@ class VectorBasemap(_Layer):
         var {{ this.get_name() }}_world = Geomap.json("{{ this.get_name() }}_world");
         var {{ this.get_name() }}_admin1 = Geomap.json("{{ this.get_name() }}_admin1");
         var {{ this.get_name() }} = new Geomap.VectorBasemap({{ this.get_name() }}_world,
-            {{ this.get_name() }}_admin1);
+            {{ this.get_name() }}_admin1, {{ this.water }});
         {{ this._parent.get_name() }}.geomapVectorBase = {{ this.get_name() }};
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
@@ -253,11 +222,13 @@ class VectorBasemap(_Layer):
         super().__init__(layer_name, show)
         self._name = "VectorBasemap"
         self.world, self.admin1 = script_safe(basemap.world_json), script_safe(basemap.admin1_json)
+        self.water = script_safe(basemap.water_json) if basemap.water_json else "null"
 
 
 class AdminChoropleth(_Layer):
     """Shown events counted per admin-1 area, recounted as the filters change."""
 
+    scripts = ("geomap-overlays.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -281,152 +252,24 @@ class AdminChoropleth(_Layer):
         self.colors = _js(list(CHOROPLETH_COLORS))
 
 
-class GroupedLayers(JSCSSMixin, _Element):
-    """A layer control with base layers and named groups of overlays (leaflet-groupedlayercontrol).
+class Labels(_Layer):
+    """Sea, country, admin-1 and town labels over the embedded basemap, placed clear of the events."""
 
-    The plugin inserts entry names as HTML, so every name is escaped here; ``label_html`` may add
-    markup of our own (an icon) in front of the escaped name.
-    """
-
-    default_js = [("leaflet.groupedlayercontrol.min.js", _GROUPED_JS)]
-    default_css = [("leaflet.groupedlayercontrol.min.css", _GROUPED_CSS)]
+    scripts = ("geomap-overlays.js", "geomap-basemap.js")
     _template = Template(
         """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}_data">{{ this.labels }}</script>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control.groupedLayers(
-            { {%- for label, layer in this.base %}{{ label|tojson }}: {{ layer.get_name() }},{% endfor %} },
-            { {%- for group, entries in this.groups %}{{ group|tojson }}: {
-                {%- for label, layer in entries %}{{ label|tojson }}: {{ layer.get_name() }},{% endfor %} },
-            {%- endfor %} },
-            {collapsed: {{ this.collapsed|tojson }}, position: "topright"}
-        ).addTo({{ this._parent.get_name() }});
+        var {{ this.get_name() }} = new Geomap.LabelLayer(Geomap.json("{{ this.get_name() }}_data"),
+            {{ this.store.get_name() }});
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(
-        self,
-        base: list[tuple[str, MacroElement]],
-        groups: dict[str, list[tuple[str, MacroElement]]],
-        collapsed: bool = True,
-    ) -> None:
-        super().__init__()
-        self._name = "GroupedLayers"
-        self.base = base
-        self.groups = [(html.escape(group), entries) for group, entries in groups.items()]
-        self.collapsed = collapsed
-
-
-class Legend(_Element):
-    """The categorical legend: each event type's icon, name and count, and context places."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        new Geomap.Legend({{ this.store.get_name() }}, {title: {{ this.title|tojson }}})
-            .addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, store: EventStore, title: str = "Event types") -> None:
-        super().__init__()
-        self._name = "Legend"
-        self.store, self.title = store, title
-
-
-class TimeSlider(_Element):
-    """Two range sliders that keep only events overlapping the chosen dates (undated events stay)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        new Geomap.TimeControl({{ this.store.get_name() }}).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, store: EventStore) -> None:
-        super().__init__()
-        self._name = "TimeSlider"
-        self.store = store
-
-
-class PlaceSearch(_Element):
-    """A search box over the events' place names: picks the place, zooms there, opens its popup."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        new Geomap.SearchControl({{ this.store.get_name() }}, {{ this.points.get_name() }})
-            .addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, store: EventStore, points: EventPoints) -> None:
-        super().__init__()
-        self._name = "PlaceSearch"
-        self.store, self.points = store, points
-
-
-class Title(_Element):
-    """The map's title, centred at the top (text only)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var box = Geomap.el("div", "geomap-title", {{ this.text|tojson }});
-            {{ this._parent.get_name() }}.getContainer().appendChild(box);
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._name = "Title"
-        self.text = text
-
-
-class Caption(_Element):
-    """A caption in a corner: data attribution and notes on what the map leaves out (text only)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        new Geomap.TextControl({{ this.text|tojson }}, "geomap-caption leaflet-bar",
-            {position: {{ this.position|tojson }}}).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, text: str, position: str = "bottomleft") -> None:
-        super().__init__()
-        self._name = "Caption"
-        self.text, self.position = text, position
-
-
-class VectorMiniMap(JSCSSMixin, _Element):
-    """An overview map in the corner, drawn from the embedded world outline (no tiles)."""
-
-    default_js = [("Control_MiniMap_js", _MINIMAP_JS)]
-    default_css = [("Control_MiniMap_css", _MINIMAP_CSS)]
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        new L.Control.MiniMap(
-            L.geoJSON({{ this.basemap.get_name() }}_world, {interactive: false,
-                style: {color: "#8a8a8a", weight: 0.6, fillColor: "#f6f3ea", fillOpacity: 1}}),
-            {position: "bottomright", width: 140, height: 120, zoomLevelOffset: -5, toggleDisplay: false,
-             aimingRectOptions: {color: "#D55E00", weight: 1.5}}
-        ).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, basemap: VectorBasemap) -> None:
-        super().__init__()
-        self._name = "VectorMiniMap"
-        self.basemap = basemap
+    def __init__(self, labels_json: str, store: EventStore, layer_name: str = "Place labels", show: bool = True) -> None:
+        super().__init__(layer_name, show)
+        self._name = "Labels"
+        self.labels, self.store = labels_json, store

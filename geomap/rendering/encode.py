@@ -17,7 +17,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geomap.rendering.style import CONTEXT_COLOR, TYPE_STYLES, context_svg, icon_svg, style_for
+from geomap.rendering.placement import MIN_CONFIDENCE, outside_country, placements
+from geomap.rendering.style import (
+    CONTEXT_COLOR,
+    OTHER_STYLE,
+    TYPE_STYLES,
+    context_svg,
+    doubtful_svg,
+    icon_svg,
+    style_for,
+)
 
 #: Coordinates are stored as integers in units of 1e-4 degree.
 COORD_SCALE = 10_000
@@ -49,6 +58,9 @@ class EncodedEvents:
     type_counts: list[int]
     actor_group_counts: list[int]
     context_count: int
+    #: Events placed below the confidence threshold, and outside their stated country.
+    low_confidence: int
+    outside: int
     has_lines: bool
     has_areas: bool
 
@@ -87,7 +99,7 @@ def _anchors(geoms: np.ndarray) -> np.ndarray:
 def _field(entries: pd.Series, key: str) -> pd.Series:
     """``entry[key]`` of each source dict where it is a string, else ""."""
     values = entries.str.get(key)
-    return values.where(values.map(lambda v: isinstance(v, str)), "")
+    return values.where(values.map(type).isin([str]), "")
 
 
 def _source_tables(sources: pd.Series) -> tuple[list[int], list[int], list[list[str | None]]]:
@@ -130,6 +142,23 @@ def _areas(geoms: np.ndarray, index: np.ndarray) -> list[list]:
     return [[int(i), json.loads(g)] for i, g in zip(index, shapely.to_geojson(rounded), strict=True)]
 
 
+def _containing_area(areas: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Index of the first of ``areas`` containing each point (x, y), or -1.
+
+    Each area is prepared and tested only on the points inside its bounding box: a few hundred
+    vectorised tests, much faster than a spatial-index query per point or per area.
+    """
+    out = np.full(len(x), -1, dtype="int64")
+    bounds = shapely.bounds(areas)
+    for k in range(len(areas) - 1, -1, -1):  # backwards, so the first containing area wins
+        minx, miny, maxx, maxy = bounds[k]
+        near = np.flatnonzero((x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy))
+        if len(near):
+            shapely.prepare(areas[k])
+            out[near[shapely.contains_xy(areas[k], x[near], y[near])]] = k
+    return out
+
+
 def _route_known(events: gpd.GeoDataFrame, geoms: np.ndarray) -> np.ndarray:
     """A line's route is known when a ``route_known`` column says so, else when it has > 2 vertices."""
     if "route_known" in events.columns:
@@ -137,11 +166,17 @@ def _route_known(events: gpd.GeoDataFrame, geoms: np.ndarray) -> np.ndarray:
     return shapely.get_num_coordinates(geoms) > 2
 
 
-def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = None) -> EncodedEvents:
+def encode_events(
+    events: gpd.GeoDataFrame,
+    admin1: gpd.GeoDataFrame | None = None,
+    *,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> EncodedEvents:
     """Encode ``events`` (schema of :mod:`geomap.model`) for the browser.
 
     ``admin1`` (polygons, in the order the choropleth embeds them) gives each event the index of
-    the admin-1 area it falls in, or -1.
+    the admin-1 area it falls in, or -1. Placements below ``min_confidence`` or outside the row's
+    stated country are marked doubtful.
     """
     geoms = np.asarray(events.geometry.values, dtype=object)
     anchors = _anchors(geoms)
@@ -167,6 +202,7 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
     data["types"] = order
     data["colors"], data["ctxcolor"] = [style_for(t).color for t in order], CONTEXT_COLOR
     data["icons"] = [icon_svg(style_for(t), ICON_SIZE) for t in order] + [context_svg(ICON_SIZE)]
+    data["dicons"] = [doubtful_svg(style_for(t), ICON_SIZE) for t in order] + [doubtful_svg(OTHER_STYLE, ICON_SIZE)]
 
     actors = pd.concat([events["actor1"], events["actor2"]], ignore_index=True)
     actor_codes, actor_names = _codes(actors)
@@ -198,13 +234,16 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
         data[key], data[key + "_"] = _codes(events[column])
     data["f"] = _ints(events["fatalities"], -1)
     data["p"] = _ints(events["geo_precision"], 0)
-    data["q"] = _ints(np.round(events["confidence"] * 100), -1)
+    confidence = pd.to_numeric(events["confidence"], errors="coerce")
+    data["q"] = _ints(np.round(confidence * 100), -1)
+    data["minq"] = int(round(min_confidence * 100))
+    data["gp"], data["gp_"], data["alt"] = placements(events)
     data["notes"] = events["notes"].where(events["notes"].notna(), "").astype(str).tolist()
     data["srcn"], data["src"], data["src_"] = _source_tables(events["sources"])
     context = (events["role"] == "context").to_numpy()
     if context.any():
         data["ctx"] = context.astype("int8").tolist()
-
+    low = (confidence < min_confidence).to_numpy() & ~context
     kind = shapely.get_type_id(geoms)
     index = np.arange(len(events))
     is_line = drawable & np.isin(kind, (_LINESTRING, _MULTILINESTRING))
@@ -216,12 +255,15 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
 
     adm = np.full(len(events), -1, dtype="int64")
     if admin1 is not None and len(admin1) and drawable.any():
-        # a tree over the points, queried with the (prepared) areas: much faster than the reverse
-        points = shapely.STRtree(anchors[drawable])
-        hit_area, hit_point = points.query(np.asarray(admin1.geometry.values), predicate="contains")
-        first = np.unique(hit_point, return_index=True)[1]
-        adm[np.flatnonzero(drawable)[hit_point[first]]] = hit_area[first]
+        adm[drawable] = _containing_area(np.asarray(admin1.geometry.values), x[drawable], y[drawable])
     data["adm"] = adm.tolist()
+    # the admin-1 area each point falls in settles most rows; only the others are measured
+    area_iso = np.full(len(events), None, dtype=object)
+    if admin1 is not None and len(admin1):
+        area_iso[adm >= 0] = admin1["iso_a2"].to_numpy(dtype=object)[adm[adm >= 0]]
+    outside = outside_country(anchors, events["iso"], context | ~drawable, area_iso)
+    if outside.any():
+        data["out"] = outside.astype("int8").tolist()
 
     bounds = None
     if drawable.any():
@@ -246,6 +288,8 @@ def encode_events(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None = No
         ).tolist(),
         actor_group_counts=group_counts.tolist(),
         context_count=int(context.sum()),
+        low_confidence=int(low.sum()),
+        outside=int(outside.sum()),
         has_lines=bool(is_line.any()),
         has_areas=bool(is_area.any()),
     )

@@ -47,7 +47,9 @@ OTHER_STYLE = TypeStyle("#6B6B6B", "M12 8.2a3.8 3.8 0 1 1 0 7.6 3.8 3.8 0 0 1 0-
 CONTEXT_COLOR = "#7A7A7A"
 
 #: Sequential palette (light to dark) for the admin-1 choropleth of event counts.
-CHOROPLETH_COLORS = ("#FFF5EB", "#FDD0A2", "#FDAE6B", "#F16913", "#A63603")
+#: A light grey-violet ramp, far in hue and lightness from every event-type colour, so that markers
+#: stay readable on the darkest class (the map also draws it at 45% opacity, under the markers).
+CHOROPLETH_COLORS = ("#F2F0F7", "#DADAEB", "#BCBDDC", "#9E9AC8", "#807DBA")
 
 #: Approximate radius in metres of the area an ACLED ``geo_precision`` value stands for, drawn as a
 #: dashed circle: 2 means "near / a part of a region", 3 "only the larger region is known".
@@ -75,6 +77,19 @@ def icon_svg(style: TypeStyle, size: int | str = 24) -> str:
     )
     disc = f'<circle cx="12" cy="12" r="11" fill="{style.color}" stroke="#fff" stroke-width="1.5"/>'
     return _svg(size, disc + glyph)
+
+
+def doubtful_svg(style: TypeStyle, size: int | str = 24) -> str:
+    """A doubtful placement: a hollow, dashed ring in the type's colour with a "?" in it."""
+    ring = (
+        f'<circle cx="12" cy="12" r="10" fill="rgba(255,255,255,0.85)" stroke="{style.color}" '
+        'stroke-width="3" stroke-dasharray="4 2.5"/>'
+    )
+    mark = (
+        f'<text x="12" y="16.5" text-anchor="middle" font-family="system-ui,sans-serif" font-size="13" '
+        f'font-weight="700" fill="{style.color}">?</text>'
+    )
+    return _svg(size, ring + mark)
 
 
 def context_svg(size: int | str = 24) -> str:
