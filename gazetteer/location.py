@@ -145,3 +145,61 @@ class Location(GeopyLocation):
         super().__setstate__(base)
         self.__dict__.update(attrs)
         self._geometry = None
+
+
+#: Every status a :class:`Resolution` can have.
+STATUSES = ("placed", "ambiguous", "not_found", "not_a_place", "outside_country")
+
+
+class Resolution:
+    """The outcome of resolving one name, for callers that report what could not be placed and why.
+
+    ``status``: ``placed`` (``location`` is the answer), ``ambiguous`` (candidates exist, but the best one's
+    confidence is below the threshold asked for), ``not_found`` (nothing in the gazetteer is named or spelled
+    like it), ``not_a_place`` (a placeholder, a lone particle or a generic phrase) or ``outside_country``
+    (places of that name exist, but only outside the country the input is framed by). ``reason`` is one line
+    for an unplaced report ("" when placed; for ``not_found`` and ``outside_country`` it names the closest
+    names inside the country). ``candidates`` are the places considered, best first: for ``placed`` the
+    location and its alternatives, for ``ambiguous`` the candidates below the threshold, for
+    ``outside_country`` the places abroad that were refused.
+    """
+
+    __slots__ = ("_candidates", "location", "query", "reason", "status")
+
+    def __init__(
+        self,
+        query: str,
+        status: str,
+        location: Location | None = None,
+        reason: str = "",
+        candidates: list[Location] | None = None,
+    ) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        self.query, self.status, self.location, self.reason = query, status, location, reason
+        self._candidates = candidates
+
+    @property
+    def placed(self) -> bool:
+        """True when the name was placed (``location`` is set)."""
+        return self.status == "placed"
+
+    @property
+    def candidates(self) -> list[Location]:
+        if self._candidates is None:
+            loc = self.location
+            self._candidates = [loc, *(alt for alt, _ in loc.alternatives)] if loc is not None else []
+        return self._candidates
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary: query, status, reason, the placed location and the candidates."""
+        return {
+            "query": self.query,
+            "status": self.status,
+            "reason": self.reason,
+            "result": self.location.to_dict() if self.location is not None else None,
+            "candidates": [c.to_dict(alternatives=False) for c in self.candidates],
+        }
+
+    def __repr__(self) -> str:
+        return f"Resolution({self.query!r}, {self.status!r}, {self.location!r}, reason={self.reason!r})"

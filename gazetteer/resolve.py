@@ -13,21 +13,24 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
 from gazetteer import names as _names
+from gazetteer.confidence import MIN_CONFIDENCE, calibrated
 from gazetteer.exc import GazetteerError
+from gazetteer.frame import ASSOCIATED, CountryFrame
 from gazetteer.index import Index, PlaceRow, ensure_index
-from gazetteer.location import KINDS, Location
+from gazetteer.location import KINDS, Location, Resolution
+from gazetteer.pool import CountryPool
 
 MAIN, ALTERNATE, VARIANT, FUZZY, DEMONYM = 0, 1, 2, 3, 4
 MATCH_NAMES = {MAIN: "name", ALTERNATE: "alternate", VARIANT: "variant", FUZZY: "fuzzy", DEMONYM: "demonym"}
-#: Score penalty per match quality, and the factor applied to confidence.
+#: Score penalty per match quality (the confidence itself is calibrated in :mod:`gazetteer.confidence`).
 MATCH_PENALTY = {MAIN: 0.0, ALTERNATE: 0.3, VARIANT: 1.0, FUZZY: 2.0, DEMONYM: 0.3}
-MATCH_FACTOR = {MAIN: 1.0, ALTERNATE: 0.97, VARIANT: 0.8, FUZZY: 0.6, DEMONYM: 0.9}
 FCODE_BONUS = {
     "PPLC": 1.0, "PPLG": 0.5, "PPLA": 0.5, "PPLA2": 0.25, "PPLA3": 0.1,
     "PPLX": -0.7, "PPLL": -0.3, "PPLF": -0.3, "PPLR": -0.3, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5,
@@ -39,9 +42,15 @@ KIND_PENALTY = 4.0
 SAME_PLACE_KM = 50.0
 FUZZY_CUTOFF = 87.0
 VARIANT_SIMILARITY = 50.0
+#: Inside a known country spelling variants may differ more (the pool is that country's places only).
+COUNTRY_VARIANT_SIMILARITY = 35.0
+#: Score bonus for a candidate inside an admin area the query names ("Rami, Idlib").
+AREA_BONUS = 3.0
 MAX_ALTERNATIVES = 5
 
 _CITY_SQL = "SELECT id, lat, lon FROM places WHERE kind = 'city'"
+# "Name, Qualifier" or "Name (Qualifier)": the qualifier may name the country or an admin area.
+_QUALIFIED = re.compile(r"^\s*([^,()]+?)\s*(?:,\s*([^,()]+?)|\(\s*([^,()]+?)\s*\))\s*$")
 
 _DEFAULT: Gazetteer | None = None
 _DEFAULT_LOCK = threading.Lock()
@@ -68,6 +77,13 @@ def _prior(row: PlaceRow, quality: int) -> float:
         + SOURCE_BONUS.get(row.source, 0.0)
         - MATCH_PENALTY[quality]
     )
+
+
+def _ratio(a: str, b: str) -> float:
+    """rapidfuzz's ratio (0-100), imported on first use."""
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(a, b)
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -103,7 +119,9 @@ class Gazetteer:
             from gazetteer.online import OnlineFallback
 
             self.online = online if isinstance(online, OnlineFallback) else OnlineFallback(online)
-        self._memo: dict[tuple, Location | None] = {}
+        self._memo: dict[tuple, Resolution] = {}
+        self._why: dict[str, Resolution] = {}
+        self._pools: dict[frozenset[str], CountryPool] = {}
         self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
         self._prefix_pool = lru_cache(maxsize=256)(self.index.keys_with_prefix)
         self._reverse_trees: dict[str, Any] = {}
@@ -149,11 +167,12 @@ class Gazetteer:
                 best[row.id] = (row, quality)
         return tuple(best.values()), level
 
-    def _variants(self, key: str, base: str) -> list[tuple[PlaceRow, int]]:
+    def _variants(
+        self, key: str, base: str, similarity: float = VARIANT_SIMILARITY
+    ) -> list[tuple[PlaceRow, int]]:
         """Places whose spelling variant key is that of ``key`` (or of ``base``, its name without the
-        admin word) and whose name is still spelled somewhat alike (consonant skeletons collide)."""
-        from rapidfuzz.fuzz import ratio
-
+        admin word) and whose name is still spelled somewhat alike (``similarity``, a rapidfuzz ratio:
+        consonant skeletons collide)."""
         found: list[tuple[PlaceRow, int]] = []
         for k in dict.fromkeys([key, base]):
             variant = _names.variant_key(k)
@@ -165,7 +184,7 @@ class Gazetteer:
                 found += [
                     (row, q)
                     for row, q in more
-                    if ratio(bare, _names.strip_articles(_names.normalize(row.name))) >= VARIANT_SIMILARITY
+                    if _ratio(bare, _names.strip_articles(_names.normalize(row.name))) >= similarity
                 ]
         return found
 
@@ -226,10 +245,9 @@ class Gazetteer:
         cc: str | None,
         near: tuple[float, float] | None,
         kind: str | None,
+        areas: frozenset[str] = frozenset(),
     ) -> list[tuple[PlaceRow, int, float]]:
         """Candidates with their probabilities, best first."""
-        from rapidfuzz.fuzz import ratio
-
         # An admin area sharing its name with a city inside it is named after that city: without an
         # admin word in the query ("Sweida", not "Sweida province") the city is meant.
         city_admin1 = {row.admin1 for row, _ in candidates if row.kind == "city"}
@@ -238,7 +256,7 @@ class Gazetteer:
         for row, quality in candidates:
             s = _prior(row, quality)
             if quality in (VARIANT, FUZZY):  # spelling variants collide: prefer the closer spelling
-                s -= (100.0 - ratio(bare, _names.strip_articles(_names.normalize(row.name)))) / 20.0
+                s -= (100.0 - _ratio(bare, _names.strip_articles(_names.normalize(row.name)))) / 20.0
             if not level and row.kind.startswith("admin") and row.admin1 in city_admin1:
                 s -= 2.0
             if cc and row.cc != cc:
@@ -247,6 +265,8 @@ class Gazetteer:
                 s -= min(4.0, haversine_km(near[0], near[1], row.lat, row.lon) / 250.0)
             if kind and row.kind != kind:
                 s -= KIND_PENALTY
+            if areas and (row.admin1 in areas or row.admin2 in areas):
+                s += AREA_BONUS
             if level:
                 s += 3.0 if row.kind == level else 1.5 if row.kind.startswith("admin") else -3.0
             scores.append(s)
@@ -284,48 +304,200 @@ class Gazetteer:
             raw={"match": MATCH_NAMES[quality]},
         )
 
-    def _resolve(
+    # -- resolving -------------------------------------------------------------------------------
+
+    def _qualified(self, query: str) -> tuple[str, str | None, frozenset[str]]:
+        """The name's key, and what a trailing qualifier names: "Tripoli, Libya" and "Tripoli (Libya)" name a
+        country (its ISO code), "Rami, Idlib" an admin area (its codes). A tail that names neither stays
+        part of the name."""
+        m = _QUALIFIED.match(query)
+        if m:
+            head, tail = _names.normalize(m.group(1)), _names.normalize(m.group(2) or m.group(3))
+            if head and tail and _names.non_place_reason(head) is None:
+                rows = [row for row, q in self._exact(tail) if q != DEMONYM]
+                countries = {row.cc for row in rows if row.kind == "country"}
+                if len(countries) == 1:
+                    return head, countries.pop(), frozenset()
+                areas = frozenset(
+                    (row.admin2 if row.kind == "admin2" else row.admin1) or ""
+                    for row in rows
+                    if row.kind in ("admin1", "admin2")
+                ) - {""}
+                if areas:
+                    return head, None, areas
+        return _names.normalize(query), None, frozenset()
+
+    def _pool(self, frame: CountryFrame) -> CountryPool:
+        """The places inside ``frame`` (its countries and their associated territories), read once."""
+        codes = frozenset(frame.countries | {a for c in frame.countries for a in ASSOCIATED.get(c, ())})
+        if codes not in self._pools:
+            self._pools[codes] = CountryPool.read(self.index, codes)
+        return self._pools[codes]
+
+    def _allowed(self, frame: CountryFrame, row: PlaceRow, quality: int) -> bool:
+        return frame.allows_place(row.cc, row.kind, row.fcode, row.population, MATCH_NAMES[quality])
+
+    def _candidates(
+        self, key: str, frame: CountryFrame
+    ) -> tuple[Sequence[tuple[PlaceRow, int]], str | None, list[tuple[PlaceRow, int]]]:
+        """(candidates the frame allows, the admin level asked for, candidates it refused).
+
+        World-wide: exact names, else close spelling variants, else a close fuzzy name. Inside a country,
+        when no allowed place has the name, looser matching is tried against that country's places only:
+        variants spelled less alike, the loose key, then a fuzzy ratio with a lower cutoff.
+        """
+        found, level = self._lookup(key)
+        if not frame.active:
+            if not found:
+                close = self._fuzzy(key, FUZZY_CUTOFF, 3)
+                if close:
+                    found = tuple((row, FUZZY) for row, _ in self._exact(close[0][0]))
+            return found, level, []
+        allowed = [(r, q) for r, q in found if self._allowed(frame, r, q)]
+        refused = [(r, q) for r, q in found if not self._allowed(frame, r, q)]
+        if allowed:
+            return allowed, level, refused
+        base, level = _names.split_admin(key)
+        inside = [
+            (r, VARIANT)
+            for r, _ in self._variants(key, base, COUNTRY_VARIANT_SIMILARITY)
+            if frame.inside(r.cc)
+        ]
+        if not inside:
+            pool = self._pool(frame)
+            inside = [(r, VARIANT) for r in pool.loose(base)]
+            if not inside:
+                inside = [(r, FUZZY) for r, _ in pool.fuzzy(base)]
+            if not inside and not refused:
+                refused = [(r, q) for r, q in self._variants(key, base) if not frame.inside(r.cc)]
+        best: dict[int, tuple[PlaceRow, int]] = {}
+        for row, quality in inside:
+            if row.id not in best or quality < best[row.id][1]:
+                best[row.id] = (row, quality)
+        return list(best.values()), level, refused
+
+    def _label(self, row: PlaceRow) -> str:
+        return f"{row.name} ({row.cc})" if row.cc else row.name
+
+    def resolve(
         self,
         query: str,
-        country: str | None,
-        near: Any,
-        kind: str | None,
-        limit: int,
-    ) -> list[Location]:
-        key = _names.normalize(query)
-        if not key:
-            return []
-        cc = self.country_code(country)
+        country: str | None = None,
+        near: Any = None,
+        kind: str | None = None,
+        min_confidence: float | None = None,
+        limit: int = 1,
+    ) -> Resolution:
+        """Resolve one name to a :class:`~gazetteer.location.Resolution`: placed, or why not, with candidates.
+
+        ``country`` frames the answer (:mod:`gazetteer.frame`): a place outside it is returned only when the
+        query names that other country ("Tripoli, Libya", "Tripoli (Libya)") or names a capital or a very
+        large city exactly. ``min_confidence`` (default :data:`MIN_CONFIDENCE`): below it the name is
+        ``ambiguous``. ``limit``: how many candidates to build eagerly (1 defers the alternatives).
+        """
+        if kind is not None and kind not in KINDS:
+            raise GazetteerError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
         if near is not None:
-            near = (float(near[0]), float(near[1]))
-        candidates, level = self._lookup(key)
-        fuzzy_score = 100.0
-        if not candidates:
-            close = self._fuzzy(key, FUZZY_CUTOFF, 3)
-            if close:
-                fuzzy_score = close[0][1]
-                candidates = tuple((row, FUZZY) for row, _ in self._exact(close[0][0]))
-        if not candidates:
-            return []
-        ranked = self._rank(key, candidates, level, cc, near, kind)
+            near = (
+                (near.latitude, near.longitude)
+                if hasattr(near, "latitude")
+                else (float(near[0]), float(near[1]))
+            )
+        threshold = MIN_CONFIDENCE if min_confidence is None else float(min_confidence)
+        why = _names.non_place_reason(_names.normalize(query))
+        if why:
+            return Resolution(query, "not_a_place", reason=why)
+        key, named, areas = self._qualified(query)
+        cc = self.country_code(country)
+        frame = CountryFrame.of(cc).naming([named] if named else [])
+        found, level, refused = self._candidates(key, frame)
+        inner = None if found else _names.strip_feature(key)
+        if inner:  # "Deir ez Zor airport" unknown: the place it is at
+            found, level, more = self._candidates(inner, frame)
+            refused = refused or more
+            key = inner if found else key
+        if not found:
+            return self._unfound(query, key, frame, refused)
+        ranked = self._rank(key, found, level, named or cc, near, kind, areas)
         best_row, best_quality, _ = ranked[0]
-        mass = sum(
-            p
-            for row, _, p in ranked
-            if haversine_km(best_row.lat, best_row.lon, row.lat, row.lon) <= SAME_PLACE_KM
+        bare = _names.strip_articles(key)
+
+        loose = _names.loose_key(bare) or bare
+
+        def similarity(row: PlaceRow, quality: int) -> float:
+            """How alike the query and the place's name are spelled, letter by letter or once the
+            transliteration alternations are merged (Hodeidah and Hudaydah differ only by those)."""
+            if quality not in (VARIANT, FUZZY):
+                return 100.0
+            name = _names.strip_articles(_names.normalize(row.name))
+            return max(_ratio(bare, name), _ratio(loose, _names.loose_key(name) or name))
+
+        def confidence(row: PlaceRow, quality: int, p: float) -> float:
+            return calibrated(p, MATCH_NAMES[quality], similarity(row, quality), frame.active, row.population)
+
+        mass = min(
+            1.0,
+            sum(
+                p
+                for row, _, p in ranked
+                if haversine_km(best_row.lat, best_row.lon, row.lat, row.lon) <= SAME_PLACE_KM
+            ),
         )
-        factor = MATCH_FACTOR[best_quality] * (fuzzy_score / 100.0 if best_quality == FUZZY else 1.0)
-        scored = [(row, quality, min(1.0, p * MATCH_FACTOR[quality])) for row, quality, p in ranked]
-        best = self._location(best_row, best_quality, query, min(1.0, mass * factor))
-        others = scored[1 : max(limit, MAX_ALTERNATIVES + 1)]
-        if limit == 1:  # alternatives are built only when someone looks at them
+        best = self._location(best_row, best_quality, query, confidence(best_row, best_quality, mass))
+        # the evidence the confidence was calibrated on (scripts/fit_confidence.py reads it)
+        best.raw.update(
+            mass=mass, similarity=similarity(best_row, best_quality), framed=frame.active, n=len(ranked)
+        )
+        others = sorted(  # alternatives by their own confidence
+            ((r, q, confidence(r, q, p)) for r, q, p in ranked[1 : max(limit, MAX_ALTERNATIVES + 1)]),
+            key=lambda t: -t[2],
+        )
+        if limit == 1 and best.confidence >= threshold:  # alternatives are built only when someone looks
             best.defer_alternatives(
                 lambda: [self._location(r, q, query, c) for r, q, c in others[:MAX_ALTERNATIVES]]
             )
-            return [best]
-        out = [best, *(self._location(r, q, query, c) for r, q, c in others)]
-        best.alternatives = [(loc, loc.confidence) for loc in out[1 : MAX_ALTERNATIVES + 1]]
-        return out[:limit]
+            return Resolution(query, "placed", best)
+        rest = [self._location(r, q, query, c) for r, q, c in others]
+        best.alternatives = [(loc, loc.confidence) for loc in rest[:MAX_ALTERNATIVES]]
+        if best.confidence >= threshold:
+            return Resolution(query, "placed", best, candidates=[best, *rest][:limit])
+        listed = "; ".join(
+            f"{loc.name} ({loc.country_code}) {loc.confidence:.2f}" if loc.country_code else loc.name
+            for loc in [best, *rest][:MAX_ALTERNATIVES]
+        )
+        reason = (
+            f"ambiguous: the best candidate, {self._label(best_row)}, has confidence {best.confidence:.2f}"
+            f" < {threshold:.2f}; candidates: {listed}"
+        )
+        return Resolution(query, "ambiguous", None, reason, [best, *rest][: max(limit, MAX_ALTERNATIVES)])
+
+    def _unfound(
+        self, query: str, key: str, frame: CountryFrame, refused: list[tuple[PlaceRow, int]]
+    ) -> Resolution:
+        """The Resolution of a name with no candidate the frame allows: outside the country, or not found."""
+        where = frame.describe()
+        close = self.suggest(key, country=where or None)
+        closest = (
+            f"closest names{' in ' + where if where else ''}: " + "; ".join(close)
+            if close
+            else f"no similar name{' in ' + where if where else ''}"
+        )
+        if refused:
+            rows = sorted(refused, key=lambda t: -_prior(*t))[:MAX_ALTERNATIVES]
+            abroad = "; ".join(f"{self._label(r)} ({MATCH_NAMES[q]})" for r, q in rows)
+            return Resolution(
+                query,
+                "outside_country",
+                reason=f"outside {where}: only {abroad} has that name or spelling; {closest}",
+                candidates=[self._location(r, q, query, 0.0) for r, q in rows],
+            )
+        if where:
+            return Resolution(query, "not_found", reason=f"not in the gazetteer inside {where}; {closest}")
+        if close:
+            return Resolution(
+                query, "not_found", reason="not in the gazetteer; closest names: " + "; ".join(close)
+            )
+        return Resolution(query, "not_found", reason="not in the gazetteer and no similar name")
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -336,44 +508,65 @@ class Gazetteer:
         near: Any = None,
         kind: str | None = None,
         exactly_one: bool = True,
+        min_confidence: float | None = None,
     ) -> Location | list[Location] | None:
-        """Resolve one place name.
+        """Resolve one place name, geopy-style.
 
-        ``country``: ISO code or name of the country to prefer. ``near``: a ``(lat, lon)`` (or geopy
-        Point/Location) to prefer places close to. ``kind``: prefer ``city``, ``admin1``, ``admin2``,
-        ``country`` or ``other``. Returns the best Location (with ``alternatives``) or None, or with
-        ``exactly_one=False`` a list of Locations best first (empty when nothing matches).
+        ``country``: ISO code or name of the country the name is in: places outside it are refused unless the
+        query names them (see :meth:`resolve`). ``near``: a ``(lat, lon)`` (or geopy Point/Location) to
+        prefer places close to. ``kind``: prefer ``city``, ``admin1``, ``admin2``, ``country`` or ``other``.
+        ``min_confidence`` (default :data:`gazetteer.MIN_CONFIDENCE`): below it, None. Returns the best
+        Location (with ``alternatives``) or None, or with ``exactly_one=False`` a list of Locations best
+        first (empty when the name is not placed). :meth:`resolve` says why a name was not placed.
         """
-        if kind is not None and kind not in KINDS:
-            raise GazetteerError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
-        if near is not None and hasattr(near, "latitude"):
-            near = (near.latitude, near.longitude)
-        found = self._resolve(query, country, near, kind, 1 if exactly_one else 10)
-        if not found and self.online is not None:
+        res = self.resolve(query, country, near, kind, min_confidence, 1 if exactly_one else 10)
+        if res.status == "not_found" and self.online is not None:
             answer = self.online.geocode(query, country=self.country_code(country))
-            found = [answer] if answer is not None else []
+            if answer is not None and CountryFrame.of(self.country_code(country)).allows(answer):
+                res = Resolution(query, "placed", answer)
         if exactly_one:
-            return found[0] if found else None
-        return found
+            return res.location
+        return res.candidates if res.placed else []
 
-    def geocode_many(
-        self, names: Iterable[str], country: str | Sequence[str | None] | None = None
-    ) -> list[Location | None]:
-        """Resolve a batch, one result per name, resolving each distinct (name, country) once."""
+    def resolve_many(
+        self,
+        names: Iterable[str],
+        country: str | Sequence[str | None] | None = None,
+        min_confidence: float | None = None,
+    ) -> list[Resolution]:
+        """:meth:`resolve` over a batch, one Resolution per name, each distinct (name, country) resolved once.
+
+        ``country``: one code for all names, or one per name (None where unknown).
+        """
         names = list(names)
         countries = [country] * len(names) if country is None or isinstance(country, str) else list(country)
         if len(countries) != len(names):
-            raise GazetteerError(f"geocode_many got {len(names)} names but {len(countries)} countries")
+            raise GazetteerError(f"got {len(names)} names but {len(countries)} countries")
         if len(self._memo) > 100_000:  # bound the memory kept between batches
             self._memo.clear()
+            self._why.clear()
         out = []
         memo = self._memo
         for name, cc in zip(names, countries, strict=True):
-            k = (name, cc)
+            k = (name, cc, min_confidence)
             if k not in memo:
-                memo[k] = self.geocode(name, country=cc) if isinstance(name, str) else None
+                if isinstance(name, str):
+                    memo[k] = self.resolve(name, country=cc, min_confidence=min_confidence)
+                else:
+                    memo[k] = Resolution(str(name), "not_a_place", reason="empty name")
+                if not memo[k].placed:
+                    self._why[name] = memo[k]
             out.append(memo[k])
         return out
+
+    def geocode_many(
+        self,
+        names: Iterable[str],
+        country: str | Sequence[str | None] | None = None,
+        min_confidence: float | None = None,
+    ) -> list[Location | None]:
+        """Resolve a batch, one Location or None per name (see :meth:`resolve_many`; the country frames each)."""
+        return [res.location for res in self.resolve_many(names, country, min_confidence)]
 
     def candidates(self, name: str) -> list[Location]:
         """Every place ``name`` could denote (exact names, else spelling variants), best prior first.
@@ -391,25 +584,42 @@ class Gazetteer:
             self._location(row, q, name, p) for row, q, p in self._rank(key, found, level, None, None, None)
         ]
 
-    def suggest(self, name: str, limit: int = 5) -> list[str]:
-        """Names close to an unknown ``name``, for "did you mean" messages: ``"Homs (SY)"``."""
-        out = []
-        for key, _ in self._fuzzy(_names.normalize(name), 60.0, limit * 3):
-            rows = sorted(self._exact(key), key=lambda t: -_prior(*t))
-            if rows:
-                label = f"{rows[0][0].name} ({rows[0][0].cc})" if rows[0][0].cc else rows[0][0].name
-                if label not in out:
-                    out.append(label)
+    def suggest(self, name: str, limit: int = 5, country: str | None = None) -> list[str]:
+        """Names close to an unknown ``name``, for "did you mean" messages: ``"Homs (SY)"``.
+
+        With ``country``, only names of places inside it.
+        """
+        key = _names.normalize(name)
+        if country:
+            frame = CountryFrame.of([c.strip() for c in country.split(",")])
+            hits = self._pool(frame).fuzzy(_names.split_admin(key)[0], cutoff=60.0, limit=limit * 3)
+            rows = [row for row, _ in hits]
+        else:
+            rows = []
+            for k, _ in self._fuzzy(key, 60.0, limit * 3):
+                found = sorted(self._exact(k), key=lambda t: -_prior(*t))
+                if found:
+                    rows.append(found[0][0])
+        out: list[str] = []
+        for row in rows:
+            label = self._label(row)
+            if label not in out:
+                out.append(label)
         return out[:limit]
 
-    def unresolved_reason(self, name: str) -> str:
-        """Why ``name`` cannot be placed, naming the nearest known names."""
-        if not _names.normalize(name):
-            return "empty name"
-        close = self.suggest(name)
-        if close:
-            return "not in the gazetteer; closest names: " + "; ".join(close)
-        return "not in the gazetteer and no similar name"
+    def unresolved_reason(
+        self, name: str, country: str | None = None, min_confidence: float | None = None
+    ) -> str:
+        """Why ``name`` (in ``country``) cannot be placed, naming the closest known names.
+
+        Without ``country``, the reason of this name's last unplaced resolution in a batch
+        (:meth:`resolve_many`, :meth:`geocode_many`), so a caller that kept only the name still reports the
+        frame's or the threshold's reason.
+        """
+        if country is None and name in self._why:
+            return self._why[name].reason
+        res = self.resolve(name, country=country, min_confidence=min_confidence)
+        return res.reason or f"placed at {res.location.address}"
 
     def reverse(self, lat: float, lon: float) -> Location | None:
         """The populated place at or near a point, with country, admin-1 and admin-2 filled in.
