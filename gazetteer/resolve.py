@@ -48,7 +48,6 @@ COUNTRY_VARIANT_SIMILARITY = 35.0
 AREA_BONUS = 3.0
 MAX_ALTERNATIVES = 5
 
-_CITY_SQL = "SELECT id, lat, lon FROM places WHERE kind = 'city'"
 # "Name, Qualifier" or "Name (Qualifier)": the qualifier may name the country or an admin area.
 _QUALIFIED = re.compile(r"^\s*([^,()]+?)\s*(?:,\s*([^,()]+?)|\(\s*([^,()]+?)\s*\))\s*$")
 
@@ -306,26 +305,31 @@ class Gazetteer:
 
     # -- resolving -------------------------------------------------------------------------------
 
-    def _qualified(self, query: str) -> tuple[str, str | None, frozenset[str]]:
+    def _qualified(self, query: str) -> tuple[str, str | None, frozenset[str], str | None]:
         """The name's key, and what a trailing qualifier names: "Tripoli, Libya" and "Tripoli (Libya)" name a
         country (its ISO code), "Rami, Idlib" an admin area (its codes). A tail that names neither stays
-        part of the name."""
+        part of the name, and the name before it is returned last, to try when the whole is unknown."""
         m = _QUALIFIED.match(query)
         if m:
             head, tail = _names.normalize(m.group(1)), _names.normalize(m.group(2) or m.group(3))
             if head and tail and _names.non_place_reason(head) is None:
-                rows = [row for row, q in self._exact(tail) if q != DEMONYM]
+                rows = [
+                    row
+                    for row, q in self._exact(tail) or self._exact(_names.split_admin(tail)[0])
+                    if q != DEMONYM
+                ]
                 countries = {row.cc for row in rows if row.kind == "country"}
                 if len(countries) == 1:
-                    return head, countries.pop(), frozenset()
+                    return head, countries.pop(), frozenset(), None
                 areas = frozenset(
                     (row.admin2 if row.kind == "admin2" else row.admin1) or ""
                     for row in rows
                     if row.kind in ("admin1", "admin2")
                 ) - {""}
                 if areas:
-                    return head, None, areas
-        return _names.normalize(query), None, frozenset()
+                    return head, None, areas, None
+                return _names.normalize(query), None, frozenset(), head
+        return _names.normalize(query), None, frozenset(), None
 
     def _pool(self, frame: CountryFrame) -> CountryPool:
         """The places inside ``frame`` (its countries and their associated territories), read once."""
@@ -407,12 +411,14 @@ class Gazetteer:
         why = _names.non_place_reason(_names.normalize(query))
         if why:
             return Resolution(query, "not_a_place", reason=why)
-        key, named, areas = self._qualified(query)
+        key, named, areas, head = self._qualified(query)
         cc = self.country_code(country)
         frame = CountryFrame.of(cc).naming([named] if named else [])
         found, level, refused = self._candidates(key, frame)
-        inner = None if found else _names.strip_feature(key)
-        if inner:  # "Deir ez Zor airport" unknown: the place it is at
+        for inner in (head, _names.strip_feature(key)):
+            if found or not inner:
+                continue
+            # "Tripoli (N. Lebanon)" or "Deir ez Zor airport" unknown as a whole: the place named inside
             found, level, more = self._candidates(inner, frame)
             refused = refused or more
             key = inner if found else key
@@ -546,17 +552,18 @@ class Gazetteer:
             self._memo.clear()
             self._why.clear()
         out = []
-        memo = self._memo
+        memo, get, append = self._memo, self._memo.get, out.append
         for name, cc in zip(names, countries, strict=True):
-            k = (name, cc, min_confidence)
-            if k not in memo:
+            res = get((name, cc, min_confidence))
+            if res is None:
                 if isinstance(name, str):
-                    memo[k] = self.resolve(name, country=cc, min_confidence=min_confidence)
+                    res = self.resolve(name, country=cc, min_confidence=min_confidence)
                 else:
-                    memo[k] = Resolution(str(name), "not_a_place", reason="empty name")
-                if not memo[k].placed:
-                    self._why[name] = memo[k]
-            out.append(memo[k])
+                    res = Resolution(str(name), "not_a_place", reason="empty name")
+                memo[(name, cc, min_confidence)] = res
+                if not res.placed:
+                    self._why[name] = res
+            append(res)
         return out
 
     def geocode_many(
@@ -626,55 +633,8 @@ class Gazetteer:
 
         Country and admin-1 come from the polygons containing the point, else (and admin-2 always)
         from the nearest place within 100 km. Far from any place, the admin-1 area or country itself is
-        returned; None in open sea.
+        returned; None in open sea. (See :mod:`gazetteer.reverse`.)
         """
-        country_row = self._containing("country", lat, lon)
-        admin1_row = self._containing("admin1", lat, lon)
-        nearest = self._nearest(lat, lon, 100.0)
-        if nearest is not None:
-            row, dist = nearest
-            loc = self._location(row, MAIN, row.name, 1.0)
-            if country_row is not None:
-                loc.country_code, loc.country = (
-                    country_row.cc,
-                    self.index.country_names.get(country_row.cc or ""),
-                )
-            if admin1_row is not None and admin1_row.admin1:  # a GeoNames admin-1, not a finer NE area
-                loc.admin1 = admin1_row.name
-            loc.raw["distance_km"] = round(dist, 3)
-            return loc
-        for row in (admin1_row, country_row):
-            if row is not None:
-                return self._location(row, MAIN, row.name, 1.0)
-        return None
+        from gazetteer.reverse import reverse
 
-    def _containing(self, kind: str, lat: float, lon: float) -> PlaceRow | None:
-        import shapely
-
-        if kind not in self._reverse_trees:
-            rows = self.index.polygons(kind)
-            geoms = shapely.from_wkb([wkb for _, wkb in rows])
-            self._reverse_trees[kind] = ([place for place, _ in rows], shapely.STRtree(geoms))
-        ids, tree = self._reverse_trees[kind]
-        hits = tree.query(shapely.Point(lon, lat), predicate="intersects")
-        return self.index.place(ids[int(hits[0])]) if len(hits) else None
-
-    def _nearest(self, lat: float, lon: float, max_km: float) -> tuple[PlaceRow, float] | None:
-        """The nearest populated place within ``max_km``, searched in growing boxes of an STRtree."""
-        import numpy as np
-        import shapely
-
-        if self._cities is None:
-            ids, lats, lons = (np.asarray(c) for c in zip(*self.index.query(_CITY_SQL), strict=True))
-            self._cities = (ids, lats, lons, shapely.STRtree(shapely.points(lons, lats)))
-        ids, lats, lons, tree = self._cities
-        for radius_km in (10.0, 30.0, max_km):
-            dlat = radius_km / 111.0
-            dlon = dlat / max(0.05, math.cos(math.radians(lat)))
-            hits = tree.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
-            if len(hits):
-                km = haversine_km(lat, lon, lats[hits], lons[hits])
-                best = int(np.argmin(km))
-                if km[best] <= radius_km:
-                    return self.index.place(int(ids[hits[best]])), float(km[best])
-        return None
+        return reverse(self, lat, lon)

@@ -243,3 +243,11 @@ def test_cli_min_confidence_option(gz, capsys, tmp_path):
     assert rows[0]["country_code"] == "LB" and rows[1]["country_code"] == "LY" and rows[2]["lat"] == ""
     assert main(["geocode", "Tripoli", "--min-confidence", "1.5"]) == 2
     assert "--min-confidence wants a number from 0 to 1" in capsys.readouterr().err
+
+
+def test_a_feature_or_an_unknown_qualifier_falls_back_to_the_place_named(gz):
+    airport = gz.geocode("Deir ez Zor airport", country="SY")
+    assert airport is not None and airport.name == "Deir ez-Zor"
+    assert gz.geocode("Tripoli (North Governorate)").country_code == "LB"  # an admin area as qualifier
+    assert gz.geocode("Tripoli, North").country_code == "LB"
+    assert gz.resolve("the city airport").status != "placed"
