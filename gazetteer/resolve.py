@@ -626,7 +626,11 @@ class Gazetteer:
         if country is None and name in self._why:
             return self._why[name].reason
         res = self.resolve(name, country=country, min_confidence=min_confidence)
-        return res.reason or f"placed at {res.location.address}"
+        if res.placed:  # placed alone, so left unplaced by its caller's context
+            return (
+                f"the name alone would be {res.location.address} (confidence {res.location.confidence:.2f})"
+            )
+        return res.reason
 
     def reverse(self, lat: float, lon: float) -> Location | None:
         """The populated place at or near a point, with country, admin-1 and admin-2 filled in.
