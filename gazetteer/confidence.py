@@ -30,6 +30,7 @@ its candidates, because a guess that is more often wrong than right costs an ana
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 #: Below this calibrated confidence a name is reported unplaced ("ambiguous", with its candidates) rather
 #: than placed: at 0.5 an answer is as likely wrong as right. ``--min-confidence`` and ``min_confidence=``
@@ -100,3 +101,19 @@ def calibrated(
         for w, x in zip(coefficients(), features(mass, match, similarity, framed, population), strict=True)
     )
     return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+
+class Evidence(NamedTuple):
+    """What one answer's confidence is calibrated on (``Location.evidence`` of a resolved name)."""
+
+    mass: float  # softmax probability of the candidates within 50 km of the answer
+    match: str  # name, alternate, variant, fuzzy or demonym
+    similarity: float  # 0-100: how alike the query and the place's name are spelled
+    framed: bool  # a country framed the name
+    population: int  # the place's population (0: unknown)
+
+    def features(self) -> list[float]:
+        return features(self.mass, self.match, self.similarity, self.framed, self.population)
+
+    def confidence(self) -> float:
+        return calibrated(self.mass, self.match, self.similarity, self.framed, self.population)

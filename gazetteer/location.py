@@ -46,6 +46,7 @@ class Location(GeopyLocation):
         self.country_code, self.country, self.admin1, self.admin2 = country_code, country, admin1, admin2
         self.feature_code, self.population, self.matched = feature_code, population, matched
         self.confidence = confidence
+        self.evidence: Any = None  # gazetteer.confidence.Evidence of a resolved name's answer
         self._alternatives = alternatives if alternatives is not None else []
         self._pending: Callable[[], list[Location]] | None = None
         self._wkb = wkb
@@ -164,20 +165,27 @@ class Resolution:
     ``outside_country`` the places abroad that were refused.
     """
 
-    __slots__ = ("_candidates", "location", "query", "reason", "status")
+    __slots__ = ("_candidates", "_reason", "location", "query", "status")
 
     def __init__(
         self,
         query: str,
         status: str,
         location: Location | None = None,
-        reason: str = "",
-        candidates: list[Location] | None = None,
+        reason: str | Callable[[], str] = "",
+        candidates: list[Location] | Callable[[], list[Location]] | None = None,
     ) -> None:
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
-        self.query, self.status, self.location, self.reason = query, status, location, reason
-        self._candidates = candidates
+        self.query, self.status, self.location, self._reason = query, status, location, reason
+        self._candidates = candidates  # a list, or a function building it on first access
+
+    @property
+    def reason(self) -> str:
+        """One line for an unplaced report (built on first access: the closest names take a search)."""
+        if callable(self._reason):
+            self._reason = self._reason()
+        return self._reason
 
     @property
     def placed(self) -> bool:
@@ -186,6 +194,9 @@ class Resolution:
 
     @property
     def candidates(self) -> list[Location]:
+        """The places considered, best first (built on first access for batch results)."""
+        if callable(self._candidates):
+            self._candidates = self._candidates()
         if self._candidates is None:
             loc = self.location
             self._candidates = [loc, *(alt for alt, _ in loc.alternatives)] if loc is not None else []

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from gazetteer import names as _names
-from gazetteer.confidence import MIN_CONFIDENCE, calibrated
+from gazetteer.confidence import MIN_CONFIDENCE, Evidence
 from gazetteer.exc import GazetteerError
 from gazetteer.frame import ASSOCIATED, CountryFrame
 from gazetteer.index import Index, PlaceRow, ensure_index
@@ -65,6 +65,16 @@ def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
         + np.cos(p1) * np.cos(p2) * np.sin(np.radians(np.subtract(lon2, lon1)) / 2) ** 2
     )
     return 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """:func:`haversine_km` for two scalar points, without NumPy's per-call overhead."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(math.sqrt(min(1.0, max(0.0, a))))
 
 
 def _prior(row: PlaceRow, quality: int) -> float:
@@ -118,7 +128,7 @@ class Gazetteer:
             from gazetteer.online import OnlineFallback
 
             self.online = online if isinstance(online, OnlineFallback) else OnlineFallback(online)
-        self._memo: dict[tuple, Resolution] = {}
+        self._memo: dict[tuple, Location | Resolution] = {}
         self._why: dict[str, Resolution] = {}
         self._pools: dict[frozenset[str], CountryPool] = {}
         self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
@@ -428,82 +438,92 @@ class Gazetteer:
         best_row, best_quality, _ = ranked[0]
         bare = _names.strip_articles(key)
 
-        loose = _names.loose_key(bare) or bare
-
         def similarity(row: PlaceRow, quality: int) -> float:
             """How alike the query and the place's name are spelled, letter by letter or once the
             transliteration alternations are merged (Hodeidah and Hudaydah differ only by those)."""
             if quality not in (VARIANT, FUZZY):
                 return 100.0
             name = _names.strip_articles(_names.normalize(row.name))
+            loose = _names.loose_key(bare) or bare
             return max(_ratio(bare, name), _ratio(loose, _names.loose_key(name) or name))
 
+        def evidence(row: PlaceRow, quality: int, p: float) -> Evidence:
+            return Evidence(p, MATCH_NAMES[quality], similarity(row, quality), frame.active, row.population)
+
         def confidence(row: PlaceRow, quality: int, p: float) -> float:
-            return calibrated(p, MATCH_NAMES[quality], similarity(row, quality), frame.active, row.population)
+            return evidence(row, quality, p).confidence()
 
         mass = min(
             1.0,
             sum(
                 p
                 for row, _, p in ranked
-                if haversine_km(best_row.lat, best_row.lon, row.lat, row.lon) <= SAME_PLACE_KM
+                if _km(best_row.lat, best_row.lon, row.lat, row.lon) <= SAME_PLACE_KM
             ),
         )
-        best = self._location(best_row, best_quality, query, confidence(best_row, best_quality, mass))
-        # the evidence the confidence was calibrated on (scripts/fit_confidence.py reads it)
-        best.raw.update(
-            mass=mass, similarity=similarity(best_row, best_quality), framed=frame.active, n=len(ranked)
-        )
+        best_evidence = evidence(best_row, best_quality, mass)
+        best = self._location(best_row, best_quality, query, best_evidence.confidence())
+        best.evidence = best_evidence  # what the confidence was calibrated on (scripts/fit_confidence.py)
         others = sorted(  # alternatives by their own confidence
             ((r, q, confidence(r, q, p)) for r, q, p in ranked[1 : max(limit, MAX_ALTERNATIVES + 1)]),
             key=lambda t: -t[2],
         )
-        if limit == 1 and best.confidence >= threshold:  # alternatives are built only when someone looks
+        if limit == 1:  # alternatives and candidates are built only when someone looks at them
             best.defer_alternatives(
                 lambda: [self._location(r, q, query, c) for r, q, c in others[:MAX_ALTERNATIVES]]
             )
-            return Resolution(query, "placed", best)
-        rest = [self._location(r, q, query, c) for r, q, c in others]
-        best.alternatives = [(loc, loc.confidence) for loc in rest[:MAX_ALTERNATIVES]]
+            candidates: Any = None  # a placed Resolution lists the location and its alternatives
+        else:
+            rest = [self._location(r, q, query, c) for r, q, c in others]
+            best.alternatives = [(loc, loc.confidence) for loc in rest[:MAX_ALTERNATIVES]]
+            candidates = [best, *rest][:limit]
         if best.confidence >= threshold:
-            return Resolution(query, "placed", best, candidates=[best, *rest][:limit])
+            return Resolution(query, "placed", best, candidates=candidates)
         listed = "; ".join(
-            f"{loc.name} ({loc.country_code}) {loc.confidence:.2f}" if loc.country_code else loc.name
-            for loc in [best, *rest][:MAX_ALTERNATIVES]
+            f"{self._label(r)} {c:.2f}"
+            for r, _, c in [(best_row, best_quality, best.confidence), *others][:MAX_ALTERNATIVES]
         )
         reason = (
             f"ambiguous: the best candidate, {self._label(best_row)}, has confidence {best.confidence:.2f}"
             f" < {threshold:.2f}; candidates: {listed}"
         )
-        return Resolution(query, "ambiguous", None, reason, [best, *rest][: max(limit, MAX_ALTERNATIVES)])
+        return Resolution(
+            query,
+            "ambiguous",
+            None,
+            reason,
+            candidates or (lambda: [best, *(a for a, _ in best.alternatives)]),
+        )
 
     def _unfound(
         self, query: str, key: str, frame: CountryFrame, refused: list[tuple[PlaceRow, int]]
     ) -> Resolution:
-        """The Resolution of a name with no candidate the frame allows: outside the country, or not found."""
+        """The Resolution of a name with no candidate the frame allows: outside the country, or not found.
+        The reason, which names the closest names (a fuzzy search), is built when someone reads it."""
         where = frame.describe()
-        close = self.suggest(key, country=where or None)
-        closest = (
-            f"closest names{' in ' + where if where else ''}: " + "; ".join(close)
-            if close
-            else f"no similar name{' in ' + where if where else ''}"
-        )
-        if refused:
-            rows = sorted(refused, key=lambda t: -_prior(*t))[:MAX_ALTERNATIVES]
-            abroad = "; ".join(f"{self._label(r)} ({MATCH_NAMES[q]})" for r, q in rows)
+        rows = sorted(refused, key=lambda t: -_prior(*t))[:MAX_ALTERNATIVES]
+
+        def reason() -> str:
+            close = self.suggest(key, country=where or None)
+            inside = f" in {where}" if where else ""
+            closest = f"closest names{inside}: " + "; ".join(close) if close else f"no similar name{inside}"
+            if rows:
+                abroad = "; ".join(f"{self._label(r)} ({MATCH_NAMES[q]})" for r, q in rows)
+                return f"outside {where}: only {abroad} has that name or spelling; {closest}"
+            if where:
+                return f"not in the gazetteer inside {where}; {closest}"
+            if close:
+                return "not in the gazetteer; closest names: " + "; ".join(close)
+            return "not in the gazetteer and no similar name"
+
+        if rows:
             return Resolution(
                 query,
                 "outside_country",
-                reason=f"outside {where}: only {abroad} has that name or spelling; {closest}",
-                candidates=[self._location(r, q, query, 0.0) for r, q in rows],
+                reason=reason,
+                candidates=lambda: [self._location(r, q, query, 0.0) for r, q in rows],
             )
-        if where:
-            return Resolution(query, "not_found", reason=f"not in the gazetteer inside {where}; {closest}")
-        if close:
-            return Resolution(
-                query, "not_found", reason="not in the gazetteer; closest names: " + "; ".join(close)
-            )
-        return Resolution(query, "not_found", reason="not in the gazetteer and no similar name")
+        return Resolution(query, "not_found", reason=reason)
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -554,16 +574,20 @@ class Gazetteer:
         out = []
         memo, get, append = self._memo, self._memo.get, out.append
         for name, cc in zip(names, countries, strict=True):
-            res = get((name, cc, min_confidence))
-            if res is None:
+            found = get(
+                (name, cc, min_confidence)
+            )  # a placed Location, or the Resolution of an unplaced name
+            if found is None:
                 if isinstance(name, str):
                     res = self.resolve(name, country=cc, min_confidence=min_confidence)
                 else:
                     res = Resolution(str(name), "not_a_place", reason="empty name")
-                memo[(name, cc, min_confidence)] = res
-                if not res.placed:
-                    self._why[name] = res
-            append(res)
+                if res.placed:
+                    found = res.location
+                else:
+                    found = self._why[name] = res
+                memo[(name, cc, min_confidence)] = found
+            append(Resolution(name, "placed", found) if isinstance(found, Location) else found)
         return out
 
     def geocode_many(

@@ -51,8 +51,7 @@ def examples(gz: Gazetteer, gold: list[tuple[str, cp.Gold]]) -> tuple[np.ndarray
         loc = gz.resolve(g.name, country=g.country, min_confidence=0.0).location
         if loc is None:
             continue
-        raw = loc.raw
-        xs.append(conf.features(raw["mass"], raw["match"], raw["similarity"], raw["framed"], loc.population))
+        xs.append(loc.evidence.features())
         ys.append(float(haversine_km(g.lat, g.lon, loc.latitude, loc.longitude) <= g.within_km))
         groups.append(group)
     x, y, labels = np.asarray(xs), np.asarray(ys), np.asarray(groups)

@@ -251,3 +251,12 @@ def test_a_feature_or_an_unknown_qualifier_falls_back_to_the_place_named(gz):
     assert gz.geocode("Tripoli (North Governorate)").country_code == "LB"  # an admin area as qualifier
     assert gz.geocode("Tripoli, North").country_code == "LB"
     assert gz.resolve("the city airport").status != "placed"
+
+
+def test_matching_inside_a_country_is_looser_than_world_wide(gz):
+    # world-wide these spellings are too far from any name to be trusted ...
+    assert gz.geocode("Ondurman") is None and gz.geocode("Saakow") is None
+    assert gz.resolve("Saakow").status == "not_found"
+    # ... inside the country the pool is that country's places only
+    assert gz.geocode("Ondurman", country="SD").name == "Omdurman"
+    assert gz.geocode("Saakow", country="Somalia").name == "Saacow"
