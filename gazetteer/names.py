@@ -208,7 +208,7 @@ def strip_feature(key: str) -> str | None:
 #: Values tables and coders put where a place name is missing (after :func:`normalize`; "-", "?" and
 #: other punctuation normalise to the empty name).
 PLACEHOLDERS = frozenset(
-    "null none nil nan n a na unknown unk not known not available unspecified undefined missing blank empty "
+    "null none nan n a na unknown unk not known not available unspecified undefined missing blank empty "
     "test tbd tba tbc nullgeom no name noname x xx xxx various several multiple location place".split()
 ) | frozenset({"n a", "not known", "not available", "no name"})
 #: Words that begin place names but are never one alone: Arabic articles and kinship or landscape words

