@@ -250,7 +250,12 @@ def previous_release(pairs: list[tuple[str, str | None]]) -> list | None:
 def without_wof(pairs: list[tuple[str, str | None]]) -> list | None:
     """This version with an index built without the bundled Who's On First villages (``GEOMAP_BUNDLED_WOF=0``,
     its own cache folder); None when the build has no such switch."""
-    if "GEOMAP_BUNDLED_WOF" not in (ROOT / "gazetteer" / "build.py").read_text(encoding="utf-8"):
+    if not any(
+        "GEOMAP_BUNDLED_WOF" in p.read_text(encoding="utf-8") for p in (ROOT / "gazetteer").glob("*.py")
+    ):
+        print(
+            "note: this build has no GEOMAP_BUNDLED_WOF switch: no run without the villages", file=sys.stderr
+        )
         return None
     env = {"GEOMAP_BUNDLED_WOF": "0", "GEOMAP_CACHE_DIR": str(ROOT / ".geomap-cache-nowof")}
     return _answers_from(ROOT, env, pairs)
