@@ -48,6 +48,9 @@ COUNTRY_VARIANT_SIMILARITY = 35.0
 AREA_BONUS = 3.0
 MAX_ALTERNATIVES = 5
 
+_SIZED_VARIANT_SQL = (
+    "SELECT p.* FROM variants v JOIN places p ON p.id = v.place WHERE v.key = ? AND p.population > 0"
+)
 # "Name, Qualifier" or "Name (Qualifier)": the qualifier may name the country or an admin area.
 _QUALIFIED = re.compile(r"^\s*([^,()]+?)\s*(?:,\s*([^,()]+?)|\(\s*([^,()]+?)\s*\))\s*$")
 
@@ -132,7 +135,7 @@ class Gazetteer:
         self._why: dict[str, Resolution] = {}
         self._pools: dict[frozenset[str], CountryPool] = {}
         self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
-        self._prefix_pool = lru_cache(maxsize=256)(self.index.keys_with_prefix)
+        self._prefix_pool = lru_cache(maxsize=64)(self.index.keys_with_prefix)  # pools are large
         self._reverse_trees: dict[str, Any] = {}
         self._cities: tuple | None = None
 
@@ -172,8 +175,9 @@ class Gazetteer:
             ]
         elif not level and all(row.source == "wof" and not row.population for row, _ in found):
             # A name known exactly only as villages of unknown size ("Qamishli" in Afghanistan) may still be
-            # a well-known town GeoNames spells otherwise ("Al Qamishli"): let the ranking weigh both.
-            found = found + self._variants(key, base)
+            # a well-known town GeoNames spells otherwise ("Al Qamishli"): let the ranking weigh both (only
+            # towns of known size: other villages spelled alike would only crowd the candidates).
+            found = found + self._variants(key, base, known_size=True)
         best: dict[int, tuple[PlaceRow, int]] = {}
         for row, quality in found:
             if row.id not in best or quality < best[row.id][1]:
@@ -181,16 +185,22 @@ class Gazetteer:
         return tuple(best.values()), level
 
     def _variants(
-        self, key: str, base: str, similarity: float = VARIANT_SIMILARITY
+        self, key: str, base: str, similarity: float = VARIANT_SIMILARITY, known_size: bool = False
     ) -> list[tuple[PlaceRow, int]]:
         """Places whose spelling variant key is that of ``key`` (or of ``base``, its name without the
         admin word) and whose name is still spelled somewhat alike (``similarity``, a rapidfuzz ratio:
-        consonant skeletons collide)."""
+        consonant skeletons collide); with ``known_size``, only places with a population."""
         found: list[tuple[PlaceRow, int]] = []
         for k in dict.fromkeys([key, base]):
             variant = _names.variant_key(k)
             if variant:
-                more = self.index.lookup_variant(variant)
+                if known_size:
+                    more = [
+                        (PlaceRow._make(r[:13]), VARIANT)
+                        for r in self.index.query(_SIZED_VARIANT_SQL, (variant,))
+                    ]
+                else:
+                    more = self.index.lookup_variant(variant)
                 if self._user is not None:
                     more = self._user.lookup_variant(variant) + more
                 bare = _names.strip_articles(k)
@@ -204,14 +214,14 @@ class Gazetteer:
     def _fuzzy(self, key: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
         """Name keys close to ``key`` by rapidfuzz ratio, among keys sharing its first letters.
 
-        Sharing the first three letters (two for short names) keeps the pool small enough to search
+        Sharing the first three letters keeps the pool small enough to search
         in about a millisecond; a typo in the first letters is left to the variant keys.
         """
         from rapidfuzz import fuzz, process
 
         if len(key) < 4:
             return []
-        prefix = key[: 3 if len(key) >= 6 else 2]
+        prefix = key[:3]
         pool = self._prefix_pool(prefix)
         if self._user is not None:
             pool = pool + [k for k in self._user.keys if k.startswith(prefix)]
@@ -394,6 +404,10 @@ class Gazetteer:
                 best[row.id] = (row, quality)
         return list(best.values()), level, refused
 
+    def _row(self, ref: PlaceRow | int) -> PlaceRow:
+        """A place row, given itself or its id in the index."""
+        return ref if isinstance(ref, PlaceRow) else self.index.place(ref)
+
     def _label(self, row: PlaceRow) -> str:
         return f"{row.name} ({row.cc})" if row.cc else row.name
 
@@ -473,9 +487,9 @@ class Gazetteer:
             key=lambda t: -t[2],
         )
         if limit == 1:  # alternatives and candidates are built only when someone looks at them
-            best.defer_alternatives(
-                lambda: [self._location(r, q, query, c) for r, q, c in others[:MAX_ALTERNATIVES]]
-            )
+            # a batch keeps many results: keep only the ids of bundled alternatives, read back on demand
+            kept = [(r if r.source == "user" else r.id, q, c) for r, q, c in others[:MAX_ALTERNATIVES]]
+            best.defer_alternatives(lambda: [self._location(self._row(r), q, query, c) for r, q, c in kept])
             candidates: Any = None  # a placed Resolution lists the location and its alternatives
         else:
             rest = [self._location(r, q, query, c) for r, q, c in others]
