@@ -20,6 +20,12 @@ class Location(GeopyLocation):
     scores on the same scale as ``confidence``.
     """
 
+    # slots, not a __dict__: a batch of 100,000 names keeps 100,000 of these
+    __slots__ = (
+        "_alternatives", "_geometry", "_pending", "_wkb", "admin1", "admin2", "confidence", "country",
+        "country_code", "evidence", "feature_code", "geonameid", "kind", "matched", "name", "population", "source",
+    )  # fmt: skip
+
     def __init__(
         self,
         *,
@@ -139,12 +145,13 @@ class Location(GeopyLocation):
     def __getstate__(self):
         self.alternatives  # noqa: B018 (build deferred alternatives: the builder cannot be pickled)
         self._polygon_wkb()  # likewise fetch a deferred polygon
-        return super().__getstate__(), {k: v for k, v in self.__dict__.items() if k != "_geometry"}
+        return super().__getstate__(), {k: getattr(self, k) for k in Location.__slots__ if k != "_geometry"}
 
     def __setstate__(self, state) -> None:
         base, attrs = state
         super().__setstate__(base)
-        self.__dict__.update(attrs)
+        for k, v in attrs.items():
+            setattr(self, k, v)
         self._geometry = None
 
 

@@ -134,7 +134,7 @@ class Gazetteer:
         self._memo: dict[tuple, Location | Resolution] = {}
         self._why: dict[str, Resolution] = {}
         self._pools: dict[frozenset[str], CountryPool] = {}
-        self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
+        self._lookup = lru_cache(maxsize=2048)(self._lookup_uncached)
         self._prefix_pool = lru_cache(maxsize=64)(self.index.keys_with_prefix)  # pools are large
         self._reverse_trees: dict[str, Any] = {}
         self._cities: tuple | None = None
