@@ -9,9 +9,23 @@ imports folium: the rest of geomap builds on this package, not the other way rou
 """
 
 from gazetteer import exc
+from gazetteer.confidence import MIN_CONFIDENCE
 from gazetteer.exc import GazetteerError, PlaceFileError
-from gazetteer.location import Location
+from gazetteer.frame import CountryFrame, names_its_country
+from gazetteer.location import Location, Resolution
 from gazetteer.names import normalize, variant_key
 from gazetteer.resolve import Gazetteer
 
-__all__ = ["Gazetteer", "GazetteerError", "Location", "PlaceFileError", "exc", "normalize", "variant_key"]
+__all__ = [
+    "MIN_CONFIDENCE",
+    "CountryFrame",
+    "Gazetteer",
+    "GazetteerError",
+    "Location",
+    "PlaceFileError",
+    "Resolution",
+    "exc",
+    "names_its_country",
+    "normalize",
+    "variant_key",
+]

@@ -48,12 +48,25 @@ def names_its_country(loc: Any) -> bool:
     ``raw["match"]``). A spelling variant or fuzzy match never qualifies: "Abu Shouk" must not reach Bishkek.
     """
     raw = getattr(loc, "raw", None) or {}
-    if raw.get("match", "name") not in EXACT_MATCHES:
+    return place_names_its_country(
+        getattr(loc, "kind", None),
+        getattr(loc, "feature_code", None),
+        getattr(loc, "population", 0),
+        raw.get("match", "name"),
+    )
+
+
+def place_names_its_country(
+    kind: str | None, feature_code: str | None, population: int | None, match: str
+) -> bool:
+    """:func:`names_its_country` on the bare fields (the resolver applies it to index rows before building
+    Locations)."""
+    if match not in EXACT_MATCHES:
         return False
-    if getattr(loc, "kind", None) == "country":
+    if kind == "country":
         return True
-    return (getattr(loc, "feature_code", None) or "") in LANDMARK_FCODES or (
-        getattr(loc, "kind", None) == "city" and (getattr(loc, "population", 0) or 0) >= LANDMARK_POPULATION
+    return (feature_code or "") in LANDMARK_FCODES or (
+        kind == "city" and (population or 0) >= LANDMARK_POPULATION
     )
 
 
@@ -106,10 +119,25 @@ class CountryFrame:
         """
         if not self.active:
             return True
-        cc = getattr(loc, "country_code", None)
-        if not cc:
+        return self.allows_place(
+            getattr(loc, "country_code", None),
+            getattr(loc, "kind", None),
+            getattr(loc, "feature_code", None),
+            getattr(loc, "population", 0),
+            (getattr(loc, "raw", None) or {}).get("match", "name"),
+        )
+
+    def allows_place(
+        self, cc: str | None, kind: str | None, feature_code: str | None, population: int | None, match: str
+    ) -> bool:
+        """:meth:`allows` on the bare fields of a place, matched by ``match`` (name, alternate, variant, fuzzy)."""
+        if not self.active or not cc:
             return True
-        return self.inside(cc) or cc.upper() in self.named or names_its_country(loc)
+        return (
+            self.inside(cc)
+            or cc.upper() in self.named
+            or place_names_its_country(kind, feature_code, population, match)
+        )
 
     def split(self, items: Sequence[T], loc_of: Callable[[T], Any] = lambda x: x) -> tuple[list[T], list[T]]:
         """``items`` split into (allowed, refused) under this frame, each in the given order."""

@@ -20,6 +20,12 @@ class Location(GeopyLocation):
     scores on the same scale as ``confidence``.
     """
 
+    # slots, not a __dict__: a batch of 100,000 names keeps 100,000 of these
+    __slots__ = (
+        "_alternatives", "_geometry", "_pending", "_wkb", "admin1", "admin2", "confidence", "country",
+        "country_code", "evidence", "feature_code", "geonameid", "kind", "matched", "name", "population", "source",
+    )  # fmt: skip
+
     def __init__(
         self,
         *,
@@ -46,6 +52,7 @@ class Location(GeopyLocation):
         self.country_code, self.country, self.admin1, self.admin2 = country_code, country, admin1, admin2
         self.feature_code, self.population, self.matched = feature_code, population, matched
         self.confidence = confidence
+        self.evidence: Any = None  # gazetteer.confidence.Evidence of a resolved name's answer
         self._alternatives = alternatives if alternatives is not None else []
         self._pending: Callable[[], list[Location]] | None = None
         self._wkb = wkb
@@ -138,10 +145,79 @@ class Location(GeopyLocation):
     def __getstate__(self):
         self.alternatives  # noqa: B018 (build deferred alternatives: the builder cannot be pickled)
         self._polygon_wkb()  # likewise fetch a deferred polygon
-        return super().__getstate__(), {k: v for k, v in self.__dict__.items() if k != "_geometry"}
+        return super().__getstate__(), {k: getattr(self, k) for k in Location.__slots__ if k != "_geometry"}
 
     def __setstate__(self, state) -> None:
         base, attrs = state
         super().__setstate__(base)
-        self.__dict__.update(attrs)
+        for k, v in attrs.items():
+            setattr(self, k, v)
         self._geometry = None
+
+
+#: Every status a :class:`Resolution` can have.
+STATUSES = ("placed", "ambiguous", "not_found", "not_a_place", "outside_country")
+
+
+class Resolution:
+    """The outcome of resolving one name, for callers that report what could not be placed and why.
+
+    ``status``: ``placed`` (``location`` is the answer), ``ambiguous`` (candidates exist, but the best one's
+    confidence is below the threshold asked for), ``not_found`` (nothing in the gazetteer is named or spelled
+    like it), ``not_a_place`` (a placeholder, a lone particle or a generic phrase) or ``outside_country``
+    (places of that name exist, but only outside the country the input is framed by). ``reason`` is one line
+    for an unplaced report ("" when placed; for ``not_found`` and ``outside_country`` it names the closest
+    names inside the country). ``candidates`` are the places considered, best first: for ``placed`` the
+    location and its alternatives, for ``ambiguous`` the candidates below the threshold, for
+    ``outside_country`` the places abroad that were refused.
+    """
+
+    __slots__ = ("_candidates", "_reason", "location", "query", "status")
+
+    def __init__(
+        self,
+        query: str,
+        status: str,
+        location: Location | None = None,
+        reason: str | Callable[[], str] = "",
+        candidates: list[Location] | Callable[[], list[Location]] | None = None,
+    ) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        self.query, self.status, self.location, self._reason = query, status, location, reason
+        self._candidates = candidates  # a list, or a function building it on first access
+
+    @property
+    def reason(self) -> str:
+        """One line for an unplaced report (built on first access: the closest names take a search)."""
+        if callable(self._reason):
+            self._reason = self._reason()
+        return self._reason
+
+    @property
+    def placed(self) -> bool:
+        """True when the name was placed (``location`` is set)."""
+        return self.status == "placed"
+
+    @property
+    def candidates(self) -> list[Location]:
+        """The places considered, best first (built on first access for batch results)."""
+        if callable(self._candidates):
+            self._candidates = self._candidates()
+        if self._candidates is None:
+            loc = self.location
+            self._candidates = [loc, *(alt for alt, _ in loc.alternatives)] if loc is not None else []
+        return self._candidates
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary: query, status, reason, the placed location and the candidates."""
+        return {
+            "query": self.query,
+            "status": self.status,
+            "reason": self.reason,
+            "result": self.location.to_dict() if self.location is not None else None,
+            "candidates": [c.to_dict(alternatives=False) for c in self.candidates],
+        }
+
+    def __repr__(self) -> str:
+        return f"Resolution({self.query!r}, {self.status!r}, {self.location!r}, reason={self.reason!r})"

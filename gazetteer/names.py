@@ -43,6 +43,8 @@ def normalize(text: str) -> str:
 ARTICLES = frozenset(
     "al el il ul as ash ad adh ar an az at ath ed es esh er en ez et ud us ur un uz ut".split()
 )
+# Transliteration alternations, applied in order to one word: each pair of spellings a wire, a coder or a
+# gazetteer uses for the same sound ends as one letter. "ch" is kept apart (a placeholder) so that c/k can merge.
 _DIGRAPHS = (
     ("dzh", "j"),
     ("zh", "j"),
@@ -51,16 +53,38 @@ _DIGRAPHS = (
     ("kh", "h"),
     ("gh", "g"),
     ("sh", "s"),
-    ("ch", "c"),
+    ("ch", "\x00"),
     ("th", "t"),
     ("dh", "d"),
     ("ck", "k"),
     ("q", "k"),
+    ("c", "k"),
+    ("j", "g"),
+    ("\x00", "c"),
 )
+# Words that news wires and gazetteers translate or spell in several ways, reduced to one form first.
+# Direction words count only after the first word (Khartoum Bahri = Khartoum North, but Bahri alone is Bahri).
+WORD_EQUIVALENTS: dict[str, str] = {
+    **dict.fromkeys("kfar kafar kefr kufr".split(), "kafr"),
+    **dict.fromkeys("tell tall tel".split(), "tal"),
+    **dict.fromkeys("deir dair dayr der dier".split(), "dayr"),
+    **dict.fromkeys("jebel jabal jabel gebel djebel jbel".split(), "jabal"),
+    **dict.fromkeys("ouadi oued".split(), "wadi"),
+}
+DIRECTION_WORDS: dict[str, str] = {
+    **dict.fromkeys("bahri shamali shimali shamaliyah shamaliyya northern".split(), "north"),
+    **dict.fromkeys("janubi junubi janubiyah qibli southern".split(), "south"),
+    **dict.fromkeys("sharqi shurqi sharqiyah sharqiyya eastern".split(), "east"),
+    **dict.fromkeys("gharbi gharbiyah gharbiyya western".split(), "west"),
+}
 _DIPHTHONG = re.compile(r"([ae])([yw])(?![aeiouy])")
+_AFTER_VOWEL_W = re.compile(r"(?<=[aeiou])w(?![aeiouy])")
 _FINAL_H = re.compile(r"([aeiou])h$")
 _DOUBLE = re.compile(r"(.)\1+")
 _VOWELS = str.maketrans("", "", "aeiouy")
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
+# A nasal before another consonant is written m or n as it is heard (Anbar/Ambar, Omdurman/Ondurman).
+_NASAL = re.compile(r"[mn](?=[bcdfgjklpqrstvxz])")
 _LATIN = re.compile(r"[a-z ]+")
 _ARABIC_ARTICLE = re.compile(r"(?:^| )ال")
 _ARABIC_LONG_VOWELS = str.maketrans("", "", "اويء")
@@ -71,12 +95,24 @@ def strip_articles(key: str) -> str:
     return " ".join(w for w in key.split() if w not in ARTICLES)
 
 
-def _skeleton(word: str) -> str:
+def equivalent_words(key: str) -> list[str]:
+    """The words of a normalised Latin name without articles, each in its one form (Tell -> tal, Bahri -> north)."""
+    words = [w for w in key.split() if w not in ARTICLES]
+    return [WORD_EQUIVALENTS.get(w, DIRECTION_WORDS.get(w, w) if i else w) for i, w in enumerate(words)]
+
+
+def _spelled(word: str) -> str:
+    """One word with the transliteration alternations merged, vowels still in (Saakow -> sako, Saacow -> sako)."""
     for old, new in _DIGRAPHS:
         word = word.replace(old, new)
     word = _DIPHTHONG.sub(lambda m: "i" if m.group(2) == "y" else "o", word)  # Dayr -> Dir, Zawr -> Zor
+    word = _AFTER_VOWEL_W.sub("", word)  # Saakow -> Saako: w between a vowel and a consonant is a vowel
     word = _FINAL_H.sub(r"\1", word)  # Hamah -> Hama
-    word = _DOUBLE.sub(r"\1", word)  # Ma'arrat -> Marat
+    return _DOUBLE.sub(r"\1", word)  # Ma'arrat -> Marat, Binnish -> Binish
+
+
+def _skeleton(word: str) -> str:
+    word = _spelled(word)
     head = word[0] if word[:1] == "y" else ""  # initial y is a consonant: York is not Raqqa
     return head + word[len(head) :].translate(_VOWELS) or word[:1]
 
@@ -85,18 +121,30 @@ def variant_key(key: str) -> str | None:
     """The spelling-variant key of a normalised name, or None when it would be too short to tell places apart.
 
     Latin names lose Arabic articles, vowels, doubled letters and the difference between common
-    transliteration digraphs (q/k, kh/h, zh/j, ...), and spaces: "Deir al-Balah", "Dayr al Balah" and
-    "Dair el Balah" all give ``drbl``. Arabic-script names lose the article and long vowels.
-    Other scripts have no variant key.
+    transliteration alternations (q/k, c/k, kh/h, j/g, zh/j, w/u after a vowel, ...), and spaces; the words of
+    :data:`WORD_EQUIVALENTS` and, after the first word, :data:`DIRECTION_WORDS` count as one word:
+    "Deir al-Balah", "Dayr al Balah" and "Dair el Balah" all give ``drbl``, "Khartoum Bahri" meets
+    "Khartoum North". Arabic-script names lose the article and long vowels. Other scripts have no variant key.
     """
     if _LATIN.fullmatch(key):
-        words = [w for w in key.split() if w not in ARTICLES]
-        skeleton = "".join(_skeleton(w) for w in words)
+        skeleton = "".join(_skeleton(w) for w in equivalent_words(key))
         return skeleton if len(skeleton) >= 3 else None
     if "\u0600" <= key[:1] <= "\u06ff":
         skeleton = _ARABIC_ARTICLE.sub(" ", key).translate(_ARABIC_LONG_VOWELS).replace(" ", "")
         return "ع" + skeleton if len(skeleton) >= 2 else None  # prefixed so it never meets a Latin key
     return None
+
+
+def loose_key(key: str) -> str | None:
+    """A looser key, for matching inside one country only: the variant alternations, every vowel run as one
+    "a", no h (kh/h/ḥ all vanish), m and n alike before a consonant, and no spaces: "Saakow" and "Saacow"
+    give ``saka``, "Teftanaz" and "Taftanaz" ``taftanaz``, "Ondurman" and "Omdurman" ``andarman``.
+    None for non-Latin names or when shorter than three letters."""
+    if not _LATIN.fullmatch(key):
+        return None
+    words = [_VOWEL_RUN.sub("a", _spelled(w)).replace("h", "") for w in equivalent_words(key)]
+    joined = _NASAL.sub("n", _DOUBLE.sub(r"\1", "".join(words)))
+    return joined if len(joined) >= 3 else None
 
 
 # Words that mark an administrative area, with the level they usually denote.
@@ -131,3 +179,79 @@ def split_admin(key: str) -> tuple[str, str | None]:
         rest = words[2:] if words[1] in _OF and len(words) > 2 else words[1:]
         return " ".join(rest), level
     return key, None
+
+
+# Words coders write after (or before) the name of the place a feature is at or named after: "Deir ez Zor
+# airport", "Otash IDP camp", "Maviddapuram locality", "Fik woreda". Tried only when the whole name is unknown.
+_FEATURE_TAIL = re.compile(
+    r"(?: (?:international |military |civilian )?(?:airport|airfield|airbase|air base)| (?:idp |refugee |military )?camp"
+    r"| (?:oil |gas )?field| mountain| mountains| valley| locality| township| shrine| market| bridge| checkpoint"
+    r"| crossing| hill| colline| woreda| quarter| neighbourhood| neighborhood| suburb| village| town| city"
+    r"| area| settlement| hamlet| junction| roundabout| square)$"
+)
+_FEATURE_HEAD = re.compile(r"^(?:poselok gorodskogo tipa|posyolok|selo|village of|town of|the) ")
+
+
+def strip_feature(key: str) -> str | None:
+    """The place name inside a feature's description ("deir ez zor airport" -> "deir ez zor"), or None."""
+    out = key
+    while True:
+        shorter = _FEATURE_HEAD.sub("", _FEATURE_TAIL.sub("", out))
+        if shorter == out:
+            break
+        out = shorter
+    return out if out != key and out and non_place_reason(out) is None else None
+
+
+# -- what is not a place --------------------------------------------------------------------------------
+
+#: Values tables and coders put where a place name is missing (after :func:`normalize`; "-", "?" and
+#: other punctuation normalise to the empty name).
+PLACEHOLDERS = frozenset(
+    "null none nan n a na unknown unk not known not available unspecified undefined missing blank empty "
+    "test tbd tba tbc nullgeom no name noname x xx xxx various several multiple location place".split()
+) | frozenset({"n a", "not known", "not available", "no name"})
+#: Words that begin place names but are never one alone: Arabic articles and kinship or landscape words
+#: (Al, El, Abu, Bin, Umm, Wadi, ...), and fragments a tokenizer leaves (Bak of Bakool).
+PARTICLES = frozenset(
+    "al el il ul as ash ad adh an az ath ed esh ez "
+    "abu abou bu bin ben ibn bint umm um omm bani beni banu ait ras ain ayn bir wadi khirbet khirbat "
+    "kafr kfar tal tell deir dayr jabal jebel qaryat haret hay bak the of".split()
+)
+_DETERMINERS = frozenset("the this that these those a an its their our said same".split())
+_QUALIFIERS = frozenset(
+    "nearby neighbouring neighboring local whole entire surrounding rural besieged main same said".split()
+)
+#: Nouns that stand for a place without naming one: "the city", "the village", "downtown", "the north".
+GENERIC_NOUNS = frozenset(
+    "city town village villages hamlet area areas region district province country capital neighbourhood "
+    "neighborhood camp border north south east west centre center downtown outskirts countryside suburb "
+    "suburbs market square road highway frontline front base checkpoint".split()
+)
+#: Generic nouns that are also the exact name of a real area (Lebanon's North governorate, "North" in Cameroon):
+#: generic only with a determiner ("the north").
+_ALSO_NAMES = frozenset("north south east west centre center capital".split())
+
+
+def non_place_reason(key: str) -> str | None:
+    """Why a normalised name is not a place name at all, or None when it may be one.
+
+    Placeholders (``null``, ``n a``, ``unknown``, ``nullgeom``), lone particles and fragments (``al``,
+    ``abu``, ``wadi``, ``bak``), single letters and digits, and generic phrases (``the city``, ``the
+    north``, ``downtown``). Such a name stays unplaced whatever the index holds.
+    """
+    if not key:
+        return "empty name"
+    if key in PLACEHOLDERS:
+        return "a placeholder, not a place name"
+    letters = key.replace(" ", "")
+    if len(letters) < 2 or not any(c.isalpha() for c in letters):
+        return "too short or no letters to be a place name"
+    if key in PARTICLES:
+        return "a lone particle or fragment of a name, not a place name"
+    words = key.split()
+    determined = words[0] in _DETERMINERS
+    rest = [w for w in (words[1:] if determined else words) if w not in _QUALIFIERS]
+    if len(rest) == 1 and rest[0] in GENERIC_NOUNS and (determined or rest[0] not in _ALSO_NAMES):
+        return "a generic phrase, not the name of a place"
+    return None

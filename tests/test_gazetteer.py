@@ -117,24 +117,28 @@ def test_busra_al_harir_comes_from_the_village_data(gz):
 
 
 @pytest.mark.parametrize(
-    ("name", "geonameid"),
+    ("name", "cc", "geonameid"),
     [
-        ("Dimashq", 170654),
-        ("Damascus", 170654),
-        ("Kharkov", 706483),
-        ("Kiev", 703448),
-        ("Zaporozhye", 687700),
-        ("Artemivsk", 713174),
-        ("Hodeidah", 79415),
-        ("Qamishli", 173377),
-        ("Maarat al-Numan", 167611),
-        ("Deir ez-Zour", 170794),
-        ("Dair ez-Zor", 170794),
-        ("Raqqa", 172955),
+        ("Dimashq", "SY", 170654),
+        ("Damascus", "SY", 170654),
+        ("Kharkov", "UA", 706483),
+        ("Kiev", "UA", 703448),
+        ("Zaporozhye", "UA", 687700),
+        ("Artemivsk", "UA", 713174),
+        ("Hodeidah", "YE", 79415),
+        ("Qamishli", "SY", 173377),
+        ("Maarat al-Numan", "SY", 167611),
+        ("Deir ez-Zour", "SY", 170794),
+        ("Dair ez-Zor", "SY", 170794),
+        ("Raqqa", "SY", 172955),
     ],
 )
-def test_spelling_variants_resolve(gz, name, geonameid):
-    assert gz.geocode(name).geonameid == geonameid
+def test_spelling_variants_resolve(gz, name, cc, geonameid):
+    framed = gz.geocode(name, country=cc, min_confidence=0)
+    alone = gz.geocode(name, min_confidence=0)
+    # the same place is the best candidate with or without the country (whether a spelling variant reaches
+    # the default threshold is the calibration's call: see test_gazetteer_resolution.py)
+    assert framed.geonameid == alone.geonameid == geonameid
 
 
 def test_deir_al_balah_is_the_town_unless_the_area_is_asked_for(gz):
@@ -154,10 +158,11 @@ def test_variant_match_is_less_confident_than_exact(gz):
 
 
 def test_fuzzy_comes_last_and_scores_lowest(gz):
-    loc = gz.geocode("Damascuz")
+    loc = gz.geocode("Damascuz", min_confidence=0)
     assert loc.geonameid == 170654
     assert loc.raw["match"] == "fuzzy"
     assert loc.confidence < gz.geocode("Dimashq").confidence
+    assert gz.geocode("Damascuz") is None  # a fuzzy guess world-wide stays below the threshold
 
 
 @pytest.mark.parametrize(
@@ -189,7 +194,7 @@ def test_tripoli_ambiguous_then_hinted(gz):
 
 def test_near_point_decides(gz):
     assert gz.geocode("Tripoli", near=(34.0, 35.8)).country_code == "LB"
-    assert gz.geocode("Damascus", near=(39.6, -77.2)).country_code == "US"
+    assert gz.geocode("Damascus", near=(39.6, -77.2), min_confidence=0).country_code == "US"
 
 
 def test_kind_asked_for(gz):
@@ -274,7 +279,6 @@ def test_default_is_shared(gz):
 def test_demonyms_name_their_country(gz, word, cc):
     loc = gz.geocode(word)
     assert loc.kind == "country" and loc.country_code == cc and loc.raw["match"] == "demonym"
-    assert loc.confidence < gz.geocode(loc.name).confidence
 
 
 def test_continents_and_country_short_names(gz):

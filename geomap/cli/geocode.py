@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from gazetteer import Gazetteer, Location
+from gazetteer import MIN_CONFIDENCE, Gazetteer, Resolution
 from gazetteer.exc import GazetteerError, PlaceFileError
 from geomap.atomic import atomic_write
 from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command, add_places_option
@@ -26,6 +26,7 @@ ADDED = (
     "kind",
     "confidence",
     "match",
+    "status",
     "unresolved_reason",
 )
 KINDS = ("city", "admin1", "admin2", "country", "other")
@@ -42,14 +43,30 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "geomap geocode --input names.csv --column name --country-column country --output placed.csv",
     )
     parser.add_argument("names", nargs="*", metavar="NAME", help="place names to resolve")
-    parser.add_argument("--country", metavar="CC", help="prefer places in this country (ISO code or name)")
+    parser.add_argument(
+        "--country",
+        metavar="CC",
+        help="the country the names are in (ISO code or name): places outside it are refused unless the name "
+        'itself names another country ("Tripoli, Libya") or is a capital',
+    )
     parser.add_argument("--kind", choices=KINDS, help="prefer this kind of place")
     parser.add_argument("--near", metavar="LAT,LON", help="prefer places near this point")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_places_option(parser)
     parser.add_argument("--input", metavar="CSV", help="batch mode: a CSV file with a column of names")
     parser.add_argument("--column", metavar="COL", help="batch mode: the column holding the names")
-    parser.add_argument("--country-column", metavar="COL", help="batch mode: a column of country hints")
+    parser.add_argument(
+        "--country-column",
+        metavar="COL",
+        help="batch mode: a column with each row's country (frames that row)",
+    )
+    parser.add_argument(
+        "--min-confidence",
+        metavar="P",
+        default=str(MIN_CONFIDENCE),
+        help=f"below this confidence (a calibrated probability) a name is unplaced as ambiguous, with its "
+        f"candidates (default {MIN_CONFIDENCE}; 0 places every name that has a candidate)",
+    )
     parser.add_argument("--output", "-o", metavar="CSV", help="batch mode: where to write the placed rows")
     parser.add_argument(
         "--online-user-agent",
@@ -82,6 +99,17 @@ def open_gazetteer(places: list[str], online_user_agent: str | None = None) -> G
     return Gazetteer(places=places or None, online=online)
 
 
+def _probability(text: str) -> float:
+    """``--min-confidence``: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise UsageError(f"--min-confidence wants a number from 0 to 1, got {text!r}")
+    return value
+
+
 def _near(text: str | None) -> tuple[float, float] | None:
     if not text:
         return None
@@ -101,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give at least one NAME, or --input CSV --column COL --output CSV")
     if batch and not (args.input and args.column and args.output):
         raise UsageError("batch mode needs --input, --column and --output")
+    args.min_confidence = _probability(args.min_confidence)
     with gazetteer_errors():
         gz = open_gazetteer(args.places, args.online_user_agent)
         if batch:
@@ -111,27 +140,37 @@ def run(args: argparse.Namespace) -> int:
 def _names(gz: Gazetteer, args: argparse.Namespace) -> int:
     near = _near(args.near)
     results = [
-        (name, gz.geocode(name, country=args.country, near=near, kind=args.kind)) for name in args.names
+        gz.resolve(name, country=args.country, near=near, kind=args.kind, min_confidence=args.min_confidence)
+        for name in args.names
     ]
     if args.json:
         out = [
-            {"query": name, "result": loc.to_dict() if loc else None}
-            | ({} if loc else {"unresolved_reason": gz.unresolved_reason(name)})
-            for name, loc in results
+            {"query": res.query, "result": res.location.to_dict() if res.location else None}
+            | (
+                {}
+                if res.placed
+                else {
+                    "status": res.status,
+                    "unresolved_reason": res.reason,
+                    "candidates": [c.to_dict(alternatives=False) for c in res.candidates],
+                }
+            )
+            for res in results
         ]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        for name, loc in results:
-            print(_describe(name, loc, gz))
-    return EXIT_PARTIAL if any(loc is None for _, loc in results) else EXIT_OK
+        for res in results:
+            print(_describe(res))
+    return EXIT_OK if all(res.placed for res in results) else EXIT_PARTIAL
 
 
-def _describe(name: str, loc: Location | None, gz: Gazetteer) -> str:
+def _describe(res: Resolution) -> str:
+    loc = res.location
     if loc is None:
-        return f"{name}\n  unresolved: {gz.unresolved_reason(name)}"
+        return f"{res.query}\n  unplaced ({res.status}): {res.reason}"
     lines = [
-        f"{name}",
+        f"{res.query}",
         f"  -> {loc.address}  ({loc.latitude:.5f}, {loc.longitude:.5f})",
         f"     {loc.kind} {loc.feature_code or ''}  geonameid {loc.geonameid or '-'}  source {loc.source}  "
         f"match {loc.raw.get('match')}  confidence {loc.confidence:.2f}",
@@ -180,16 +219,22 @@ def _batch(gz: Gazetteer, args: argparse.Namespace) -> int:
             gz.country_code(hint)
         except GazetteerError as exc:
             bad_country[hint] = str(exc)
-    results = gz.geocode_many(names, country=[None if c in bad_country else c for c in countries])
+    results = gz.resolve_many(
+        names,
+        country=[None if c in bad_country else c for c in countries],
+        min_confidence=args.min_confidence,
+    )
     unresolved = 0
     with atomic_write(args.output, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=[*header, *ADDED], extrasaction="ignore")
         writer.writeheader()
-        for row, name, hint, loc in zip(rows, names, countries, results, strict=True):
+        for row, hint, res in zip(rows, countries, results, strict=True):
+            loc = res.location
             if loc is None or hint in bad_country:
                 unresolved += 1
-                reason = bad_country.get(hint) or gz.unresolved_reason(name)
-                added = dict.fromkeys(ADDED, "") | {"unresolved_reason": reason}
+                status = "bad_country" if hint in bad_country else res.status
+                reason = bad_country.get(hint) or res.reason
+                added = dict.fromkeys(ADDED, "") | {"status": status, "unresolved_reason": reason}
             else:
                 added = {
                     "lat": f"{loc.latitude:.6f}",
@@ -200,6 +245,7 @@ def _batch(gz: Gazetteer, args: argparse.Namespace) -> int:
                     "kind": loc.kind,
                     "confidence": f"{loc.confidence:.3f}",
                     "match": loc.raw.get("match", ""),
+                    "status": res.status,
                     "unresolved_reason": "",
                 }
             writer.writerow(row | added)
