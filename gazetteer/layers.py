@@ -153,62 +153,98 @@ def remove_layer(name: str, directory: str | os.PathLike[str] | None = None) -> 
 # -- keys --------------------------------------------------------------------------------------------
 
 
-def write_keys(con: sqlite3.Connection, progress: Any = None) -> int:
-    """(Re)compute ``keys`` and ``variants`` from ``names``; returns the number of keys.
+class KeyWriter:
+    """Writes the ``keys`` and ``variants`` of names as they come, chunk by chunk.
 
-    Each distinct name text is normalised once and each distinct key reduced to its variant key once,
-    so a layer's many repeated village names cost little; admin areas are also keyed without their
-    admin word ("Idlib governorate" -> "idlib"), as in the bundled index.
+    Each distinct name text is normalised once and each distinct key reduced to its variant key once
+    (:func:`variant_keys`), so a layer's many repeated village names cost little; admin areas are also
+    keyed without their admin word ("Idlib governorate" -> "idlib"), as in the bundled index.
     """
-    import pandas as pd
 
-    from gazetteer.names import normalize, split_admin
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.count = 0
+        self._norm: dict[str, str] = {}
+        self._variant: dict[str, str | None] = {}
+        for stmt in ("DROP INDEX IF EXISTS keys_key", "DROP INDEX IF EXISTS variants_key"):
+            con.execute(stmt)
 
-    for stmt in ("DROP INDEX IF EXISTS keys_key", "DROP INDEX IF EXISTS variants_key"):
-        con.execute(stmt)
+    def add(self, place: Any, text: Any, quality: Any, kind: Any) -> None:
+        """Key names given as parallel arrays: place id, name text, match quality, the place's kind."""
+        import numpy as np
+        import pandas as pd
+
+        from gazetteer.names import normalize, split_admin
+
+        if len(self._norm) > 2_000_000:  # bound the memory a huge layer's caches take
+            self._norm.clear()
+            self._variant.clear()
+        codes, texts = pd.factorize(np.asarray(text, dtype=object))
+        norm = self._norm
+        keys = np.asarray(
+            [norm[t] if t in norm else norm.setdefault(t, normalize(t)) for t in texts], dtype=object
+        )
+        key = keys[codes]
+        place = np.asarray(place, dtype="int64")
+        quality = np.asarray(quality, dtype="int64")
+        admin = np.isin(np.asarray(kind, dtype=object), ["admin1", "admin2"])
+        if admin.any():
+            base = np.asarray([split_admin(k)[0] for k in key[admin]], dtype=object)
+            key, place, quality = (
+                np.concatenate([key, base]),
+                np.concatenate([place, place[admin]]),
+                np.concatenate([quality, quality[admin]]),
+            )
+        # One row per (key, place), with its best quality: sort by quality, keep the first of each pair.
+        kcodes, kuniq = pd.factorize(key)
+        order = np.lexsort((quality, kcodes, place))
+        pair = kcodes[order].astype("int64") * (int(place.max()) + 1) + place[order]
+        first = np.ones(len(pair), dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        keep = order[first & (key[order] != "")]
+        self.con.executemany(
+            "INSERT INTO keys VALUES (?,?,?)",
+            zip(key[keep].tolist(), place[keep].tolist(), quality[keep].tolist(), strict=True),
+        )
+        self.count += len(keep)
+        todo = [k for k in kuniq if k not in self._variant]
+        self._variant.update(zip(todo, variant_keys(todo), strict=True))
+        vcodes, vuniq = pd.factorize(
+            np.asarray([self._variant[k] for k in kuniq], dtype=object), use_na_sentinel=True
+        )
+        row_v = vcodes[kcodes[keep]]
+        ok = row_v >= 0
+        vpair = np.unique(row_v[ok].astype("int64") * (int(place.max()) + 1) + place[keep][ok])
+        width = int(place.max()) + 1
+        self.con.executemany(
+            "INSERT INTO variants VALUES (?,?)",
+            zip(vuniq[vpair // width].tolist(), (vpair % width).tolist(), strict=True),
+        )
+
+    def finish(self) -> int:
+        """Index the keys and record which :func:`keys_version` wrote them; returns the key count."""
+        for stmt in _KEY_INDEXES:
+            self.con.execute(stmt)
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('keys_version', ?)", (keys_version(),))
+        return self.count
+
+
+def write_keys(con: sqlite3.Connection) -> int:
+    """Recompute ``keys`` and ``variants`` from ``names`` (after a :mod:`gazetteer.names` change)."""
     con.execute("DELETE FROM keys")
     con.execute("DELETE FROM variants")
+    writer = KeyWriter(con)
     top = con.execute("SELECT COALESCE(MAX(id), 0) FROM places").fetchone()[0]
-    step, total = 250_000, 0
-    norm_cache: dict[str, str] = {}
-    variant_cache: dict[str, str | None] = {}
+    step = 250_000
     for start in range(0, top + 1, step):
-        frame = pd.read_sql_query(
+        rows = con.execute(
             "SELECT n.place, n.text, n.quality, p.kind FROM names n JOIN places p ON p.id = n.place "
             "WHERE n.place >= ? AND n.place < ?",
-            con,
-            params=(start, start + step),
-        )
-        if frame.empty:
-            continue
-        if len(norm_cache) > 2_000_000:  # bound the memory a huge layer's caches take
-            norm_cache.clear()
-            variant_cache.clear()
-        codes, texts = pd.factorize(frame["text"])
-        keys = [_cached(norm_cache, normalize, t) for t in texts]
-        frame["key"] = pd.Series(keys, dtype=object).to_numpy()[codes]
-        admin = frame["kind"].isin(["admin1", "admin2"]).to_numpy()
-        if admin.any():
-            base = frame.loc[admin, ["place", "quality", "key"]].copy()
-            base["key"] = [split_admin(k)[0] for k in base["key"]]
-            frame = pd.concat([frame[["place", "quality", "key"]], base], ignore_index=True)
-        frame = frame.loc[frame["key"] != "", ["key", "place", "quality"]]
-        frame = frame.sort_values("quality").drop_duplicates(["key", "place"]).sort_values(["key", "place"])
-        con.executemany("INSERT INTO keys VALUES (?,?,?)", frame.itertuples(index=False, name=None))
-        total += len(frame)
-        codes, uniq = pd.factorize(frame["key"])
-        todo = [k for k in uniq if k not in variant_cache]
-        variant_cache.update(zip(todo, variant_keys(todo), strict=True))
-        variants = [variant_cache[k] for k in uniq]
-        frame["variant"] = pd.Series(variants, dtype=object).to_numpy()[codes]
-        var = frame.loc[frame["variant"].notna(), ["variant", "place"]].drop_duplicates()
-        con.executemany("INSERT INTO variants VALUES (?,?)", var.itertuples(index=False, name=None))
-        if progress is not None:
-            progress(len(frame))
-    for stmt in _KEY_INDEXES:
-        con.execute(stmt)
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('keys_version', ?)", (keys_version(),))
-    return total
+            (start, start + step),
+        ).fetchall()
+        if rows:
+            writer.add(*zip(*rows, strict=True))
+    return writer.finish()
 
 
 _ARTICLE_WORD = re.compile(
@@ -257,12 +293,6 @@ def variant_keys(keys: list[str]) -> list[str | None]:
     for i, v in zip(latin, fast, strict=True):
         out[i] = v
     return out
-
-
-def _cached(cache: dict, func: Any, arg: str) -> Any:
-    if arg not in cache:
-        cache[arg] = func(arg)
-    return cache[arg]
 
 
 def write_shadow(con: sqlite3.Connection, index: Index, schema: str = "main") -> int:

@@ -105,7 +105,7 @@ def numbers(
 ) -> pd.Series:
     """Values as floats; PlaceFileError naming the first row whose non-empty value is not a number in range."""
     out = pd.to_numeric(values, errors="coerce")
-    given = text(values).notna()
+    given = values.notna() & (values.astype(str).str.strip() != "")
     bad = given & out.isna()
     if limit is not None:
         bad |= out.abs() > limit
@@ -142,12 +142,16 @@ def check_kinds(path: Path, places: pd.DataFrame) -> None:
 
 def exploded(values: pd.Series, sep: str, quality: int) -> pd.DataFrame:
     """``pos, text, quality`` for every ``sep``-separated name in ``values`` (one cell per place)."""
-    split = values.fillna("").astype(str).str.split(sep)
-    flat = split.explode()
-    flat = flat.str.strip()
-    keep = flat.notna() & (flat != "")
-    pos = np.repeat(np.arange(len(values)), split.str.len().to_numpy())
-    return pd.DataFrame({"pos": pos[keep.to_numpy()], "text": flat[keep].to_numpy(), "quality": quality})
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values.fillna("").astype(str).to_numpy(dtype=object), type=pa.string())
+    lists = pc.split_pattern(arr, sep)
+    flat = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    keep = pc.not_equal(flat, "")
+    pos = pc.filter(pc.list_parent_indices(lists), keep).to_numpy()
+    texts = pc.filter(flat, keep).to_numpy(zero_copy_only=False)
+    return pd.DataFrame({"pos": pos, "text": texts.astype(object), "quality": quality})
 
 
 def read_text_csv(path: Path) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from gazetteer.importers.base import PLACE_COLUMNS, Chunk, Context, check_kinds
 from gazetteer.index import Index
 from gazetteer.layers import (
     SCHEMA,
+    KeyWriter,
     LayerInfo,
     keys_version,
     layer_info,
@@ -61,6 +62,7 @@ class _Writer:
         self.next_place = con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM places").fetchone()[0]
         self.next_geom = con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM geoms").fetchone()[0]
         self.bundled_ids = bundled_ids
+        self.keys = KeyWriter(con)
         layer_ids = [r[0] for r in con.execute("SELECT geonameid FROM places WHERE geonameid IS NOT NULL")]
         self.layer_ids: list[np.ndarray] = [np.asarray(layer_ids, dtype="int64")]
         con.execute("CREATE TEMP TABLE pending (geonameid INTEGER, text TEXT, quality INTEGER, file INTEGER)")
@@ -118,13 +120,27 @@ class _Writer:
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", zip(*cols, strict=True)
         )
         self.layer_ids.append(places["geonameid"].dropna().to_numpy(dtype="int64"))
-        main = pd.DataFrame({"place": ids, "text": places["name"].to_numpy(), "quality": 0})
-        frames = [main[main["text"].notna()]]
+        kinds = places["kind"].to_numpy(dtype=object)
+        has_name = places["name"].notna().to_numpy()
+        place_ids, texts, qualities, name_kinds = (
+            [ids[has_name]],
+            [places["name"].to_numpy(dtype=object)[has_name]],
+            [np.zeros(int(has_name.sum()), dtype="int64")],
+            [kinds[has_name]],
+        )
         if chunk.names is not None and len(chunk.names):
-            frames.append(pd.DataFrame({"place": ids[chunk.names["pos"].to_numpy()], "text": chunk.names["text"].to_numpy(),
-                                        "quality": chunk.names["quality"].to_numpy()}))  # fmt: skip
-        names = pd.concat(frames, ignore_index=True)
-        self.con.executemany("INSERT INTO names VALUES (?,?,?)", names.itertuples(index=False, name=None))
+            pos = chunk.names["pos"].to_numpy()
+            place_ids.append(ids[pos])
+            texts.append(chunk.names["text"].to_numpy(dtype=object))
+            qualities.append(chunk.names["quality"].to_numpy(dtype="int64"))
+            name_kinds.append(kinds[pos])
+        place_col, text_col, quality_col = (np.concatenate(x) for x in (place_ids, texts, qualities))
+        self.con.executemany(
+            "INSERT INTO names VALUES (?,?,?)",
+            zip(place_col.tolist(), text_col.tolist(), quality_col.tolist(), strict=True),
+        )
+        self.keys.add(place_col, text_col, quality_col, np.concatenate(name_kinds))
+        names = text_col
         report.places += n
         report.names += len(names)
 
@@ -142,6 +158,7 @@ class _Writer:
             "UPDATE names SET place = (SELECT new FROM dup WHERE old = names.place) WHERE place IN (SELECT old FROM dup)"
         )
         con.execute("DELETE FROM places WHERE id IN (SELECT old FROM dup)")
+        first_name = con.execute("SELECT COALESCE(MAX(rowid), 0) FROM names").fetchone()[0]
         con.execute(
             "INSERT INTO names SELECT p.id, a.text, a.quality FROM pending a JOIN places p ON p.geonameid = a.geonameid"
         )
@@ -160,6 +177,13 @@ class _Writer:
             "WHERE p.id > ?",
             (top,),
         )
+        added = con.execute(
+            "SELECT n.place, n.text, n.quality, p.kind FROM names n JOIN places p ON p.id = n.place WHERE n.rowid > ?",
+            (first_name,),
+        ).fetchall()
+        if added:
+            self.keys.add(*(np.asarray(col, dtype=object) for col in zip(*added, strict=True)))
+        self.keys.finish()
         places = con.execute("SELECT COUNT(*) FROM places").fetchone()[0]
         names = con.execute("SELECT COUNT(*) FROM names").fetchone()[0]
         return places, names
@@ -217,8 +241,7 @@ def import_layer(
         ctx.feature_classes = feature_classes.upper()
     reports: list[FileReport] = []
     with new_layer_file(path) as (con, _tmp):
-        if mode == "append":
-            _copy_layer(con, path)
+        rekey = mode == "append" and not _copy_layer(con, path)
         writer = _Writer(con, bundled_ids)
         bar = tqdm(desc=f"importing into layer {name}", unit=" rows", leave=False, disable=not progress)
         for i in order:
@@ -236,9 +259,10 @@ def import_layer(
             reports.append(report)
         bar.set_description(f"indexing the names of layer {name}")
         places, names = writer.finish(index)
+        if rekey:  # the old layer's keys were made by another gazetteer version
+            write_keys(con)
         if places == 0:
             raise PlaceFileError("no place to import", file=", ".join(str(f) for f in files))
-        write_keys(con)
         write_shadow(con, index)
         meta = {
             "schema": str(SCHEMA),
@@ -256,14 +280,25 @@ def import_layer(
     return layer_info(path), reports
 
 
-def _copy_layer(con: sqlite3.Connection, path: Path) -> None:
-    """Copy an existing layer's places, names, polygons, admin names and file list into ``con``."""
+def _copy_layer(con: sqlite3.Connection, path: Path) -> bool:
+    """Copy an existing layer's tables into ``con``; False when its keys must be computed again."""
     layer_info(path)  # refuses another schema
     con.execute("ATTACH DATABASE ? AS old", (f"file:{path}?mode=ro",))
-    for table in ("places", "names", "geoms", "admin_names", "files"):
+    same_keys = con.execute("SELECT value FROM old.meta WHERE key = 'keys_version'").fetchone() == (
+        keys_version(),
+    )
+    for table in (
+        "places",
+        "names",
+        "geoms",
+        "admin_names",
+        "files",
+        *(("keys", "variants") if same_keys else ()),
+    ):
         con.execute(f"INSERT INTO main.{table} SELECT * FROM old.{table}")
     con.commit()
     con.execute("DETACH DATABASE old")
+    return same_keys
 
 
 def _country_code(index: Index, text: str, cache: dict[str, str | None]) -> str | None:
