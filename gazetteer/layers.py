@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -323,6 +324,7 @@ class Layer:
         self.name = self.info.name
         self._maintain(index)
         self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
         self._shadow_schema = "main"
         if self._stale_shadow(index):  # a read-only layer matched to an older index: keep a map in memory
             self._con.execute("CREATE TEMP TABLE shadow (bundled INTEGER PRIMARY KEY, place INTEGER)")
@@ -369,7 +371,8 @@ class Layer:
                 con.close()
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        return self._con.execute(sql, tuple(params)).fetchall()
+        with self._lock:  # one connection shared by the threads of a process, as the index's is
+            return self._con.execute(sql, tuple(params)).fetchall()
 
     def lookup(self, key: str) -> list[tuple[tuple, int]]:
         rows = self.query(
@@ -457,6 +460,8 @@ class LayeredIndex:
         self.layers = list(layers)  # oldest first: later layers win
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_base", "layers"):  # not set yet (copy, pickle): no recursion
+            raise AttributeError(name)
         return getattr(self._base, name)
 
     # Place rows ------------------------------------------------------------------------------------

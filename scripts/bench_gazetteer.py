@@ -424,6 +424,18 @@ def print_import_speed(report: dict) -> None:
     )
 
 
+def run_import_section() -> int:
+    """Measure import speed, print its table and write ``outputs/bench/gazetteer_import.json``."""
+    from geomap.atomic import atomic_write
+
+    report = import_speed()
+    print_import_speed(report)
+    with atomic_write(IMPORT_OUT) as fh:
+        json.dump(report, fh, indent=2)
+    print(f"\nwritten {IMPORT_OUT.relative_to(ROOT)}")
+    return 0
+
+
 # == end of the import-speed section ===================================================================
 
 
@@ -498,18 +510,6 @@ def main() -> int:
         json.dump(report, fh, indent=2)
     print(f"\nwritten {OUT.relative_to(ROOT)}")
     return run_import_section()
-
-
-def run_import_section() -> int:
-    """Measure import speed, print its table and write ``outputs/bench/gazetteer_import.json``."""
-    from geomap.atomic import atomic_write
-
-    report = import_speed()
-    print_import_speed(report)
-    with atomic_write(IMPORT_OUT) as fh:
-        json.dump(report, fh, indent=2)
-    print(f"\nwritten {IMPORT_OUT.relative_to(ROOT)}")
-    return 0
 
 
 if __name__ == "__main__":

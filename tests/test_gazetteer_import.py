@@ -295,15 +295,21 @@ def _tiny_index(monkeypatch, version: str, cache: Path) -> None:
     monkeypatch.setattr(build, "data_version", lambda: version)
 
 
-def test_layers_survive_an_index_rebuild_and_a_names_change(monkeypatch, tmp_path, capsys):
-    from gazetteer import Gazetteer, layers
-    from gazetteer.index import ensure_index
-
+def _layer_on_tiny_index(monkeypatch, tmp_path: Path, capsys) -> Path:
+    """A cache folder holding a tiny index of version aaaa and the layer 'syria' imported against it."""
     cache = tmp_path / "cache"
     monkeypatch.delenv("GEOMAP_LAYERS_DIR")
     monkeypatch.setenv("GEOMAP_CACHE_DIR", str(cache))
     _tiny_index(monkeypatch, "aaaa", cache)
     imported(capsys, str(FIX / "SY.txt"), "--name", "syria")
+    return cache
+
+
+def test_layers_survive_an_index_rebuild_and_a_names_change(monkeypatch, tmp_path, capsys):
+    from gazetteer import Gazetteer, layers
+    from gazetteer.index import ensure_index
+
+    cache = _layer_on_tiny_index(monkeypatch, tmp_path, capsys)
     assert (cache / "layers" / "syria.sqlite").exists()
     _tiny_index(monkeypatch, "bbbb", cache)  # a new data version: the index is rebuilt, the old one deleted
     ensure_index()
@@ -327,11 +333,7 @@ def test_layers_survive_an_index_rebuild_and_a_names_change(monkeypatch, tmp_pat
 def test_read_only_layer_after_a_rebuild(monkeypatch, tmp_path, capsys):
     from gazetteer import Gazetteer, GazetteerError, layers
 
-    cache = tmp_path / "cache"
-    monkeypatch.delenv("GEOMAP_LAYERS_DIR")
-    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(cache))
-    _tiny_index(monkeypatch, "aaaa", cache)
-    imported(capsys, str(FIX / "SY.txt"), "--name", "syria")
+    cache = _layer_on_tiny_index(monkeypatch, tmp_path, capsys)
     _tiny_index(monkeypatch, "cccc", cache)
     path = cache / "layers" / "syria.sqlite"
     before = path.read_bytes()

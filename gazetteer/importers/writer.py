@@ -61,10 +61,9 @@ class _Writer:
         self.con = con
         self.next_place = con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM places").fetchone()[0]
         self.next_geom = con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM geoms").fetchone()[0]
-        self.bundled_ids = bundled_ids
         self.keys = KeyWriter(con)
         layer_ids = [r[0] for r in con.execute("SELECT geonameid FROM places WHERE geonameid IS NOT NULL")]
-        self.layer_ids: list[np.ndarray] = [np.asarray(layer_ids, dtype="int64")]
+        self.layer_ids: list[np.ndarray] = [bundled_ids, np.asarray(layer_ids, dtype="int64")]
         con.execute("CREATE TEMP TABLE pending (geonameid INTEGER, text TEXT, quality INTEGER, file INTEGER)")
 
     def add(self, chunk: Chunk, file_id: int, report: FileReport) -> None:
@@ -76,9 +75,9 @@ class _Writer:
             self._places(places, chunk, file_id, report)
         if chunk.alternates is not None and len(chunk.alternates):
             alt = chunk.alternates
-            known = np.isin(alt["geonameid"].to_numpy(), self.bundled_ids) | np.isin(
-                alt["geonameid"].to_numpy(), np.concatenate(self.layer_ids)
-            )
+            if len(self.layer_ids) > 1:  # the ids of the bundled places and the layer's so far, gathered once
+                self.layer_ids = [np.unique(np.concatenate(self.layer_ids))]
+            known = np.isin(alt["geonameid"].to_numpy(), self.layer_ids[0])
             report.skipped["names of places in neither this layer nor the bundled index"] += int(
                 (~known).sum()
             )
