@@ -53,7 +53,7 @@ CREATE TABLE places (
 );
 CREATE TABLE names (place INTEGER, text TEXT, quality INTEGER);
 CREATE TABLE keys (key TEXT, place INTEGER, quality INTEGER);
-CREATE TABLE variants (key TEXT, place INTEGER);
+CREATE TABLE variants (variant TEXT, key TEXT);
 CREATE TABLE geoms (id INTEGER PRIMARY KEY, wkb BLOB);
 CREATE TABLE admin_names (code TEXT PRIMARY KEY, name TEXT);
 CREATE TABLE files (
@@ -65,7 +65,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 _KEY_INDEXES = (
     "CREATE INDEX IF NOT EXISTS keys_key ON keys (key, quality, place)",
-    "CREATE INDEX IF NOT EXISTS variants_key ON variants (key, place)",
+    "CREATE INDEX IF NOT EXISTS variants_key ON variants (variant, key)",
 )
 _PLACE_COLS = (
     "p.id, p.geonameid, p.name, p.lat, p.lon, p.cc, p.admin1, p.admin2, p.fcode, p.kind, p.population, p.geom"
@@ -208,18 +208,12 @@ class KeyWriter:
             zip(key[keep].tolist(), place[keep].tolist(), quality[keep].tolist(), strict=True),
         )
         self.count += len(keep)
-        todo = [k for k in kuniq if k not in self._variant]
-        self._variant.update(zip(todo, variant_keys(todo), strict=True))
-        vcodes, vuniq = pd.factorize(
-            np.asarray([self._variant[k] for k in kuniq], dtype=object), use_na_sentinel=True
-        )
-        row_v = vcodes[kcodes[keep]]
-        ok = row_v >= 0
-        vpair = np.unique(row_v[ok].astype("int64") * (int(place.max()) + 1) + place[keep][ok])
-        width = int(place.max()) + 1
+        # Variant keys per distinct key, stored once per key (lookups go variant -> key -> places).
+        todo = [k for k in kuniq if k and k not in self._variant]
+        found = variant_keys(todo)
+        self._variant.update(zip(todo, found, strict=True))
         self.con.executemany(
-            "INSERT INTO variants VALUES (?,?)",
-            zip(vuniq[vpair // width].tolist(), (vpair % width).tolist(), strict=True),
+            "INSERT INTO variants VALUES (?,?)", ((v, k) for k, v in zip(todo, found, strict=True) if v)
         )
 
     def finish(self) -> int:
@@ -384,7 +378,9 @@ class Layer:
 
     def lookup_variant(self, key: str) -> list[tuple[tuple, int]]:
         rows = self.query(
-            f"SELECT {_PLACE_COLS} FROM variants v JOIN places p ON p.id = v.place WHERE v.key = ?", (key,)
+            f"SELECT DISTINCT {_PLACE_COLS} FROM variants v JOIN keys k ON k.key = v.key "
+            "JOIN places p ON p.id = k.place WHERE v.variant = ?",
+            (key,),
         )
         return [(r, 2) for r in rows]
 

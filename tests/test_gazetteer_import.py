@@ -212,6 +212,23 @@ def test_later_import_wins_for_the_same_geonameid(layers, capsys, tmp_path):
     assert all(alt["geonameid"] != 99000001 for alt in village["alternatives"])
 
 
+def test_one_import_merges_rows_sharing_a_geonameid(layers, capsys, tmp_path):
+    renamed = tmp_path / "SY_new.txt"
+    renamed.write_text(
+        (FIX / "SY.txt").read_text(encoding="utf-8").replace("Khirbet Umm Zeitouna", "Kherbet Om Zaitoune"),
+        encoding="utf-8",
+    )
+    imported(capsys, str(FIX / "SY.txt"), str(renamed), "--name", "syria")
+    found = geocode(capsys, "Khirbet Umm Zeitouna", "Kherbet Om Zaitoune", "Khirbit Umm Zaytuna")
+    assert [f["result"]["geonameid"] for f in found] == [99000001] * 3  # both files' names, and a variant
+    from gazetteer import Gazetteer
+
+    gz = Gazetteer()
+    assert [gz.geocode(n).raw["match"] for n in ("Khirbet Umm Zeitouna", "Kherbet Om Zaitoune")] == ["alternate"] * 2
+    assert gz.geocode("Khirbit Umm Zaytuna").raw["match"] == "variant"
+    assert len(geocode(capsys, "Khirbat Umm Zaytunah")[0]["result"]["alternatives"]) == 0
+
+
 def test_user_place_files_outrank_layers(layers, capsys, tmp_path):
     imported(capsys, str(FIX / "ged.csv"), "--name", "ged")
     mine = tmp_path / "mine.csv"

@@ -153,9 +153,11 @@ class _Writer:
             "HAVING COUNT(*) > 1) w ON p.geonameid = w.geonameid WHERE p.id != w.id"
         )
         con.execute("CREATE INDEX temp.dup_old ON dup (old)")
-        con.execute(
-            "UPDATE names SET place = (SELECT new FROM dup WHERE old = names.place) WHERE place IN (SELECT old FROM dup)"
-        )
+        for table in ("names", "keys"):
+            con.execute(
+                f"UPDATE {table} SET place = (SELECT new FROM dup WHERE old = {table}.place) "
+                "WHERE place IN (SELECT old FROM dup)"
+            )
         con.execute("DELETE FROM places WHERE id IN (SELECT old FROM dup)")
         first_name = con.execute("SELECT COALESCE(MAX(rowid), 0) FROM names").fetchone()[0]
         con.execute(
