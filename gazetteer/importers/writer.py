@@ -50,7 +50,7 @@ class FileReport:
     notes: list[str] = field(default_factory=list)
 
     def note(self) -> str:
-        parts = [f"skipped {n:,} rows: {why}" for why, n in self.skipped.most_common()]
+        parts = [f"skipped {n:,} row{'' if n == 1 else 's'}: {why}" for why, n in self.skipped.most_common()]
         return "; ".join(parts + self.notes)
 
 
@@ -244,40 +244,46 @@ def import_layer(
     with new_layer_file(path) as (con, _tmp):
         rekey = mode == "append" and not _copy_layer(con, path)
         writer = _Writer(con, bundled_ids)
-        bar = tqdm(desc=f"importing into layer {name}", unit=" rows", leave=False, disable=not progress)
-        for i in order:
-            report = FileReport(str(files[i]), formats[i])
-            file_id = con.execute(
-                "INSERT INTO files (path, format) VALUES (?, ?)", (str(files[i].resolve()), formats[i])
-            ).lastrowid
-            for chunk in reader(formats[i])(files[i], ctx):
-                writer.add(chunk, file_id, report)
-                bar.update(chunk.rows)
-            con.execute(
-                "UPDATE files SET rows = ?, places = ?, names = ?, note = ? WHERE id = ?",
-                (report.rows, report.places, report.names, report.note(), file_id),
-            )
-            reports.append(report)
-        bar.set_description(f"indexing the names of layer {name}")
-        places, names = writer.finish(index)
-        if rekey:  # the old layer's keys were made by another gazetteer version
-            write_keys(con)
-        if places == 0:
-            raise PlaceFileError("no place to import", file=", ".join(str(f) for f in files))
-        write_shadow(con, index)
-        meta = {
-            "schema": str(SCHEMA),
-            "name": name,
-            "imported": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "sequence": str(time.time_ns()),
-            "keys_version": keys_version(),
-            "index_version": index.meta.get("version", ""),
-            "places": str(places),
-            "names": str(names),
-        }
-        con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", meta.items())
-        con.commit()
-        bar.close()
+        with tqdm(
+            desc=f"importing into layer {name}",
+            unit=" rows",
+            unit_scale=True,
+            leave=False,
+            disable=not progress,
+        ) as bar:
+            for i in order:
+                report = FileReport(str(files[i]), formats[i])
+                file_id = con.execute(
+                    "INSERT INTO files (path, format) VALUES (?, ?)", (str(files[i].resolve()), formats[i])
+                ).lastrowid
+                for chunk in reader(formats[i])(files[i], ctx):
+                    writer.add(chunk, file_id, report)
+                    bar.update(chunk.rows)
+                con.execute(
+                    "UPDATE files SET rows = ?, places = ?, names = ?, note = ? WHERE id = ?",
+                    (report.rows, report.places, report.names, report.note(), file_id),
+                )
+                reports.append(report)
+            bar.set_description_str(f"indexing the names of layer {name}")
+            bar.refresh()
+            places, names = writer.finish(index)
+            if rekey:  # the old layer's keys were made by another gazetteer version
+                write_keys(con)
+            if places == 0:
+                raise PlaceFileError("no place to import", file=", ".join(str(f) for f in files))
+            write_shadow(con, index)
+            meta = {
+                "schema": str(SCHEMA),
+                "name": name,
+                "imported": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "sequence": str(time.time_ns()),
+                "keys_version": keys_version(),
+                "index_version": index.meta.get("version", ""),
+                "places": str(places),
+                "names": str(names),
+            }
+            con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", meta.items())
+            con.commit()
     return layer_info(path), reports
 
 
