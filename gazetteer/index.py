@@ -81,7 +81,11 @@ def _file_lock(lock_path: Path) -> Iterator[None]:
 
 
 def remove_stale(path: Path) -> None:
-    """Delete indexes of other data versions beside ``path`` (processes that have one open keep it)."""
+    """Delete indexes of other data versions beside ``path`` (processes that have one open keep it).
+
+    Only ``gazetteer-*.sqlite`` files: imported layers (``layers/``, :mod:`gazetteer.layers`) and the
+    online answer cache are never touched.
+    """
     for stale in path.parent.glob("gazetteer-*.sqlite"):
         if stale != path:
             stale.unlink(missing_ok=True)

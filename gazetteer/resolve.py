@@ -36,7 +36,8 @@ FCODE_BONUS = {
     "PPLX": -0.7, "PPLL": -0.3, "PPLF": -0.3, "PPLR": -0.3, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5,
 }  # fmt: skip
 KIND_BONUS = {"country": 1.0, "admin1": -0.5, "admin2": -1.5, "city": 0.0, "other": -0.5}
-SOURCE_BONUS = {"user": 16.0, "supplement": 8.0}  # larger than any population gap: precedence is strict
+#: Larger than any population gap: precedence is strict (user files > imported layers > supplement > GeoNames).
+SOURCE_BONUS = {"user": 28.0, "layer": 18.0, "supplement": 8.0}
 COUNTRY_PENALTY = 4.0
 KIND_PENALTY = 4.0
 SAME_PLACE_KM = 50.0
@@ -109,7 +110,8 @@ class Gazetteer:
     """Offline place-name resolution over GeoNames, Natural Earth admin areas and your own places.
 
     ``places``: user place files (CSV or GeoJSON, see :mod:`gazetteer.places`) whose entries win over
-    every bundled place of the same name. ``online``: an optional geopy geocoder (or an
+    every bundled place of the same name. ``layers``: names of imported layers to consult
+    (:mod:`gazetteer.layers`; default all, ``[]`` none). ``online``: an optional geopy geocoder (or an
     :class:`gazetteer.online.OnlineFallback`) asked only for names the offline data lacks.
     ``cache_dir``: where the index is built and kept (default :func:`gazetteer.index.cache_dir`).
     """
@@ -119,8 +121,11 @@ class Gazetteer:
         places: Iterable[str | os.PathLike[str]] | None = None,
         online: Any = None,
         cache_dir: str | os.PathLike[str] | None = None,
+        layers: Iterable[str] | None = None,
     ) -> None:
-        self.index = Index(ensure_index(cache_dir))
+        from gazetteer.layers import with_layers
+
+        self.index = with_layers(Index(ensure_index(cache_dir)), layers, cache_dir)
         self._user = None
         if places:
             from gazetteer.places import UserPlaces

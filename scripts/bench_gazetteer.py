@@ -530,6 +530,142 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+# == Import speed (issue 11, item 5: ``geomap gazetteer import``) ====================================
+# A separate section: a synthetic GeoNames ``geoname`` table (19 columns, the mix of feature classes,
+# alternate names in Latin and Arabic script, admin codes and repeated village names of a real country
+# dump) is imported at 250,000 and 1,000,000 rows, each in a fresh process with its own layers folder;
+# the time for 10,000,000 rows is extrapolated linearly from the two. Side by side: what a user would do
+# without the command (pandas ``read_csv`` of the same file into SQLite with ``to_sql``, no name keys),
+# and the previous release, which has no import at all.
+
+IMPORT_ROWS = (250_000, 1_000_000)
+IMPORT_OUT = ROOT / "outputs" / "bench" / "gazetteer_import.json"
+_SYLLABLES = ("al", "ka", "fr", "ba", "tel", "der", "kh", "um", "ra", "shu", "za", "ma", "qa", "bir", "ain",
+              "nah", "jab", "sur", "wadi", "hil", "abu", "zay", "tun", "mir", "dar", "bul", "xaa", "wo", "yar",
+              "se", "li", "mo", "ne", "ri", "ta", "ho", "fu", "gi", "dy", "ke", "lo", "pe", "sa", "vi", "ze")  # fmt: skip
+_ARABIC = ("خربة", "تل", "عين", "دير", "كفر", "بئر", "أم", "جبل", "وادي", "قرية", "الزيتون", "الجديدة")
+
+
+def synthetic_geonames(path: Path, rows: int, seed: int = 5) -> dict:
+    """Write a GeoNames-format table of ``rows`` rows; returns what it holds."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    pool = rows * 2 // 3  # village names repeat (Tall Abyad, Ain Issa ...): 3 rows per 2 distinct names
+    syl = np.array(_SYLLABLES, dtype=object)
+    words = [syl[rng.integers(0, len(syl), pool)] for _ in range(5)]
+    first = pd.Series(words[0] + words[1] + words[2]).str.title()
+    second = pd.Series(words[3] + words[4]).str.title()
+    base = first + np.where(rng.random(pool) < 0.6, " " + second, "")
+    names = base.to_numpy()[rng.integers(0, pool, rows)]
+    arabic = np.array(_ARABIC, dtype=object)
+    n_alt = rng.poisson(1.5, rows)
+    alt = np.where(n_alt > 0, pd.Series(names).str.replace("a", "e", n=1).to_numpy(), "")
+    alt = np.where(n_alt > 1, alt + "," + arabic[rng.integers(0, len(arabic), rows)] + " " + arabic[rng.integers(0, len(arabic), rows)], alt)
+    alt = np.where(n_alt > 2, alt + ",Al " + names, alt)
+    classes = rng.choice(list("PSTHALRV"), rows, p=[0.55, 0.12, 0.12, 0.1, 0.04, 0.03, 0.02, 0.02])
+    codes = {"P": "PPL", "S": "FRM", "T": "HLL", "H": "WAD", "A": "ADM3", "L": "LCTY", "R": "RD", "V": "FRST"}
+    frame = pd.DataFrame({
+        "geonameid": np.arange(50_000_000, 50_000_000 + rows), "name": names, "asciiname": names,
+        "alternatenames": alt, "latitude": np.round(rng.uniform(32.3, 37.3, rows), 5),
+        "longitude": np.round(rng.uniform(35.7, 42.3, rows), 5), "feature_class": classes,
+        "feature_code": [codes[c] for c in classes], "country_code": "SY", "cc2": "",
+        "admin1_code": np.char.zfill(rng.integers(1, 15, rows).astype(str), 2), "admin2_code": "",
+        "admin3_code": "", "admin4_code": "", "population": np.where(rng.random(rows) < 0.05, rng.integers(500, 50_000, rows), 0),
+        "elevation": "", "dem": rng.integers(0, 1500, rows), "timezone": "Asia/Damascus", "modification_date": "2024-03-01",
+    })  # fmt: skip
+    frame.to_csv(path, sep="\t", header=False, index=False)
+    return {"rows": rows, "distinct_names": int(pd.Series(names).nunique()), "mb": round(path.stat().st_size / 1e6, 1)}
+
+
+def import_worker(mode: str, table: str) -> None:
+    """Import ``table`` one way and print the timing as JSON (run in a fresh process)."""
+    clock = _Clock()
+    with tempfile.TemporaryDirectory() as tmp:
+        if mode == "geomap":
+            from gazetteer.importers.writer import import_layer
+            from gazetteer.index import Index, ensure_index
+
+            index = Index(ensure_index())
+            clock = _Clock()
+            info, _ = import_layer([table], "bench", index, directory=tmp)
+            result = clock.read() | {"places": info.places, "names": info.names}
+        else:  # what one would write by hand: read the table, store it, no name keys, no alternate names
+            import sqlite3
+
+            import pandas as pd
+
+            from gazetteer.importers.geonames import GEONAME_COLUMNS
+
+            con = sqlite3.connect(Path(tmp) / "plain.sqlite")
+            for chunk in pd.read_csv(table, sep="\t", header=None, names=list(GEONAME_COLUMNS), dtype=str,
+                                     keep_default_na=False, quoting=3, chunksize=200_000):  # fmt: skip
+                chunk.to_sql("geoname", con, if_exists="append", index=False)
+            con.execute("CREATE INDEX geoname_name ON geoname (name)")
+            con.commit()
+            con.close()
+            result = clock.read()
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+
+
+def import_speed() -> dict:
+    """Import timings at each of :data:`IMPORT_ROWS` and the linear estimate for 10 million rows."""
+    out: dict = {"runs": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for rows in IMPORT_ROWS:
+            table = Path(tmp) / f"synthetic_{rows}.txt"
+            info = synthetic_geonames(table, rows)
+            run = {"file": info}
+            for mode in ("geomap", "pandas-to_sql"):
+                cmd = [sys.executable, __file__, "--import-worker", mode, "--names", str(table)]
+                done = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+                run[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+                run[mode]["rows_per_s"] = rows / run[mode]["seconds"]
+            out["runs"][str(rows)] = run
+    small, large = (out["runs"][str(r)] for r in IMPORT_ROWS)
+    for mode in ("geomap", "pandas-to_sql"):
+        for clock in ("seconds", "cpu_seconds"):
+            slope = (large[mode][clock] - small[mode][clock]) / (IMPORT_ROWS[1] - IMPORT_ROWS[0])
+            out[f"estimate_10M_{clock}_{mode}"] = large[mode][clock] + slope * (10_000_000 - IMPORT_ROWS[1])
+    return out
+
+
+def print_import_speed(report: dict) -> None:
+    rows = [["rows", "file MB", "distinct names", "method", "seconds", "CPU s", "rows/s", "rows/CPU s", "peak RSS MB"]]
+    for n, run in report["runs"].items():
+        for mode in ("geomap", "pandas-to_sql"):
+            r = run[mode]
+            rows.append([f"{int(n):,}", str(run["file"]["mb"]), f"{run['file']['distinct_names']:,}", mode,
+                         f"{r['seconds']:.1f}", f"{r['cpu_seconds']:.1f}", f"{r['rows_per_s']:,.0f}",
+                         f"{int(n) / r['cpu_seconds']:,.0f}", f"{r['peak_rss_mb']:.0f}"])  # fmt: skip
+    for mode in ("geomap", "pandas-to_sql"):
+        rows.append(["10,000,000 (estimated)", "", "", mode, f"{report[f'estimate_10M_seconds_{mode}']:.0f}",
+                     f"{report[f'estimate_10M_cpu_seconds_{mode}']:.0f}", "", "", ""])  # fmt: skip
+    print(
+        "Import of a synthetic GeoNames table (geomap gazetteer import: parse, validate, name keys, variant keys,\n"
+        "indexes; pandas-to_sql: the table stored as text with one name index; the previous release has no import;\n"
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: on a shared machine CPU s is the steadier figure)\n"
+        + table(rows)
+    )
+
+
+def run_import_section() -> int:
+    """Measure import speed, print its table and write ``outputs/bench/gazetteer_import.json``."""
+    from geomap.atomic import atomic_write
+
+    report = import_speed()
+    print_import_speed(report)
+    with atomic_write(IMPORT_OUT) as fh:
+        json.dump(report, fh, indent=2)
+    print(f"\nwritten {IMPORT_OUT.relative_to(ROOT)}")
+    return 0
+
+
+# == end of the import-speed section ===================================================================
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -538,7 +674,14 @@ def main() -> int:
     parser.add_argument("--names", default="", help=argparse.SUPPRESS)
     parser.add_argument("--no-build", action="store_true", help="skip timing an index build (about 30 s)")
     parser.add_argument("--only-conflict", action="store_true", help="only the conflict-places part")
+    parser.add_argument("--import-worker", help=argparse.SUPPRESS)
+    parser.add_argument("--import-only", action="store_true", help="only the import-speed section (about 2 minutes)")
     args = parser.parse_args()
+    if args.import_worker:
+        import_worker(args.import_worker, args.names)
+        return 0
+    if args.import_only:
+        return run_import_section()
     if args.worker:
         worker(args.worker, args.names)
         return 0
@@ -608,7 +751,7 @@ def _write(report: dict) -> int:
     with atomic_write(OUT) as fh:
         json.dump(report, fh, indent=2)
     print(f"\nwritten {OUT.relative_to(ROOT)}")
-    return 0
+    return run_import_section()
 
 
 if __name__ == "__main__":
