@@ -115,6 +115,7 @@ def merge(places: list[Place], admin1_names: dict[str, str], admin2_names: dict[
                                                       "population", "feature_code")), strict=True))  # fmt: skip
     rows.sort(key=lambda r: r[0] is None)  # places GeoNames knows first: the others may be their duplicates
     twins: _Twins | None = None
+    owners = _Owners(list(cities.values()))
     for gid, cc, a1, a2, name, names, lat, lon, pop, fcode in rows:
         alternates = names.split("|") if names else []
         p = cities.get(gid)
@@ -123,7 +124,7 @@ def merge(places: list[Place], admin1_names: dict[str, str], admin2_names: dict[
                 twins = _Twins([r for r in rows if r[0] is None], [*cities.values(), *new])
             p = twins.find([name, *alternates], float(lat), float(lon))
         if p is not None:  # known already: more names, and its admin-2 where GeoNames gives none
-            p.add_names([name, *alternates], ALTERNATE)
+            p.add_names(owners.foreign(p, [name, *alternates]), ALTERNATE)
             if p.admin2 is None:
                 p.admin2 = admin2_code(p.admin1, a1, a2)
             continue
@@ -142,6 +143,36 @@ def merge(places: list[Place], admin1_names: dict[str, str], admin2_names: dict[
     places.extend(new)
     places.extend(_admin2_areas(places, by_name2, code1, own_codes, admin_display))
     return len(new)
+
+
+class _Owners:
+    """Which cities500 places already carry a name, to keep WOF from giving one town another's names.
+
+    WOF merged some records under a wrong GeoNames id: its Lviv carries Mykolaiv's and Nikolaev's names. A
+    name that another cities500 place more than 25 km away in the same country already has is not added.
+    """
+
+    KM = 25.0
+
+    def __init__(self, cities: list[Place]) -> None:
+        self.by_key: dict[str, list[Place]] = defaultdict(list)
+        for p in cities:
+            for key in p.names:
+                self.by_key[key].append(p)
+
+    def foreign(self, place: Place, names: list[str]) -> list[str]:
+        """``names`` without those that belong to another, distant place of ``place``'s country."""
+        return [n for n in names if not any(_far(place, q, self.KM) for q in self.by_key.get(normalize(n), ()))]
+
+
+def _far(p: Place, q: Place, km: float) -> bool:
+    """True when ``q`` is another place of ``p``'s country more than ``km`` away."""
+    return q is not p and q.cc == p.cc and _km(p.lat, p.lon, q.lat, q.lon) > km
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance in km on a local flat approximation: good to a few per cent at the ranges used here."""
+    return 111.2 * math.hypot(lat1 - lat2, (lon1 - lon2) * math.cos(math.radians(lat1)))
 
 
 class _Twins:
@@ -163,8 +194,7 @@ class _Twins:
     def find(self, names: list[str], lat: float, lon: float) -> Place | None:
         for name in names:
             for p in self.by_key.get(normalize(name), ()):
-                dlat, dlon = p.lat - lat, (p.lon - lon) * math.cos(math.radians(lat))
-                if 111.2 * math.hypot(dlat, dlon) <= self.KM:
+                if _km(p.lat, p.lon, lat, lon) <= self.KM:
                     return p
         return None
 

@@ -52,3 +52,10 @@ def test_the_index_can_be_built_without_the_villages(monkeypatch):
     with_wof = build.data_version()
     monkeypatch.setenv("GEOMAP_BUNDLED_WOF", "0")
     assert not build_wof.enabled() and build.data_version() != with_wof
+
+
+def test_a_town_does_not_gain_another_towns_names(gz):
+    # WOF merged Mykolaiv (Lviv oblast) into Lviv's record; the regional capital keeps its names
+    assert gz.geocode("Mykolaiv", country="UA").geonameid == 700569
+    assert gz.geocode("Nikolaev", country="UA").geonameid == 700569
+    assert gz.geocode("Lviv", country="UA").geonameid == 702550
