@@ -16,9 +16,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
+
 from gazetteer.names import normalize
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import INITIALISMS, REGIONS, US_STATE_ABBREVIATIONS, US_STATES
+from geomap.geoparse.recogniser import (
+    FEATURES,
+    STRONG_BEFORE,
+    Model,
+    caseless_spans,
+    caseless_tokens,
+    default_model,
+    is_hashtag,
+    span_features,
+)
 from geomap.geoparse.tokens import MAX_NGRAM, Token, is_arabic, joined, ngram_spans, runs, tokenize
 
 
@@ -188,7 +200,17 @@ class _Doc:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = tokenize(text)
+        tokens = tokenize(text)
+        #: tokens whose case says nothing (lower-case or all-caps lines, hashtags): the learned
+        #: recogniser reads them (``raw_tokens``); the capital-driven rules see them as lower case
+        self.caseless = caseless_tokens(text, tokens)
+        self.raw_tokens = tokens
+        if self.caseless:
+            tokens = [
+                t._replace(cap=False, connector=False) if k in self.caseless else t
+                for k, t in enumerate(tokens)
+            ]
+        self.tokens = tokens
         self.runs = runs(text, self.tokens)
         self.lower_words = {t.text for t in self.tokens if not t.cap}
         self.orgs = [m.span() for m in filters.ORGANISATION_RE.finditer(text)]
@@ -302,7 +324,7 @@ class _Doc:
         self.surnames.add(self.tokens[j - 1].text)
 
 
-def spot(text: str, lookup: NameLookup) -> list[Spot]:
+def spot(text: str, lookup: NameLookup, model: Model | None = None) -> list[Spot]:
     """Find the place-name spans of ``text`` and their gazetteer candidates, in text order."""
     doc = _Doc(text)
     lookup.prefetch(
@@ -322,10 +344,71 @@ def spot(text: str, lookup: NameLookup) -> list[Spot]:
     for i, j, cands in hits:
         if _feature_follows(doc, j) or _rejected(doc, lookup, i, j, cands) is None:
             spots.append(_make_spot(doc, i, j, cands))
+    if doc.caseless:
+        spots.extend(_recognised(doc, lookup, model or default_model()))
     _add_states(doc, lookup, spots)
     _join_and_names(doc, lookup, spots)
     spots.sort(key=lambda sp: sp.start)
     return spots
+
+
+def caseless_candidates(
+    doc: _Doc, lookup: NameLookup, model: Model
+) -> tuple[list[tuple[int, int, tuple[Any, ...]]], np.ndarray]:
+    """The n-grams of the caseless tokens that the gazetteer knows, with their feature rows.
+
+    Only exact names and aliases are looked up, except where a loose spelling is licensed (after
+    "in" or "near", with a particle or hyphen inside, a hashtag), as in the rule-based spotter.
+    """
+    text, tokens = doc.text, doc.raw_tokens
+    spans = caseless_spans(text, tokens, doc.caseless)
+    names = [text[tokens[i].start : tokens[j - 1].end] for i, j in spans]
+    lookup.prefetch(names)
+    found: list[tuple[int, int, tuple[Any, ...]]] = []
+    rows: list[list[float]] = []
+    for (i, j), name in zip(spans, names, strict=True):
+        if lookup.exact.get(name) is False and not (
+            j - i > 1 or is_hashtag(text, tokens[i]) or _word_before(doc, i) in STRONG_BEFORE
+        ):
+            continue
+        cands = lookup(name)
+        if cands:
+            found.append((i, j, cands))
+            rows.append(span_features(text, tokens, i, j, cands, model))
+    return found, np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
+
+
+def _word_before(doc: _Doc, i: int) -> str:
+    if i == 0 or doc.text[doc.raw_tokens[i - 1].end : doc.raw_tokens[i].start] != " ":
+        return ""
+    return doc.raw_tokens[i - 1].text.casefold()
+
+
+def _recognised(doc: _Doc, lookup: NameLookup, model: Model) -> list[Spot]:
+    """Spots the learned recogniser accepts among the caseless tokens: at each word the longest
+    known n-gram whose probability reaches the model's threshold, then on after it."""
+    found, rows = caseless_candidates(doc, lookup, model)
+    if not found:
+        return []
+    prob = model.probability(rows)
+    out: list[Spot] = []
+    taken_until = -1
+    for (i, j, cands), p in zip(found, prob, strict=True):
+        if i < taken_until or p < model.threshold:
+            continue
+        s, e = doc.raw_tokens[i].start, doc.raw_tokens[j - 1].end
+        if doc.in_org(s, e):
+            continue
+        out.append(Spot(s, e, doc.text[s:e], _plausible_caseless(cands)))
+        taken_until = j
+    return out
+
+
+def _plausible_caseless(cands: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Exact names first: an alias or a loose spelling only where no place has the name itself."""
+    names = tuple(c for c in cands if match_quality(c) == "name")
+    alternates = tuple(c for c in cands if match_quality(c) == "alternate" and _big(c))
+    return names + alternates if names else cands
 
 
 def _join_and_names(doc: _Doc, lookup: NameLookup, spots: list[Spot]) -> None:
