@@ -38,7 +38,11 @@ def geoparse(
     mentions: list[Mention] = []
     for n, sp in enumerate(spots):
         res = chosen.get(n)
-        if res is not None:
+        if res is not None and res.location is None:
+            if keep_unresolved:
+                alts = [alternative(loc, 0.0) for loc, _ in res.alternatives]
+                mentions.append(Mention(sp.start, sp.end, sp.text, reason=res.reason, alternatives=alts))
+        elif res is not None:
             mentions.append(
                 from_location(
                     sp.start, sp.end, sp.text, res.location, res.confidence, res.role, res.alternatives

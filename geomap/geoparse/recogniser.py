@@ -174,13 +174,17 @@ _CASELESS_MIN_WORDS = 4
 
 
 def caseless_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
-    """Indices of tokens whose case carries no information: lines written (almost) all in lower case
-    or all in capitals, and hashtags."""
+    """Indices of tokens whose case carries no information: lines whose words of a cased script are
+    (almost) all in lower case or all in capitals, and hashtags."""
     out: set[int] = set()
     line: list[int] = []
 
     def flush() -> None:
-        words = [tokens[k].text for k in line if len(tokens[k].text) >= 2 and tokens[k].text.isalpha()]
+        words = [  # words of a script with case (Arabic has none: its rules stay the spotter's)
+            w
+            for k in line
+            if len(w := tokens[k].text) >= 2 and w.isalpha() and (w[0].isupper() or w[0].islower())
+        ]
         if len(words) >= _CASELESS_MIN_WORDS:
             upper = sum(w.isupper() for w in words)
             capitalised = sum(w[0].isupper() for w in words)

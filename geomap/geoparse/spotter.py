@@ -49,6 +49,7 @@ class Spot:
     text: str
     candidates: tuple[Any, ...]
     admin_word: str | None = None  # "province" in "Sweida province"
+    settlement_word: str | None = None  # "camp" in "Balata camp", "village" in "Marinka village"
     reason: str | None = None  # why it has no candidates (unresolved spots only)
     prefix: tuple[Any, ...] = ()  # for an unresolved longer name: the candidates of its known start
     state: str | None = None  # US postal code written after it ("Alexandria, La.")
@@ -247,9 +248,11 @@ class _Doc:
         return self._spans[key]
 
     def after_article(self, i: int) -> bool:
-        """Token ``i`` follows a hyphenated article ("Numan" of "al-Numan")."""
+        """Token ``i`` follows a hyphenated or name-joining article ("Numan" of "al-Numan", "Ain" of "Ras al Ain")."""
         prev = self.tokens[i - 1]
-        return prev.connector and self.text[prev.end : prev.end + 1] == "-"
+        return prev.connector and (
+            self.text[prev.end : prev.end + 1] == "-" or prev.text in filters.SPACED_PARTICLES
+        )
 
     def has_article(self, i: int, j: int) -> bool:
         """The span ``tokens[i:j]`` contains a hyphenated article: a transliterated Arabic name."""
@@ -482,8 +485,10 @@ def _run_hits(
         big = any(_big(c) for c in cands)
         # after a given name only a country or a populous place stays a place ("Dewly Nelson" is a
         # person though New Zealand has a Nelson region)
+        # (by an exact name: "Bak" of "Sulayman Bak" is no alias of Baku here)
         populous = any(
-            getattr(c, "kind", "") == "country" or (getattr(c, "population", 0) or 0) >= BIG_POPULATION
+            match_quality(c) == "name"
+            and (getattr(c, "kind", "") == "country" or (getattr(c, "population", 0) or 0) >= BIG_POPULATION)
             for c in cands
         )
         if i > a and not populous and _name_before(doc, i - 1, prev_hit):
@@ -596,7 +601,7 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
         return tuple(names + [c for c in alternates if _big(c) or _namesake_seat(c, names)])
     cue = doc.locative_cue(i)
     if alternates:
-        if multi or cue or (len(word) >= 5 and any(_big(c) for c in alternates)):
+        if multi or cue or (len(word) >= 4 and any(_big(c) for c in alternates) and not _common(word)):
             return tuple(alternates)
         areas = tuple(c for c in alternates if getattr(c, "kind", "") in _AREA_KINDS)
         if areas and doc.strong_cue(i) and _ABBREVIATION_DOT_RE.match(doc.text, tokens[j - 1].end):
@@ -689,8 +694,16 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
         return "person"
     if _HOLIDAY_AFTER_RE.match(text, e):
         return "holiday"  # "St. Patrick's Day", "Valentine's Day"
-    if single and tokens[i].text.lower() in ("al", "el") and text[e : e + 1] == "-":
-        return "article"  # "Al" of "Al-Hedoud" is the Arabic article, not Alabama
+    if single and tokens[i].text.casefold() in _PARTICLES:
+        return "particle"  # "Al" of "Al-Hedoud" is the Arabic article, not Alabama; a lone "El", "De"
+    if (
+        single
+        and not any(_big(c) for c in cands)
+        and _common(tokens[i].text)
+        and doc.locative_cue(i) is None
+        and not _DESCRIBED_RE.match(text, e)
+    ):
+        return "common word"  # "Gang violence", "What To Do", "Are you": words the casing lexicon knows
     if (
         j < len(tokens)
         and tokens[j].cap
@@ -705,7 +718,7 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
     if single and not any(_big(c) for c in cands) and _PERSONAL_AFTER_RE.match(text, e):
         return "person"  # "the Bush administration"
     if single and not any(_big(c) for c in cands):
-        if i in doc.title_case and doc.locative_cue(i) is None:
+        if i in doc.title_case and doc.locative_cue(i) is None and not _PLACE_COMMA_RE.match(text, e):
             return "title case"  # "Talks Stall": every word is capitalised in a headline
         if _SAID_AFTER_RE.match(text, e):
             return "person"  # "Anderson said": a small town does not speak
@@ -715,6 +728,32 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
         if low in filters.SURNAMES and doc.locative_cue(i) is None:
             return "person"  # "Johnson", "Scott": a family name, unless the text places it
     return None
+
+
+_PARTICLES = filters.CONNECTORS | filters.HYPHEN_CONNECTORS
+_SETTLEMENT_AFTER_RE = re.compile(r"[ -](village|town|camp|refugee camp|countryside|outskirts)\b")
+
+
+#: "Stall, a village in the Alps", "Balata camp": the text itself says the word names a place.
+_DESCRIBED_RE = re.compile(
+    r"(?:,\s+(?:an?|the)\s+(?:\w+\s+)?(?:village|town|city|hamlet|suburb|district|county|region|province)\b"
+    r"|[ -](?:village|town|camp|countryside|outskirts)\b)"
+)
+
+
+def _settlement_after(text: str, end: int) -> str | None:
+    """The settlement word written after a name ("Balata camp", "Tal Abyad countryside"), if any."""
+    m = _SETTLEMENT_AFTER_RE.match(text, end)
+    return m.group(1) if m else None
+
+
+#: "Reston, Virginia": a name followed by a comma and another capitalised name (its containing area).
+_PLACE_COMMA_RE = re.compile(r",\s+[A-Z]")
+
+
+def _common(word: str) -> bool:
+    """An ordinary English word by the recogniser's casing lexicon ("gang", "do", "are", "table")."""
+    return default_model().common_word(word)
 
 
 def _feature_follows(doc: _Doc, j: int) -> bool:
@@ -761,6 +800,7 @@ def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
         text=doc.text[s:e],
         candidates=cands,
         admin_word=admin.group(1).lower() if admin else None,
+        settlement_word=_settlement_after(doc.text, e),
     )
 
 
@@ -781,14 +821,20 @@ def _add_states(doc: _Doc, lookup: NameLookup, spots: list[Spot]) -> None:
 
 
 def _unresolved_run(doc: _Doc, a: int, b: int, run_hits: list[tuple[int, int, tuple]]) -> Spot | None:
-    """An unknown run after a strong locative cue ("in Busra al-Harir"), as an unresolved spot.
+    """An unknown run after a strong locative cue ("in Busra al-Harir") or before a settlement word
+    ("Adan Yabaal village"), as an unresolved spot.
 
     When the gazetteer knew only the start of such a run ("Busra" of "Busra al-Harir"), the longer
     name replaces the partial hit, whose candidates become its ``prefix``.
     """
     tokens, text = doc.tokens, doc.text
     s, e = tokens[a].start, tokens[b - 1].end
-    if doc.strong_cue(a) is None or any(k in doc.person for k in range(a, b)) or doc.in_org(s, e):
+    settlement = _settlement_after(text, e) is not None
+    if (
+        not (settlement or doc.strong_cue(a) is not None)
+        or any(k in doc.person for k in range(a, b))
+        or doc.in_org(s, e)
+    ):
         return None
     if b - a == 1 and (_skip_single(tokens[a], doc.lower_words) or tokens[a].text.isupper()):
         return None
@@ -797,7 +843,8 @@ def _unresolved_run(doc: _Doc, a: int, b: int, run_hits: list[tuple[int, int, tu
         if len(run_hits) > 1 or run_hits[0][0] != a:
             return None
         k = run_hits[0][1]
-        if not (k < b and tokens[k].connector and text[tokens[k].end : tokens[k].end + 1] == "-"):
+        hyphenated = k < b and tokens[k].connector and text[tokens[k].end : tokens[k].end + 1] == "-"
+        if not (hyphenated or (settlement and k < b)):  # "Adan Yabaal town": the whole run is the name
             return None
         prefix = run_hits[0][2]
     if all(t.text.lower() in _MODIFIERS for t in tokens[a:b]):
