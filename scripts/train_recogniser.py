@@ -31,6 +31,7 @@ import json
 import random
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -151,14 +152,22 @@ def samples(
     return rows[keep], np.array(labels)
 
 
+def _fold(name: str) -> str:
+    """ASCII letters of a name: diacritics and ayn/hamza marks dropped."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if c.isascii() and c not in "'`").strip()
+
+
 def synthetic(gz: Any, lexicon: dict[str, tuple[int, int]], n_sentences: int) -> list[tuple[str, set]]:
     """Template sentences with gazetteer place names and common words, with their place spans."""
     rng = random.Random(SEED)
+    # place names as GeoNames writes them, without diacritics ("Tall Abyaḑ" -> "Tall Abyad")
     rows = gz.index.query(
         "SELECT name, cc FROM places WHERE kind IN ('city', 'admin1', 'admin2', 'country') AND population >= 1000 "
         "ORDER BY id"
     )
-    usable = [(n, cc) for n, cc in rows if n.isascii() and len(n) >= 3 and "'" not in n]
+    folded = [(_fold(n), cc) for n, cc in rows]
+    usable = [(n, cc) for n, cc in folded if len(n) >= 3 and n.replace(" ", "").replace("-", "").isalpha()]
     world = sorted({n for n, _ in usable})
     conflict = sorted({n for n, cc in usable if cc in CONFLICT_COUNTRIES})
     common = sorted(

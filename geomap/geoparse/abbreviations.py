@@ -121,6 +121,15 @@ REGIONS = {
             _region("Baltic Sea", 58.0, 20.0, "SEA"),
             _region("Aegean Sea", 39.0, 25.0, "SEA"),
             _region("Sea of Azov", 46.0, 36.5, "SEA"),
+            _region("Gulf of Aden", 12.5, 48.0, "GULF"),
+            _region("Gulf of Oman", 24.5, 58.5, "GULF"),
+            _region("Gulf of Guinea", 2.0, 4.0, "GULF"),
+            _region("Strait of Hormuz", 26.6, 56.4, "STRT"),
+            _region("Bab el-Mandeb", 12.6, 43.4, "STRT"),
+            _region("Lake Chad", 13.0, 14.0, "LK"),
+            _region("Sahara", 23.0, 13.0, "RGN", population=2_500_000),
+            _region("Maghreb", 32.0, 3.0, "RGN", population=100_000_000),
+            _region("Americas", 10.0, -75.0, "RGN", population=1_000_000_000),
         )
     },
 }

@@ -91,6 +91,7 @@ FEATURES = (
     "before_comma",
     "after_comma",
     "hashtag",
+    "inside_longer_name",
     "upper_case",
     "short",
     "chars",
@@ -248,9 +249,16 @@ def _prev_word(tokens: Sequence[Token], i: int, text: str) -> str:
 
 
 def span_features(
-    text: str, tokens: Sequence[Token], i: int, j: int, cands: Sequence[Any], model_lexicon: Model | None
+    text: str,
+    tokens: Sequence[Token],
+    i: int,
+    j: int,
+    cands: Sequence[Any],
+    model_lexicon: Model | None,
+    inside_longer: bool = False,
 ) -> list[float]:
-    """The feature row of the span ``tokens[i:j]`` with gazetteer candidates ``cands`` (see :data:`FEATURES`)."""
+    """The feature row of the span ``tokens[i:j]`` with gazetteer candidates ``cands`` (see :data:`FEATURES`);
+    ``inside_longer``: a longer known n-gram contains it ("tal" of "tal abyad")."""
     words = [tokens[k].text for k in range(i, j)]
     low = [w.casefold() for w in words]
     n = len(words)
@@ -310,6 +318,7 @@ def span_features(
         float(gap_after.strip().startswith(",")),
         float(before_gap.strip().endswith(",")),
         float(hashtag),
+        float(inside_longer),
         float(all(w.isupper() for w in words)),
         float(chars <= 3),
         min(chars, 20) / 10,

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from gazetteer.names import normalize
+from gazetteer.names import ARTICLES, normalize
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import INITIALISMS, REGIONS, US_STATE_ABBREVIATIONS, US_STATES
 from geomap.geoparse.recogniser import (
@@ -368,7 +368,6 @@ def caseless_candidates(
     names = [text[tokens[i].start : tokens[j - 1].end] for i, j in spans]
     lookup.prefetch(names)
     found: list[tuple[int, int, tuple[Any, ...]]] = []
-    rows: list[list[float]] = []
     for (i, j), name in zip(spans, names, strict=True):
         if lookup.exact.get(name) is False and not (
             j - i > 1 or is_hashtag(text, tokens[i]) or _word_before(doc, i) in STRONG_BEFORE
@@ -377,7 +376,13 @@ def caseless_candidates(
         cands = lookup(name)
         if cands:
             found.append((i, j, cands))
-            rows.append(span_features(text, tokens, i, j, cands, model))
+    multi = [(i, j) for i, j, _ in found if j - i > 1]
+    rows = [
+        span_features(
+            text, tokens, i, j, cands, model, any(a <= i and j <= b and b - a > j - i for a, b in multi)
+        )
+        for i, j, cands in found
+    ]
     return found, np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
 
 
@@ -607,7 +612,18 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
         if areas and doc.strong_cue(i) and _ABBREVIATION_DOT_RE.match(doc.text, tokens[j - 1].end):
             return areas  # "Regina, Sask., ...": an area's abbreviation listed after a place
         return ()
-    return cands if loose else ()
+    return tuple(c for c in cands if _same_words(word, c)) if loose else ()
+
+
+def _same_words(word: str, loc: Any) -> bool:
+    """A loose spelling keeps the name's words: "Ras al-Ain" may be "Ra's al 'Ayn", never "Ryazan"."""
+    if match_quality(loc) != "variant":
+        return True
+    return _content_words(word) == _content_words(str(getattr(loc, "name", "")))
+
+
+def _content_words(name: str) -> int:
+    return sum(1 for w in normalize(name).split() if w not in ARTICLES and w not in _PARTICLES)
 
 
 #: One-letter Arabic prefixes written joined to the next word: "and", "in/with", "for", "so", "like".
