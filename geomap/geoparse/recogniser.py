@@ -210,13 +210,16 @@ def is_hashtag(text: str, tok: Token) -> bool:
 def caseless_spans(text: str, tokens: Sequence[Token], members: set[int]) -> list[tuple[int, int]]:
     """Candidate n-grams ``[i, j)`` among caseless tokens, longest first at each start: words joined by a
     space or a hyphen, not beginning or ending with a function word or particle; a hashtag alone."""
+    low = {k: tokens[k].text.casefold() for k in members}
+    # a word that may stand inside a name: not a function word, or a name particle ("of", "al")
+    inner_ok = {k: w not in EDGE_WORDS or w in INNER_PARTICLES for k, w in low.items()}
     spans: list[tuple[int, int]] = []
     for i in sorted(members):
         first = tokens[i]
         if is_hashtag(text, first):
             spans.append((i, i + 1))
             continue
-        if first.text.casefold() in EDGE_WORDS or not first.text[0].isalpha():
+        if low[i] in EDGE_WORDS or not first.text[0].isalpha():
             continue
         j = i + 1
         while (
@@ -224,11 +227,7 @@ def caseless_spans(text: str, tokens: Sequence[Token], members: set[int]) -> lis
         ):
             j += 1
         for end in range(j, i, -1):
-            last = tokens[end - 1].text.casefold()
-            if last in EDGE_WORDS:
-                continue
-            inner = [tokens[k].text.casefold() for k in range(i + 1, end - 1)]
-            if any(w in EDGE_WORDS and w not in INNER_PARTICLES for w in inner):
+            if low[end - 1] in EDGE_WORDS or not all(inner_ok[k] for k in range(i + 1, end - 1)):
                 continue
             spans.append((i, end))
     return spans
@@ -298,7 +297,7 @@ def span_features(
         float(not exact and "alternate" in quality),
         float(not exact and "alternate" not in quality),
         math.log(len(cands) + 1) / 4,
-        float(np.mean(seen)) if seen else 0.5,
+        sum(seen) / len(seen) if seen else 0.5,
         unseen,
         min(seen) if seen else 0.5,
         lower_freq,

@@ -361,7 +361,8 @@ def caseless_candidates(
     """The n-grams of the caseless tokens that the gazetteer knows, with their feature rows.
 
     Only exact names and aliases are looked up, except where a loose spelling is licensed (after
-    "in" or "near", with a particle or hyphen inside, a hashtag), as in the rule-based spotter.
+    "in" or "near", with a particle or hyphen inside, a hashtag), as in the rule-based spotter:
+    most n-grams of a text are no name at all, and a spelling-variant look-up is what costs.
     """
     text, tokens = doc.text, doc.raw_tokens
     spans = caseless_spans(text, tokens, doc.caseless)
@@ -369,10 +370,10 @@ def caseless_candidates(
     lookup.prefetch(names)
     found: list[tuple[int, int, tuple[Any, ...]]] = []
     for (i, j), name in zip(spans, names, strict=True):
-        if lookup.exact.get(name) is False and not (
-            j - i > 1 or is_hashtag(text, tokens[i]) or _word_before(doc, i) in STRONG_BEFORE
-        ):
+        if lookup.exact.get(name) is False and not (_licensed_single(doc, i) or _transliterated(name)):
             continue
+        if j - i == 1 and model.common_word(name) and not _licensed_single(doc, i):
+            continue  # "are", "do", "gang": an ordinary word alone is no place without a cue or a hashtag
         cands = lookup(name)
         if cands:
             found.append((i, j, cands))
@@ -384,6 +385,16 @@ def caseless_candidates(
         for i, j, cands in found
     ]
     return found, np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
+
+
+def _licensed_single(doc: _Doc, i: int) -> bool:
+    return is_hashtag(doc.text, doc.raw_tokens[i]) or _word_before(doc, i) in STRONG_BEFORE
+
+
+def _transliterated(name: str) -> bool:
+    """A name with a hyphen or an Arabic particle inside ("deir ez-zor", "ras al ain")."""
+    words = name.casefold().replace("-", " ").split()
+    return "-" in name or any(w in filters.SPACED_PARTICLES for w in words[1:-1])
 
 
 def _word_before(doc: _Doc, i: int) -> str:
