@@ -85,7 +85,7 @@ REGIONS = {
         r.name.casefold(): r
         for r in (
             _region("Latin America", -8.0, -65.0, population=600_000_000),
-            _region("Middle East", 29.0, 41.0, population=400_000_000),
+            Region("Middle East", 33.13906, 35.85869, 6269133, "RGN", 400_000_000),  # GeoNames' point
             _region("Central Asia", 43.0, 65.0, population=70_000_000),
             _region("Southeast Asia", 5.0, 110.0, population=650_000_000),
             _region("South Asia", 22.0, 79.0, population=1_900_000_000),
@@ -106,7 +106,7 @@ REGIONS = {
             _region("West Bank", 31.95, 35.25, population=3_000_000),
             _region("Atlantic Ocean", 10.0, -30.0, "OCN"),
             _region("Pacific Ocean", 0.0, -160.0, "OCN"),
-            _region("Indian Ocean", -20.0, 80.0, "OCN"),
+            Region("Indian Ocean", -10.0, 70.0, 1545739, "OCN", 0),  # GeoNames' point
             _region("Arctic Ocean", 85.0, 0.0, "OCN"),
             _region("Southern Ocean", -60.0, 90.0, "OCN"),
             _region("Mediterranean Sea", 35.0, 18.0, "SEA"),
