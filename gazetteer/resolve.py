@@ -143,6 +143,10 @@ class Gazetteer:
             found = found + [
                 (r, q) for r, q in self._variants(key, key) if r.kind == "city" and r.admin1 in areas
             ]
+        elif not level and all(row.source == "wof" and not row.population for row, _ in found):
+            # A name known exactly only as villages of unknown size ("Qamishli" in Afghanistan) may still be
+            # a well-known town GeoNames spells otherwise ("Al Qamishli"): let the ranking weigh both.
+            found = found + self._variants(key, base)
         best: dict[int, tuple[PlaceRow, int]] = {}
         for row, quality in found:
             if row.id not in best or quality < best[row.id][1]:

@@ -48,7 +48,7 @@ def test_batch_keeps_every_row_and_column(gz, tmp_path):
     assert rows[2]["kind"] == "admin1"
     assert rows[3]["lat"] == "" and "not in the gazetteer" in rows[3]["unresolved_reason"]
     assert rows[4]["lat"] == "" and "unknown country" in rows[4]["unresolved_reason"]
-    assert rows[5]["lat"] == "32.842000"
+    assert rows[5]["lat"] == "32.844560"  # Busra al-Harir, a WOF village
 
 
 def test_batch_all_placed_is_exit_0(gz, tmp_path):

@@ -614,7 +614,11 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
         if edge_common and not names and not any(_big(c) for c in alternates):  # "Great Britain"
             return ()
     if names:
-        return tuple(names + [c for c in alternates if _big(c) or _namesake_seat(c, names)])
+        keep = [c for c in alternates if _big(c) or _namesake_seat(c, names)]
+        if all(getattr(c, "source", "") == "wof" and not c.population for c in names):
+            # villages of unknown size do not hide a big town spelled otherwise ("Qamishli", "Al Qamishli")
+            keep += [c for c in cands if match_quality(c) == "variant" and _big(c)]
+        return tuple(names + keep)
     cue = doc.locative_cue(i)
     if alternates:
         if multi or cue or (len(word) >= 4 and any(_big(c) for c in alternates) and not _common(word)):
