@@ -132,9 +132,14 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
     if not groups:
         return {}
     focus, admin_focus = _focus(groups.values())
-    pairs = _adjacent_pairs(text, spots, index)
     hint = country_hint.upper() if country_hint else None
     frame = document_frame(groups.values(), hint, focus)
+    for key in [key for key, g in groups.items() if _unlikely_village(g, frame)]:
+        del groups[key]
+        index = {n: k for n, k in index.items() if k != key}
+    if not groups:
+        return {}
+    pairs = _adjacent_pairs(text, spots, index)
     refused = {key for key, g in groups.items() if not _apply_frame(g, frame)}
     for g in groups.values():
         g.fixed = (
@@ -198,6 +203,19 @@ def document_frame(groups: Any, hint: str | None, focus: dict[str, float]) -> Co
         if len(set(g.cc)) == 1 and any(names_its_country(c) for c in g.cands):
             named.add(g.cc[0])  # "Aleppo" names Syria: other Syrian places are admitted too
     return CountryFrame.of(country, named=named)
+
+
+def _unlikely_village(g: _Group, frame: CountryFrame) -> bool:
+    """A name whose only places are villages of unknown population (the village-level data), which the
+    text does not call a place ("in", "village", ", a town in") and which lie outside the document's
+    frame: a capitalised word ("Interior", "Township"), not a hamlet abroad."""
+    if any(sp.cued for sp in g.spots):
+        return False
+    minor = all(
+        _attr(c, "population", 0) == 0 and (getattr(c, "raw", None) or {}).get("source") == "wof"
+        for c in g.cands
+    )
+    return minor and not (frame.active and any(frame.inside(cc) for cc in g.cc))
 
 
 def _apply_frame(g: _Group, frame: CountryFrame) -> bool:

@@ -48,7 +48,7 @@ def geoparse(
                     sp.start, sp.end, sp.text, res.location, res.confidence, res.role, res.alternatives
                 )
             )
-        elif keep_unresolved:
+        elif keep_unresolved and not sp.candidates:  # a spot with candidates but no resolution is no place
             alts = [alternative(loc, 0.0) for loc in sp.prefix[:5]]
             explain = getattr(gz, "unresolved_reason", None)  # names the closest known places
             reason = explain(sp.text) if explain is not None else sp.reason

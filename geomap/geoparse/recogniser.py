@@ -92,6 +92,7 @@ FEATURES = (
     "after_comma",
     "hashtag",
     "inside_longer_name",
+    "listed_after_name",
     "upper_case",
     "short",
     "chars",
@@ -255,9 +256,11 @@ def span_features(
     cands: Sequence[Any],
     model_lexicon: Model | None,
     inside_longer: bool = False,
+    listed: bool = False,
 ) -> list[float]:
     """The feature row of the span ``tokens[i:j]`` with gazetteer candidates ``cands`` (see :data:`FEATURES`);
-    ``inside_longer``: a longer known n-gram contains it ("tal" of "tal abyad")."""
+    ``inside_longer``: a longer known n-gram contains it ("tal" of "tal abyad"); ``listed``: it follows
+    "and" or a comma right after another known name ("amuda and derik")."""
     words = [tokens[k].text for k in range(i, j)]
     low = [w.casefold() for w in words]
     n = len(words)
@@ -318,6 +321,7 @@ def span_features(
         float(before_gap.strip().endswith(",")),
         float(hashtag),
         float(inside_longer),
+        float(listed),
         float(all(w.isupper() for w in words)),
         float(chars <= 3),
         min(chars, 20) / 10,

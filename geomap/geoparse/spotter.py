@@ -50,6 +50,7 @@ class Spot:
     candidates: tuple[Any, ...]
     admin_word: str | None = None  # "province" in "Sweida province"
     settlement_word: str | None = None  # "camp" in "Balata camp", "village" in "Marinka village"
+    cued: bool = False  # the text itself says it is a place: "in X", "X village", "X, a town in"
     reason: str | None = None  # why it has no candidates (unresolved spots only)
     prefix: tuple[Any, ...] = ()  # for an unresolved longer name: the candidates of its known start
     state: str | None = None  # US postal code written after it ("Alexandria, La.")
@@ -378,13 +379,29 @@ def caseless_candidates(
         if cands:
             found.append((i, j, cands))
     multi = [(i, j) for i, j, _ in found if j - i > 1]
+    ends = {j for _, j, _ in found}
     rows = [
         span_features(
-            text, tokens, i, j, cands, model, any(a <= i and j <= b and b - a > j - i for a, b in multi)
+            text,
+            tokens,
+            i,
+            j,
+            cands,
+            model,
+            inside_longer=any(a <= i and j <= b and b - a > j - i for a, b in multi),
+            listed=_listed_after(doc, i, ends),
         )
         for i, j, cands in found
     ]
     return found, np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
+
+
+def _listed_after(doc: _Doc, i: int, ends: set[int]) -> bool:
+    """Token ``i`` follows "and", "or" or a comma right after another known name ("amuda and derik")."""
+    tokens, text = doc.raw_tokens, doc.text
+    if i >= 2 and tokens[i - 1].text.casefold() in ("and", "or") and (i - 1) in ends:
+        return True
+    return i >= 1 and i in ends and text[tokens[i - 1].end : tokens[i].start].strip() == ","
 
 
 def _licensed_single(doc: _Doc, i: int) -> bool:
@@ -418,7 +435,7 @@ def _recognised(doc: _Doc, lookup: NameLookup, model: Model) -> list[Spot]:
         s, e = doc.raw_tokens[i].start, doc.raw_tokens[j - 1].end
         if doc.in_org(s, e):
             continue
-        out.append(Spot(s, e, doc.text[s:e], _plausible_caseless(cands)))
+        out.append(Spot(s, e, doc.text[s:e], _plausible_caseless(cands), cued=True))  # the model's call
         taken_until = j
     return out
 
@@ -729,7 +746,7 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
         return "particle"  # "Al" of "Al-Hedoud" is the Arabic article, not Alabama; a lone "El", "De"
     if (
         single
-        and not any(_big(c) for c in cands)
+        and not any(_big(c) for c in cands if match_quality(c) != "variant")
         and _common(tokens[i].text)
         and doc.locative_cue(i) is None
         and not _DESCRIBED_RE.match(text, e)
@@ -769,6 +786,13 @@ _SETTLEMENT_AFTER_RE = re.compile(r"[ -](village|town|camp|refugee camp|countrys
 _DESCRIBED_RE = re.compile(
     r"(?:,\s+(?:an?|the)\s+(?:\w+\s+)?(?:village|town|city|hamlet|suburb|district|county|region|province)\b"
     r"|[ -](?:village|town|camp|countryside|outskirts)\b)"
+)
+
+
+#: A verb of conflict reporting right before a name, which says the name is a place: "entered Ras al-Ain".
+_ACTION_BEFORE_RE = re.compile(
+    r"\b(?:entered|captured|recaptured|shelled|struck|stormed|seized|attacked|besieged|bombed|raided|"
+    r"targeted|overran|liberated|encircled|hit|reached|fled|evacuated)\s+(?:the\s+(?:town|village|city|camp)\s+of\s+)?$"
 )
 
 
@@ -832,6 +856,10 @@ def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
         candidates=cands,
         admin_word=admin.group(1).lower() if admin else None,
         settlement_word=_settlement_after(doc.text, e),
+        cued=doc.strong_cue(i) is not None
+        or bool(admin)
+        or bool(_DESCRIBED_RE.match(doc.text, e))
+        or bool(_ACTION_BEFORE_RE.search(doc.text, max(0, s - 30), s)),
     )
 
 
