@@ -110,9 +110,13 @@ class NameLookup:
 
     _shared: weakref.WeakKeyDictionary[Any, NameLookup] = weakref.WeakKeyDictionary()
 
-    def __init__(self, gazetteer: CandidateSource, max_size: int = 200_000) -> None:
+    def __init__(self, gazetteer: CandidateSource, max_size: int = 100_000, max_known: int = 200_000) -> None:
         self.gazetteer = gazetteer
+        #: candidate Locations cached, counted one by one (they are heavy, and lower-case text looks up
+        #: many common words with dozens of namesakes each: this bound keeps a long batch small)
         self.max_size = max_size
+        self.size = 0
+        self.max_known = max_known  # names known or not (booleans, cheap)
         self.cache: dict[str, tuple[Any, ...]] = {}
         self.exact: dict[str, bool] = {}  # whether the gazetteer has the name exactly (see prefetch)
 
@@ -131,9 +135,11 @@ class NameLookup:
         hit = self.cache.get(name)
         if hit is None:
             hit = self._uncached(name)
-            if len(self.cache) >= self.max_size:
+            if self.size + len(hit) > self.max_size:
                 self.cache.clear()
+                self.size = 0
             self.cache[name] = hit
+            self.size += len(hit)
         return hit
 
     def prefetch(self, names: Iterable[str]) -> None:
@@ -159,7 +165,7 @@ class NameLookup:
                 keys[name] = key
         if keys:
             found = known(keys.values())
-            if len(self.exact) >= self.max_size:
+            if len(self.exact) >= self.max_known:
                 self.exact.clear()
             self.exact.update((name, key in found) for name, key in keys.items())
 
