@@ -1,25 +1,24 @@
-"""Benchmark the geoparser on public corpora with gold coordinates, beside simpler alternatives.
+"""Benchmark the geoparser on public corpora with gold coordinates: dev and test halves side by side.
 
-Reads ``../shared/eval/geoparse/*.jsonl`` relative to the repository (not part of the project; the
-script says so and exits 0 when it is missing). For each corpus it reports, in one run:
+Reads ``../shared/eval/geoparse/*.jsonl`` (not part of the project; the script says so and exits 0 when
+it is missing; ``--eval DIR`` points elsewhere). Every document is in the development or the test half
+(``../shared/eval/split.py``: tune on dev, report both). For each corpus and half it reports, in one run:
 
-* recognition precision/recall/F1 on exact spans and on overlapping spans (GeoWebNews: the neutral
-  types -- demonyms, adjectives, languages, homonyms -- count neither way; WikToR: not scored, since
-  only each article's own place is annotated),
-* resolution on the recognised (exact span) gold toponyms with coordinates: accuracy@161 km, mean
-  and median error (km), AUC of the log error curve (Gritta et al. 2018; lower is better),
-* documents/s and MB/s of ``geoparse`` on one core (CPU time, so that other load on a shared machine
-  does not count; wall-clock rate beside it), and the peak resident memory of the process,
+* recognition precision/recall/F1 on exact spans and overlap F1 (GeoWebNews: the neutral types --
+  demonyms, adjectives, languages, homonyms -- count neither way; WikToR: recall only, since only each
+  article's own place is annotated),
+* resolution on the recognised (exact span) gold toponyms with coordinates: accuracy@161 km, mean and
+  median error (km), AUC of the log error curve (Gritta et al. 2018; lower is better),
 
-for three systems: ``geomap`` (this geoparser), ``top-prior`` (the same spans, each resolved alone
-to the gazetteer's best guess, as a user calling ``Gazetteer.geocode`` per name would), and
-``gazetteer-match`` (every capitalised n-gram the gazetteer knows, longest first, no filters,
-resolved to the best prior: naive dictionary spotting). On corpora that annotate nationality words
-as places (LGL, TR-News, GeoVirus, WoTR), a fourth row scores the geoparser with those gold items
-neutral, as GeoWebNews does; the plain ``geomap`` row is the standard figure. Published figures from
-``../shared/eval/README.md`` are printed beside. JSON goes to ``outputs/bench/geoparse.json``.
+for three systems: ``geomap`` (this code), ``previous`` (the previous release, run from another
+checkout with ``--previous DIR``, e.g. a ``git worktree`` of the commit this work branched from, in a
+subprocess with its own index cache) and ``population`` (each gold toponym resolved to the most
+populous place of that name: the published population baseline; resolution only). Stress rows score
+geomap and the previous release on lower-cased and upper-cased copies of both halves (same
+offsets). Below the table: documents/s of ``geoparse`` on one core (CPU time), peak resident memory.
+JSON goes to ``outputs/bench/geoparse.json``.
 
-    .venv/bin/python scripts/bench_geoparse.py            # every corpus (a few minutes)
+    .venv/bin/python scripts/bench_geoparse.py --previous /work/wt/i12-base     # every corpus
     .venv/bin/python scripts/bench_geoparse.py --limit 50 --corpora lgl geowebnews
 """
 
@@ -28,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import resource
 import sys
 import time
@@ -37,10 +35,12 @@ from typing import Any
 
 import numpy as np
 
-from gazetteer.resolve import haversine_km
-
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval" / "geoparse"
+#: Where ../shared/eval/geoparse is from a checkout or from a worktree under a sibling folder.
+EVAL_CANDIDATES = (
+    ROOT.parent / "shared" / "eval" / "geoparse",
+    ROOT.parents[1] / "shared" / "eval" / "geoparse",
+)
 OUT = ROOT / "outputs" / "bench" / "geoparse.json"
 CORPORA = ("lgl", "geowebnews", "trnews", "geovirus", "wotr_test", "wiktor")
 #: GeoWebNews types scored as places; the other annotated types are neutral.
@@ -57,9 +57,9 @@ PUBLISHED = {
 DEFAULT_LIMITS = {"wiktor": 1500}
 
 
-def load(name: str, limit: int | None) -> list[dict[str, Any]]:
+def load(eval_dir: Path, name: str, limit: int | None) -> list[dict[str, Any]]:
     docs = []
-    with open(EVAL / f"{name}.jsonl", encoding="utf-8") as fh:
+    with open(eval_dir / f"{name}.jsonl", encoding="utf-8") as fh:
         for line in fh:
             docs.append(json.loads(line))
             if limit and len(docs) >= limit:
@@ -74,29 +74,6 @@ def gold_of(name: str, doc: dict[str, Any]) -> tuple[list[dict], list[tuple[int,
     gold = [t for t in doc["toponyms"] if t.get("type") in GWN_PLACE_TYPES]
     neutral = [(t["start"], t["end"]) for t in doc["toponyms"] if t.get("type") not in GWN_PLACE_TYPES]
     return gold, neutral
-
-
-_DEMONYM_END = re.compile(r"(?:an|ans|ian|ians|ish|ese|i|is|ic|ch|ot|ots)$")
-
-
-def demonym_gold(gold: list[dict], gz: Any) -> tuple[list[dict], list[tuple[int, int]]]:
-    """Split off gold "toponyms" that are nationality words ("Georgian" for Georgia): written with a
-    demonym ending, unlike the gold place's name, for a country, an admin area or a region (or, without
-    a feature code, no place name themselves). GeoWebNews scores
-    these as neutral; the other corpora annotate them as places."""
-    keep, neutral = [], []
-    for g in gold:
-        name, gaz = g["name"], g.get("gaz_name") or ""
-        if (
-            name[:1].isupper()
-            and name.casefold() != gaz.casefold()
-            and _DEMONYM_END.search(name.casefold())
-            and (str(g.get("fcode") or "").startswith(("PCL", "ADM", "RGN", "CONT")) or not gz.is_name(name))
-        ):
-            neutral.append((g["start"], g["end"]))
-        else:
-            keep.append(g)
-    return keep, neutral
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -144,6 +121,8 @@ class Score:
         ]
         pairs = [(g, p) for g, p in pairs if p.get("lat") is not None]
         if pairs:
+            from gazetteer.resolve import haversine_km
+
             g = np.array([[x["lat"], x["lon"]] for x, _ in pairs], dtype=float)
             p = np.array([[y["lat"], y["lon"]] for _, y in pairs], dtype=float)
             self.errors.extend(haversine_km(g[:, 0], g[:, 1], p[:, 0], p[:, 1]).tolist())
@@ -177,80 +156,106 @@ class Score:
         }
 
 
-def naive_spots(text: str, gz: Any) -> list[dict]:
-    """Dictionary spotting: longest capitalised n-gram the gazetteer knows, resolved to its top prior."""
-    from geomap.geoparse.tokens import ngram_spans, runs, tokenize
+def split_halves():
+    """``half(doc_id)`` from ../shared/eval/split.py, the one definition of dev and test."""
+    import importlib.util
 
-    tokens = tokenize(text)
+    for cand in EVAL_CANDIDATES:
+        path = cand.parent / "split.py"
+        if path.is_file():
+            spec = importlib.util.spec_from_file_location("eval_split", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module.half
+    raise FileNotFoundError("split.py")
+
+
+def recase(text: str, how: str) -> str:
+    """A lower- or upper-cased copy with the same offsets (characters whose case form is longer stay)."""
+    change = str.lower if how == "lower" else str.upper
+    return "".join(c2 if len(c2 := change(c)) == 1 else c for c in text)
+
+
+VARIANTS = ("orig", "lower", "upper")
+
+
+def texts_of(docs: list[dict]) -> list[tuple[str, str, str]]:
+    """(doc_id, variant, text): every document as written, lower-cased and upper-cased."""
     out = []
-    for a, b in runs(text, tokens):
-        i = a
-        spans: dict[int, list[int]] = {}
-        for s, e in ngram_spans(text, tokens, a, b):
-            spans.setdefault(s, []).append(e)
-        while i < b:
-            for j in spans.get(i, ()):
-                name = text[tokens[i].start : tokens[j - 1].end]
-                cands = gz.candidates(name)
-                if cands:
-                    top = cands[0]
-                    out.append(
-                        {
-                            "start": tokens[i].start,
-                            "end": tokens[j - 1].end,
-                            "lat": top.latitude,
-                            "lon": top.longitude,
-                        }
-                    )
-                    i = j
-                    break
-            else:
-                i += 1
+    for d in docs:
+        out.append((str(d["doc_id"]), "orig", d["text"]))
+        out.extend((str(d["doc_id"]), v, recase(d["text"], v)) for v in VARIANTS[1:])
     return out
 
 
-def top_prior(mentions: list[Any], gz: Any) -> list[dict]:
-    """The same spans as the geoparser, each resolved alone by ``Gazetteer.geocode``."""
-    out = []
-    for m in mentions:
-        loc = gz.geocode(m.text)
-        if loc is not None:
-            out.append({"start": m.start, "end": m.end, "lat": loc.latitude, "lon": loc.longitude})
-    return out
-
-
-def run_corpus(name: str, docs: list[dict], gz: Any) -> dict[str, Any]:
+def predict(corpora: dict[str, list[dict]]) -> tuple[dict, dict]:
+    """Predictions of the importable ``geomap`` per corpus, variant and document, and its CPU time."""
     from geomap.geoparse import geoparse
+    from geomap.geoparse.core import default_gazetteer
 
-    precision = name != "wiktor"
-    scores = {"geomap": Score(), "top-prior": Score(), "gazetteer-match": Score()}
-    if name not in ("geowebnews", "wiktor"):
-        scores["geomap, demonyms neutral"] = Score()
-    elapsed = cpu = 0.0
-    chars = 0
-    for doc in docs:
-        text = doc["text"]
-        t0, c0 = time.perf_counter(), time.process_time()
-        mentions = geoparse(text, gz)
-        elapsed += time.perf_counter() - t0
-        cpu += time.process_time() - c0
-        chars += len(text.encode("utf-8"))
-        gold, neutral = gold_of(name, doc)
-        found = [m.to_dict() for m in mentions]
-        scores["geomap"].add(found, gold, neutral, precision)
-        if "geomap, demonyms neutral" in scores:
-            scores["geomap, demonyms neutral"].add(found, *demonym_gold(gold, gz), precision)
-        scores["top-prior"].add(top_prior(mentions, gz), gold, neutral, precision)
-        scores["gazetteer-match"].add(naive_spots(text, gz), gold, neutral, precision)
-    return {
-        "docs": len(docs),
-        "gold": sum(len(gold_of(name, d)[0]) for d in docs),
-        "docs_per_s": len(docs) / cpu if cpu else None,
-        "mb_per_s": chars / 1e6 / cpu if cpu else None,
-        "wall_docs_per_s": len(docs) / elapsed if elapsed else None,
-        "systems": {k: v.summary(precision) for k, v in scores.items()},
-        "published": PUBLISHED[name],
-    }
+    gz = default_gazetteer()
+    preds: dict[str, dict[str, dict[str, list]]] = {}
+    timing: dict[str, dict[str, float]] = {}
+    for name, docs in corpora.items():
+        by_variant: dict[str, dict[str, list]] = {v: {} for v in VARIANTS}
+        cpu = 0.0
+        chars = n = 0
+        for doc_id, variant, text in texts_of(docs):
+            c0 = time.process_time()
+            found = [m.to_dict() for m in geoparse(text, gz)]
+            if variant == "orig":
+                cpu += time.process_time() - c0
+                chars += len(text.encode("utf-8"))
+                n += 1
+            by_variant[variant][doc_id] = [{k: m[k] for k in ("start", "end", "lat", "lon")} for m in found]
+        preds[name] = by_variant
+        timing[name] = {"docs": n, "cpu_s": cpu, "mb": chars / 1e6}
+    return preds, timing
+
+
+def population_baseline(name: str, docs: list[dict], gz: Any) -> dict[str, list]:
+    """Each gold toponym resolved to the most populous place of that name (resolution only)."""
+    out = {}
+    for d in docs:
+        gold, _ = gold_of(name, d)
+        preds = []
+        for g in gold:
+            cands = gz.candidates(g["name"])
+            if cands:
+                top = max(cands, key=lambda c: getattr(c, "population", 0) or 0)
+                preds.append(
+                    {"start": g["start"], "end": g["end"], "lat": top.latitude, "lon": top.longitude}
+                )
+        out[str(d["doc_id"])] = preds
+    return out
+
+
+def score(name: str, docs: list[dict], preds: dict[str, list], precision: bool) -> dict[str, Any]:
+    s = Score()
+    for d in docs:
+        doc_preds = preds.get(str(d["doc_id"]))
+        if doc_preds is None:
+            continue
+        gold, neutral = gold_of(name, d)
+        s.add(doc_preds, gold, neutral, precision)
+    return s.summary(precision)
+
+
+def run_previous(code: Path, cache: Path, corpora: list[str], limit: int | None, eval_dir: Path) -> dict:
+    """The previous release's predictions, from its own checkout, in a subprocess with its own cache."""
+    import os
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "previous.json"
+        cmd = [sys.executable, __file__, "--predict-only", str(out), "--code", str(code),
+               "--eval", str(eval_dir), "--corpora", *corpora]  # fmt: skip
+        if limit:
+            cmd += ["--limit", str(limit)]
+        env = dict(os.environ, GEOMAP_CACHE_DIR=str(cache), PYTHONPATH=str(code))
+        subprocess.run(cmd, check=True, env=env)
+        return json.loads(out.read_text())
 
 
 def _fmt(x: Any, digits: int = 3) -> str:
@@ -262,38 +267,31 @@ def _fmt(x: Any, digits: int = 3) -> str:
 
 
 def print_table(results: dict[str, Any]) -> None:
-    head = ("corpus", "system", "P", "R", "F1", "oF1", "n res", "acc161", "mean km", "med km", "AUC")
+    head = ("corpus", "half", "system", "P", "R", "F1", "oF1", "n res", "acc161", "mean km", "med km", "AUC")
     rows = []
     for name, r in results["corpora"].items():
-        for system, s in r["systems"].items():
+        for key, s in r["rows"].items():
+            half_, system = key.split("|")
             rows.append(
-                (
-                    name,
-                    system,
-                    _fmt(s["exact_p"]),
-                    _fmt(s["exact_r"]),
-                    _fmt(s["exact_f1"]),
-                    _fmt(s["overlap_f1"]),
-                    str(s["resolved"]),
-                    _fmt(s["acc161"]),
-                    _fmt(s["mean_km"], 0),
-                    _fmt(s["median_km"], 1),
-                    _fmt(s["auc"]),
-                )
-            )
+                (name, half_, system, _fmt(s["exact_p"]), _fmt(s["exact_r"]), _fmt(s["exact_f1"]),
+                 _fmt(s["overlap_f1"]), str(s["resolved"]), _fmt(s["acc161"]), _fmt(s["mean_km"], 0),
+                 _fmt(s["median_km"], 1), _fmt(s["auc"]))
+            )  # fmt: skip
     widths = [max(len(str(r[k])) for r in [head, *rows]) for k in range(len(head))]
     for r in [head, *rows]:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
     print()
     for name, r in results["corpora"].items():
+        t = r["timing"]
+        rate = t["docs"] / t["cpu_s"] if t["cpu_s"] else None
+        mb = t["mb"] / t["cpu_s"] if t["cpu_s"] else None
+        lower = r["lower_recall_ratio"]
         print(
-            f"{name:11s} {r['docs']:5d} docs  {_fmt(r['docs_per_s'], 1):>7s} docs/s  {_fmt(r['mb_per_s'], 2):>5s} MB/s"
-            f"  (wall {_fmt(r['wall_docs_per_s'], 1)} docs/s)   published acc@161: {r['published']}"
+            f"{name:11s} {r['docs']:5d} docs (dev {r['dev']}, test {r['test']})  {_fmt(rate, 1):>7s} docs/s"
+            f"  {_fmt(mb, 2):>5s} MB/s  lower/title recall (test) {_fmt(lower)}   published: {r['published']}"
         )
-    print("docs/s and MB/s: CPU time of geoparse() on one core, caches cold at the start of the run")
-    print(
-        f"\npeak RSS {results['peak_rss_mb']:.0f} MB (whole process: gazetteer index, caches, three systems)"
-    )
+    print("docs/s and MB/s: CPU time of geomap's geoparse() on one core, as-written texts, caches cold")
+    print(f"peak RSS {results['peak_rss_mb']:.0f} MB (whole process: gazetteer index, caches, predictions)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -301,20 +299,59 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", nargs="+", default=list(CORPORA), choices=CORPORA)
     parser.add_argument("--limit", type=int, help="documents per corpus (default: all; WikToR 1500)")
     parser.add_argument("--out", default=str(OUT))
+    parser.add_argument("--eval", type=Path, help="folder of the corpora (default ../shared/eval/geoparse)")
+    parser.add_argument("--previous", type=Path, help="checkout of the previous release to run beside")
+    parser.add_argument("--previous-cache", type=Path, help="its index cache (default DIR/.geomap-cache)")
+    parser.add_argument("--predict-only", type=Path, help=argparse.SUPPRESS)  # used for --previous
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if not EVAL.is_dir():
-        print(f"bench_geoparse: {EVAL} not found (../shared/eval is not part of the project); skipping")
+    eval_dir = args.eval or next((c for c in EVAL_CANDIDATES if c.is_dir()), EVAL_CANDIDATES[0])
+    if not eval_dir.is_dir():
+        print(f"bench_geoparse: {eval_dir} not found (../shared/eval is not part of the project); skipping")
         return 0
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(args.code or ROOT))
+    half = split_halves()
+    corpora = {name: load(eval_dir, name, args.limit or DEFAULT_LIMITS.get(name)) for name in args.corpora}
+    if args.predict_only:
+        preds, _ = predict(corpora)
+        args.predict_only.write_text(json.dumps(preds))
+        return 0
     from geomap.atomic import atomic_write
     from geomap.geoparse.core import default_gazetteer
 
+    previous = None
+    if args.previous:
+        cache = args.previous_cache or args.previous / ".geomap-cache"
+        previous = run_previous(args.previous, cache, args.corpora, args.limit, eval_dir)
     t0 = time.perf_counter()
     gz = default_gazetteer()
     results: dict[str, Any] = {"gazetteer_open_s": time.perf_counter() - t0, "corpora": {}}
-    for name in args.corpora:
-        docs = load(name, args.limit or DEFAULT_LIMITS.get(name))
-        results["corpora"][name] = run_corpus(name, docs, gz)
+    preds, timing = predict(corpora)
+    for name, docs in corpora.items():
+        precision = name != "wiktor"
+        halves = {h: [d for d in docs if half(d["doc_id"]) == h] for h in ("dev", "test")}
+        rows: dict[str, Any] = {}
+        pop = population_baseline(name, docs, gz)
+        for h, hdocs in halves.items():
+            rows[f"{h}|geomap"] = score(name, hdocs, preds[name]["orig"], precision)
+            if previous is not None:
+                rows[f"{h}|previous"] = score(name, hdocs, previous[name]["orig"], precision)
+            rows[f"{h}|population"] = score(name, hdocs, pop, False)
+        for h, hdocs in halves.items():
+            for variant in VARIANTS[1:]:
+                rows[f"{h}|geomap {variant}"] = score(name, hdocs, preds[name][variant], precision)
+                if previous is not None:
+                    rows[f"{h}|previous {variant}"] = score(name, hdocs, previous[name][variant], precision)
+        title_r = rows["test|geomap"]["exact_r"]
+        results["corpora"][name] = {
+            "docs": len(docs),
+            "dev": len(halves["dev"]),
+            "test": len(halves["test"]),
+            "timing": timing[name],
+            "rows": rows,
+            "lower_recall_ratio": rows["test|geomap lower"]["exact_r"] / title_r if title_r else None,
+            "published": PUBLISHED[name],
+        }
     results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print_table(results)
     with atomic_write(args.out) as fh:

@@ -85,7 +85,7 @@ REGIONS = {
         r.name.casefold(): r
         for r in (
             _region("Latin America", -8.0, -65.0, population=600_000_000),
-            _region("Middle East", 29.0, 41.0, population=400_000_000),
+            Region("Middle East", 33.13906, 35.85869, 6269133, "RGN", 400_000_000),  # GeoNames' point
             _region("Central Asia", 43.0, 65.0, population=70_000_000),
             _region("Southeast Asia", 5.0, 110.0, population=650_000_000),
             _region("South Asia", 22.0, 79.0, population=1_900_000_000),
@@ -106,7 +106,7 @@ REGIONS = {
             _region("West Bank", 31.95, 35.25, population=3_000_000),
             _region("Atlantic Ocean", 10.0, -30.0, "OCN"),
             _region("Pacific Ocean", 0.0, -160.0, "OCN"),
-            _region("Indian Ocean", -20.0, 80.0, "OCN"),
+            Region("Indian Ocean", -10.0, 70.0, 1545739, "OCN", 0),  # GeoNames' point
             _region("Arctic Ocean", 85.0, 0.0, "OCN"),
             _region("Southern Ocean", -60.0, 90.0, "OCN"),
             _region("Mediterranean Sea", 35.0, 18.0, "SEA"),
@@ -121,6 +121,15 @@ REGIONS = {
             _region("Baltic Sea", 58.0, 20.0, "SEA"),
             _region("Aegean Sea", 39.0, 25.0, "SEA"),
             _region("Sea of Azov", 46.0, 36.5, "SEA"),
+            _region("Gulf of Aden", 12.5, 48.0, "GULF"),
+            _region("Gulf of Oman", 24.5, 58.5, "GULF"),
+            _region("Gulf of Guinea", 2.0, 4.0, "GULF"),
+            _region("Strait of Hormuz", 26.6, 56.4, "STRT"),
+            _region("Bab el-Mandeb", 12.6, 43.4, "STRT"),
+            _region("Lake Chad", 13.0, 14.0, "LK"),
+            _region("Sahara", 23.0, 13.0, "RGN", population=2_500_000),
+            _region("Maghreb", 32.0, 3.0, "RGN", population=100_000_000),
+            _region("Americas", 10.0, -75.0, "RGN", population=1_000_000_000),
         )
     },
 }

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from gazetteer.frame import CountryFrame, names_its_country
 from gazetteer.names import ADMIN_WORDS, normalize, split_admin
 from gazetteer.resolve import haversine_km
 from geomap.geoparse.abbreviations import US_STATES
@@ -34,7 +35,7 @@ from geomap.geoparse.spotter import Spot, match_quality
 W_FOCUS = 2.5
 W_EXACT = 1.0
 W_ADMIN_FOCUS = 2.0
-W_HINT = 3.0
+W_HINT = 6.0
 W_NEAR = 3.5
 W_INSIDE = 2.0
 W_PATTERN = 4.0
@@ -68,10 +69,11 @@ _CONTEXT_BEFORE = re.compile(
 class Resolution:
     """The place chosen for one spot, how sure, the runners-up and the role the text gives it."""
 
-    location: Any
+    location: Any  # None when the country frame refused every candidate (then ``reason`` says so)
     confidence: float
     alternatives: list[tuple[Any, float]]
     role: str | None
+    reason: str | None = None
 
 
 def _attr(loc: Any, name: str, default: Any = None) -> Any:
@@ -112,6 +114,7 @@ class _Group:
         self.logp = np.log(np.array([prior(c) for c in ranked]) + 1e-6)
         self.exact = np.array([match_quality(c) == "name" for c in ranked])
         self.fixed = np.zeros(len(ranked))  # context-free score parts
+        self.allowed = np.ones(len(ranked), dtype=bool)  # inside the document's country frame
         self.choice = 0
         self.conf = 1.0
 
@@ -129,8 +132,15 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
     if not groups:
         return {}
     focus, admin_focus = _focus(groups.values())
-    pairs = _adjacent_pairs(text, spots, index)
     hint = country_hint.upper() if country_hint else None
+    frame = document_frame(groups.values(), hint, focus)
+    for key in [key for key, g in groups.items() if _unlikely_village(g, frame)]:
+        del groups[key]
+        index = {n: k for n, k in index.items() if k != key}
+    if not groups:
+        return {}
+    pairs = _adjacent_pairs(text, spots, index)
+    refused = {key for key, g in groups.items() if not _apply_frame(g, frame)}
     for g in groups.values():
         g.fixed = (
             g.logp
@@ -142,7 +152,10 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
             g.fixed = g.fixed + W_HINT * (g.cc == hint)
         if any(sp.admin_word for sp in g.spots):
             g.fixed = g.fixed + W_ADMIN_WORD * np.isin(g.kind, ["admin1", "admin2"])
+        elif any(sp.settlement_word for sp in g.spots):  # "Balata camp", "Marinka village"
+            g.fixed = g.fixed + W_ADMIN_WORD * (g.kind == "city")
         g.fixed = g.fixed + W_PATTERN * _pattern_bonus(text, g, groups, pairs)
+        g.fixed = np.where(g.allowed, g.fixed, -np.inf)
     _add_named_area_bonus(groups)
     for g in groups.values():
         g.choice = int(np.argmax(g.fixed))
@@ -155,6 +168,9 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
     out: dict[int, Resolution] = {}
     for n, key in index.items():
         g, s = groups[key], scores[key]
+        if key in refused:
+            out[n] = _refusal(g, frame)
+            continue
         p = np.exp(s - s.max())
         p /= p.sum()
         order = np.argsort(-p)
@@ -165,6 +181,54 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
             confidence *= HINT_MISMATCH  # a small place abroad, in a text the caller placed elsewhere
         out[n] = Resolution(chosen, confidence, alts, _role(text, spots[n], chosen))
     return out
+
+
+#: Share of the names' country vote above which the document's focus frames it (no hint given).
+FRAME_FOCUS = 0.6
+
+
+def document_frame(groups: Any, hint: str | None, focus: dict[str, float]) -> CountryFrame:
+    """The document's country frame: the caller's country, else the clear focus of its names. The
+    countries the text names (a country's own name, or a capital or very large city with no namesake
+    abroad) are admitted beside it."""
+    groups = list(groups)
+    country = hint
+    if country is None and focus:
+        top, share = max(focus.items(), key=lambda kv: kv[1])
+        if share >= FRAME_FOCUS and len(groups) >= 2 and top:
+            country = top
+    named = set()
+    for g in groups:
+        named.update(cc for cc, k in zip(g.cc, g.kind, strict=True) if k == "country")
+        if len(set(g.cc)) == 1 and any(names_its_country(c) for c in g.cands):
+            named.add(g.cc[0])  # "Aleppo" names Syria: other Syrian places are admitted too
+    return CountryFrame.of(country, named=named)
+
+
+def _unlikely_village(g: _Group, frame: CountryFrame) -> bool:
+    """A name whose only places are villages of unknown population (the village-level data), which the
+    text does not call a place ("in", "village", ", a town in") and which lie outside the document's
+    frame: a capitalised word ("Interior", "Township"), not a hamlet abroad."""
+    if any(sp.cued for sp in g.spots):
+        return False
+    minor = all(
+        _attr(c, "population", 0) == 0 and (getattr(c, "raw", None) or {}).get("source") == "wof"
+        for c in g.cands
+    )
+    return minor and not (frame.active and any(frame.inside(cc) for cc in g.cc))
+
+
+def _apply_frame(g: _Group, frame: CountryFrame) -> bool:
+    """Mark the candidates the frame allows; False when it allows none (the name stays unplaced)."""
+    g.allowed = np.array([frame.allows(c) for c in g.cands], dtype=bool)
+    return bool(g.allowed.any())
+
+
+def _refusal(g: _Group, frame: CountryFrame) -> Resolution:
+    """An unplaced name: every candidate lies outside the document's country frame."""
+    names = ", ".join(f"{_attr(c, 'name', '?')} ({_attr(c, 'country_code', '?')})" for c in g.cands[:5])
+    reason = f"outside the country frame ({frame.describe()}); candidates: {names}"
+    return Resolution(None, 0.0, [(c, 0.0) for c in g.cands[:5]], None, reason)
 
 
 def _focus(groups: Any) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
@@ -237,10 +301,13 @@ def _coherence(g: _Group, chosen: _Choices) -> np.ndarray:
 
 
 _LIST_GAPS = frozenset({", ", ",", " , "})
-#: What may stand between a place and the area that contains it: "X, Y", "X in Y",
-#: "X is a town in Y", "X, a village in the province of Y".
+#: What may stand between a place and the area that contains it: "X, Y", "X in Y", "X (Y",
+#: "X is a town in Y", "X is located in north central Y", "X, in northern Y", "X, a village in the
+#: province of Y".
 _IN_GAP_RE = re.compile(
-    r"\)?\s*(?:,|\bin|(?:,|\s+is|\s+was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}(?:in|of))\s+(?:the\s+)?"
+    r"\)?\s*(?:\(\s*|(?:,|\bin|,\s+in|(?:,|\s+is|\s+was)\s+(?:located\s+in|(?:an?|the)\s+(?:[\w-]+\s+){0,4}(?:in|of)))\s+)"
+    r"(?:the\s+)?(?:(?:far\s+)?(?:north|south|east|west|central|northern|southern|eastern|western|north-?east|"
+    r"north-?west|south-?east|south-?west)(?:ern)?\s+){0,2}"
     r"(?:(?:province|state|county|district|region|department|governorate|oblast|municipality)\s+of\s+)?"
 )
 
@@ -267,7 +334,7 @@ def _pattern_bonus(
     for x, y, gap in pairs:
         if x == g.key:
             bonus = np.maximum(bonus, _inside_any(g, groups[y]))
-        elif y == g.key and gap in _LIST_GAPS:
+        elif y == g.key and (gap in _LIST_GAPS or gap.strip() == "("):
             bonus = np.maximum(bonus, _contains_any(g, groups[x]))
     return bonus
 

@@ -38,13 +38,17 @@ def geoparse(
     mentions: list[Mention] = []
     for n, sp in enumerate(spots):
         res = chosen.get(n)
-        if res is not None:
+        if res is not None and res.location is None:
+            if keep_unresolved:
+                alts = [alternative(loc, 0.0) for loc, _ in res.alternatives]
+                mentions.append(Mention(sp.start, sp.end, sp.text, reason=res.reason, alternatives=alts))
+        elif res is not None:
             mentions.append(
                 from_location(
                     sp.start, sp.end, sp.text, res.location, res.confidence, res.role, res.alternatives
                 )
             )
-        elif keep_unresolved:
+        elif keep_unresolved and not sp.candidates:  # a spot with candidates but no resolution is no place
             alts = [alternative(loc, 0.0) for loc in sp.prefix[:5]]
             explain = getattr(gz, "unresolved_reason", None)  # names the closest known places
             reason = explain(sp.text) if explain is not None else sp.reason

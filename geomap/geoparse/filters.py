@@ -292,6 +292,10 @@ HYPHEN_CONNECTORS = _words(
     """ad, ag, ak, an, ar, as, ash, at, az, ath, adh, ed, en, er, es, et, ez, ul, us, on, do, am, im, y"""
 )
 
+#: Particles of transliterated Arabic, Somali and Kurdish names that join two capitalised words even
+#: when written with spaces ("Juhr ad Dik", "Bani Walid", "Ras al Ain"); not English words ("as", "at").
+SPACED_PARTICLES = frozenset("al el ad ed ez es ash ar az adh ath ul bin bani wa".split())
+
 
 #: A capitalised word after which the name is a street or a building, not the place it names.
 FACILITY_WORDS = _words(

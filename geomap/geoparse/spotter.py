@@ -16,9 +16,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from gazetteer.names import normalize
+import numpy as np
+
+from gazetteer.names import ARTICLES, normalize
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import INITIALISMS, REGIONS, US_STATE_ABBREVIATIONS, US_STATES
+from geomap.geoparse.recogniser import (
+    FEATURES,
+    STRONG_BEFORE,
+    Model,
+    caseless_spans,
+    caseless_tokens,
+    default_model,
+    is_hashtag,
+    span_features,
+)
 from geomap.geoparse.tokens import MAX_NGRAM, Token, is_arabic, joined, ngram_spans, runs, tokenize
 
 
@@ -37,6 +49,8 @@ class Spot:
     text: str
     candidates: tuple[Any, ...]
     admin_word: str | None = None  # "province" in "Sweida province"
+    settlement_word: str | None = None  # "camp" in "Balata camp", "village" in "Marinka village"
+    cued: bool = False  # the text itself says it is a place: "in X", "X village", "X, a town in"
     reason: str | None = None  # why it has no candidates (unresolved spots only)
     prefix: tuple[Any, ...] = ()  # for an unresolved longer name: the candidates of its known start
     state: str | None = None  # US postal code written after it ("Alexandria, La.")
@@ -96,9 +110,13 @@ class NameLookup:
 
     _shared: weakref.WeakKeyDictionary[Any, NameLookup] = weakref.WeakKeyDictionary()
 
-    def __init__(self, gazetteer: CandidateSource, max_size: int = 200_000) -> None:
+    def __init__(self, gazetteer: CandidateSource, max_size: int = 100_000, max_known: int = 200_000) -> None:
         self.gazetteer = gazetteer
+        #: candidate Locations cached, counted one by one (they are heavy, and lower-case text looks up
+        #: many common words with dozens of namesakes each: this bound keeps a long batch small)
         self.max_size = max_size
+        self.size = 0
+        self.max_known = max_known  # names known or not (booleans, cheap)
         self.cache: dict[str, tuple[Any, ...]] = {}
         self.exact: dict[str, bool] = {}  # whether the gazetteer has the name exactly (see prefetch)
 
@@ -117,9 +135,11 @@ class NameLookup:
         hit = self.cache.get(name)
         if hit is None:
             hit = self._uncached(name)
-            if len(self.cache) >= self.max_size:
+            if self.size + len(hit) > self.max_size:
                 self.cache.clear()
+                self.size = 0
             self.cache[name] = hit
+            self.size += len(hit)
         return hit
 
     def prefetch(self, names: Iterable[str]) -> None:
@@ -145,7 +165,7 @@ class NameLookup:
                 keys[name] = key
         if keys:
             found = known(keys.values())
-            if len(self.exact) >= self.max_size:
+            if len(self.exact) >= self.max_known:
                 self.exact.clear()
             self.exact.update((name, key in found) for name, key in keys.items())
 
@@ -188,7 +208,17 @@ class _Doc:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = tokenize(text)
+        tokens = tokenize(text)
+        #: tokens whose case says nothing (lower-case or all-caps lines, hashtags): the learned
+        #: recogniser reads them (``raw_tokens``); the capital-driven rules see them as lower case
+        self.caseless = caseless_tokens(text, tokens)
+        self.raw_tokens = tokens
+        if self.caseless:
+            tokens = [
+                t._replace(cap=False, connector=False) if k in self.caseless else t
+                for k, t in enumerate(tokens)
+            ]
+        self.tokens = tokens
         self.runs = runs(text, self.tokens)
         self.lower_words = {t.text for t in self.tokens if not t.cap}
         self.orgs = [m.span() for m in filters.ORGANISATION_RE.finditer(text)]
@@ -225,9 +255,11 @@ class _Doc:
         return self._spans[key]
 
     def after_article(self, i: int) -> bool:
-        """Token ``i`` follows a hyphenated article ("Numan" of "al-Numan")."""
+        """Token ``i`` follows a hyphenated or name-joining article ("Numan" of "al-Numan", "Ain" of "Ras al Ain")."""
         prev = self.tokens[i - 1]
-        return prev.connector and self.text[prev.end : prev.end + 1] == "-"
+        return prev.connector and (
+            self.text[prev.end : prev.end + 1] == "-" or prev.text in filters.SPACED_PARTICLES
+        )
 
     def has_article(self, i: int, j: int) -> bool:
         """The span ``tokens[i:j]`` contains a hyphenated article: a transliterated Arabic name."""
@@ -302,7 +334,7 @@ class _Doc:
         self.surnames.add(self.tokens[j - 1].text)
 
 
-def spot(text: str, lookup: NameLookup) -> list[Spot]:
+def spot(text: str, lookup: NameLookup, model: Model | None = None) -> list[Spot]:
     """Find the place-name spans of ``text`` and their gazetteer candidates, in text order."""
     doc = _Doc(text)
     lookup.prefetch(
@@ -322,10 +354,103 @@ def spot(text: str, lookup: NameLookup) -> list[Spot]:
     for i, j, cands in hits:
         if _feature_follows(doc, j) or _rejected(doc, lookup, i, j, cands) is None:
             spots.append(_make_spot(doc, i, j, cands))
+    if doc.caseless:
+        spots.extend(_recognised(doc, lookup, model or default_model()))
     _add_states(doc, lookup, spots)
     _join_and_names(doc, lookup, spots)
     spots.sort(key=lambda sp: sp.start)
     return spots
+
+
+def caseless_candidates(
+    doc: _Doc, lookup: NameLookup, model: Model
+) -> tuple[list[tuple[int, int, tuple[Any, ...]]], np.ndarray]:
+    """The n-grams of the caseless tokens that the gazetteer knows, with their feature rows.
+
+    Only exact names and aliases are looked up, except where a loose spelling is licensed (after
+    "in" or "near", with a particle or hyphen inside, a hashtag), as in the rule-based spotter:
+    most n-grams of a text are no name at all, and a spelling-variant look-up is what costs.
+    """
+    text, tokens = doc.text, doc.raw_tokens
+    spans = caseless_spans(text, tokens, doc.caseless)
+    names = [text[tokens[i].start : tokens[j - 1].end] for i, j in spans]
+    lookup.prefetch(names)
+    found: list[tuple[int, int, tuple[Any, ...]]] = []
+    for (i, j), name in zip(spans, names, strict=True):
+        if lookup.exact.get(name) is False and not (_licensed_single(doc, i) or _transliterated(name)):
+            continue
+        if j - i == 1 and model.common_word(name) and not _licensed_single(doc, i):
+            continue  # "are", "do", "gang": an ordinary word alone is no place without a cue or a hashtag
+        cands = lookup(name)
+        if cands:
+            found.append((i, j, cands))
+    multi = [(i, j) for i, j, _ in found if j - i > 1]
+    ends = {j for _, j, _ in found}
+    rows = [
+        span_features(
+            text,
+            tokens,
+            i,
+            j,
+            cands,
+            model,
+            inside_longer=any(a <= i and j <= b and b - a > j - i for a, b in multi),
+            listed=_listed_after(doc, i, ends),
+        )
+        for i, j, cands in found
+    ]
+    return found, np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
+
+
+def _listed_after(doc: _Doc, i: int, ends: set[int]) -> bool:
+    """Token ``i`` follows "and", "or" or a comma right after another known name ("amuda and derik")."""
+    tokens, text = doc.raw_tokens, doc.text
+    if i >= 2 and tokens[i - 1].text.casefold() in ("and", "or") and (i - 1) in ends:
+        return True
+    return i >= 1 and i in ends and text[tokens[i - 1].end : tokens[i].start].strip() == ","
+
+
+def _licensed_single(doc: _Doc, i: int) -> bool:
+    return is_hashtag(doc.text, doc.raw_tokens[i]) or _word_before(doc, i) in STRONG_BEFORE
+
+
+def _transliterated(name: str) -> bool:
+    """A name with a hyphen or an Arabic particle inside ("deir ez-zor", "ras al ain")."""
+    words = name.casefold().replace("-", " ").split()
+    return "-" in name or any(w in filters.SPACED_PARTICLES for w in words[1:-1])
+
+
+def _word_before(doc: _Doc, i: int) -> str:
+    if i == 0 or doc.text[doc.raw_tokens[i - 1].end : doc.raw_tokens[i].start] != " ":
+        return ""
+    return doc.raw_tokens[i - 1].text.casefold()
+
+
+def _recognised(doc: _Doc, lookup: NameLookup, model: Model) -> list[Spot]:
+    """Spots the learned recogniser accepts among the caseless tokens: at each word the longest
+    known n-gram whose probability reaches the model's threshold, then on after it."""
+    found, rows = caseless_candidates(doc, lookup, model)
+    if not found:
+        return []
+    prob = model.probability(rows)
+    out: list[Spot] = []
+    taken_until = -1
+    for (i, j, cands), p in zip(found, prob, strict=True):
+        if i < taken_until or p < model.threshold:
+            continue
+        s, e = doc.raw_tokens[i].start, doc.raw_tokens[j - 1].end
+        if doc.in_org(s, e):
+            continue
+        out.append(Spot(s, e, doc.text[s:e], _plausible_caseless(cands), cued=True))  # the model's call
+        taken_until = j
+    return out
+
+
+def _plausible_caseless(cands: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Exact names first: an alias or a loose spelling only where no place has the name itself."""
+    names = tuple(c for c in cands if match_quality(c) == "name")
+    alternates = tuple(c for c in cands if match_quality(c) == "alternate" and _big(c))
+    return names + alternates if names else cands
 
 
 def _join_and_names(doc: _Doc, lookup: NameLookup, spots: list[Spot]) -> None:
@@ -399,8 +524,10 @@ def _run_hits(
         big = any(_big(c) for c in cands)
         # after a given name only a country or a populous place stays a place ("Dewly Nelson" is a
         # person though New Zealand has a Nelson region)
+        # (by an exact name: "Bak" of "Sulayman Bak" is no alias of Baku here)
         populous = any(
-            getattr(c, "kind", "") == "country" or (getattr(c, "population", 0) or 0) >= BIG_POPULATION
+            match_quality(c) == "name"
+            and (getattr(c, "kind", "") == "country" or (getattr(c, "population", 0) or 0) >= BIG_POPULATION)
             for c in cands
         )
         if i > a and not populous and _name_before(doc, i - 1, prev_hit):
@@ -517,13 +644,24 @@ def _plausible(doc: _Doc, i: int, j: int, cands: tuple[Any, ...], loose: bool) -
         return tuple(names + keep)
     cue = doc.locative_cue(i)
     if alternates:
-        if multi or cue or (len(word) >= 5 and any(_big(c) for c in alternates)):
+        if multi or cue or (len(word) >= 4 and any(_big(c) for c in alternates) and not _common(word)):
             return tuple(alternates)
         areas = tuple(c for c in alternates if getattr(c, "kind", "") in _AREA_KINDS)
         if areas and doc.strong_cue(i) and _ABBREVIATION_DOT_RE.match(doc.text, tokens[j - 1].end):
             return areas  # "Regina, Sask., ...": an area's abbreviation listed after a place
         return ()
-    return cands if loose else ()
+    return tuple(c for c in cands if _same_words(word, c)) if loose else ()
+
+
+def _same_words(word: str, loc: Any) -> bool:
+    """A loose spelling keeps the name's words: "Ras al-Ain" may be "Ra's al 'Ayn", never "Ryazan"."""
+    if match_quality(loc) != "variant":
+        return True
+    return _content_words(word) == _content_words(str(getattr(loc, "name", "")))
+
+
+def _content_words(name: str) -> int:
+    return sum(1 for w in normalize(name).split() if w not in ARTICLES and w not in _PARTICLES)
 
 
 #: One-letter Arabic prefixes written joined to the next word: "and", "in/with", "for", "so", "like".
@@ -610,8 +748,16 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
         return "person"
     if _HOLIDAY_AFTER_RE.match(text, e):
         return "holiday"  # "St. Patrick's Day", "Valentine's Day"
-    if single and tokens[i].text.lower() in ("al", "el") and text[e : e + 1] == "-":
-        return "article"  # "Al" of "Al-Hedoud" is the Arabic article, not Alabama
+    if single and tokens[i].text.casefold() in _PARTICLES:
+        return "particle"  # "Al" of "Al-Hedoud" is the Arabic article, not Alabama; a lone "El", "De"
+    if (
+        single
+        and not any(_big(c) for c in cands if match_quality(c) != "variant")
+        and _common(tokens[i].text)
+        and doc.locative_cue(i) is None
+        and not _DESCRIBED_RE.match(text, e)
+    ):
+        return "common word"  # "Gang violence", "What To Do", "Are you": words the casing lexicon knows
     if (
         j < len(tokens)
         and tokens[j].cap
@@ -626,7 +772,7 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
     if single and not any(_big(c) for c in cands) and _PERSONAL_AFTER_RE.match(text, e):
         return "person"  # "the Bush administration"
     if single and not any(_big(c) for c in cands):
-        if i in doc.title_case and doc.locative_cue(i) is None:
+        if i in doc.title_case and doc.locative_cue(i) is None and not _PLACE_COMMA_RE.match(text, e):
             return "title case"  # "Talks Stall": every word is capitalised in a headline
         if _SAID_AFTER_RE.match(text, e):
             return "person"  # "Anderson said": a small town does not speak
@@ -636,6 +782,39 @@ def _rejected(doc: _Doc, lookup: NameLookup, i: int, j: int, cands: tuple[Any, .
         if low in filters.SURNAMES and doc.locative_cue(i) is None:
             return "person"  # "Johnson", "Scott": a family name, unless the text places it
     return None
+
+
+_PARTICLES = filters.CONNECTORS | filters.HYPHEN_CONNECTORS
+_SETTLEMENT_AFTER_RE = re.compile(r"[ -](village|town|camp|refugee camp|countryside|outskirts)\b")
+
+
+#: "Stall, a village in the Alps", "Balata camp": the text itself says the word names a place.
+_DESCRIBED_RE = re.compile(
+    r"(?:,\s+(?:an?|the)\s+(?:\w+\s+)?(?:village|town|city|hamlet|suburb|district|county|region|province)\b"
+    r"|[ -](?:village|town|camp|countryside|outskirts)\b)"
+)
+
+
+#: A verb of conflict reporting right before a name, which says the name is a place: "entered Ras al-Ain".
+_ACTION_BEFORE_RE = re.compile(
+    r"\b(?:entered|captured|recaptured|shelled|struck|stormed|seized|attacked|besieged|bombed|raided|"
+    r"targeted|overran|liberated|encircled|hit|reached|fled|evacuated)\s+(?:the\s+(?:town|village|city|camp)\s+of\s+)?$"
+)
+
+
+def _settlement_after(text: str, end: int) -> str | None:
+    """The settlement word written after a name ("Balata camp", "Tal Abyad countryside"), if any."""
+    m = _SETTLEMENT_AFTER_RE.match(text, end)
+    return m.group(1) if m else None
+
+
+#: "Reston, Virginia": a name followed by a comma and another capitalised name (its containing area).
+_PLACE_COMMA_RE = re.compile(r",\s+[A-Z]")
+
+
+def _common(word: str) -> bool:
+    """An ordinary English word by the recogniser's casing lexicon ("gang", "do", "are", "table")."""
+    return default_model().common_word(word)
 
 
 def _feature_follows(doc: _Doc, j: int) -> bool:
@@ -682,6 +861,11 @@ def _make_spot(doc: _Doc, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
         text=doc.text[s:e],
         candidates=cands,
         admin_word=admin.group(1).lower() if admin else None,
+        settlement_word=_settlement_after(doc.text, e),
+        cued=doc.strong_cue(i) is not None
+        or bool(admin)
+        or bool(_DESCRIBED_RE.match(doc.text, e))
+        or bool(_ACTION_BEFORE_RE.search(doc.text, max(0, s - 30), s)),
     )
 
 
@@ -702,14 +886,20 @@ def _add_states(doc: _Doc, lookup: NameLookup, spots: list[Spot]) -> None:
 
 
 def _unresolved_run(doc: _Doc, a: int, b: int, run_hits: list[tuple[int, int, tuple]]) -> Spot | None:
-    """An unknown run after a strong locative cue ("in Busra al-Harir"), as an unresolved spot.
+    """An unknown run after a strong locative cue ("in Busra al-Harir") or before a settlement word
+    ("Adan Yabaal village"), as an unresolved spot.
 
     When the gazetteer knew only the start of such a run ("Busra" of "Busra al-Harir"), the longer
     name replaces the partial hit, whose candidates become its ``prefix``.
     """
     tokens, text = doc.tokens, doc.text
     s, e = tokens[a].start, tokens[b - 1].end
-    if doc.strong_cue(a) is None or any(k in doc.person for k in range(a, b)) or doc.in_org(s, e):
+    settlement = _settlement_after(text, e) is not None
+    if (
+        not (settlement or doc.strong_cue(a) is not None)
+        or any(k in doc.person for k in range(a, b))
+        or doc.in_org(s, e)
+    ):
         return None
     if b - a == 1 and (_skip_single(tokens[a], doc.lower_words) or tokens[a].text.isupper()):
         return None
@@ -718,7 +908,8 @@ def _unresolved_run(doc: _Doc, a: int, b: int, run_hits: list[tuple[int, int, tu
         if len(run_hits) > 1 or run_hits[0][0] != a:
             return None
         k = run_hits[0][1]
-        if not (k < b and tokens[k].connector and text[tokens[k].end : tokens[k].end + 1] == "-"):
+        hyphenated = k < b and tokens[k].connector and text[tokens[k].end : tokens[k].end + 1] == "-"
+        if not (hyphenated or (settlement and k < b)):  # "Adan Yabaal town": the whole run is the name
             return None
         prefix = run_hits[0][2]
     if all(t.text.lower() in _MODIFIERS for t in tokens[a:b]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from geomap.geoparse.filters import CONNECTORS, HYPHEN_CONNECTORS
+from geomap.geoparse.filters import CONNECTORS, HYPHEN_CONNECTORS, SPACED_PARTICLES
 
 #: A word: a dotted initialism ("U.S."), or letters (any script) with inner apostrophes ("Ma'arrat");
 #: a trailing "'s" or contraction ("We're") is not part of it.
@@ -70,7 +70,23 @@ def tokenize(text: str) -> list[Token]:
         )
         append(Token(start, end, word, cap, connector, sentence_start))
         prev_end, prev_word = end, word
+    _spaced_particles(text, tokens)
     return tokens
+
+
+def _spaced_particles(text: str, tokens: list[Token]) -> None:
+    """``Juhr ad Dik``, ``Ras al Ain``, ``Deir ez Zor``: an Arabic particle written with spaces between
+    two capitalised words joins them into one name, as it does with hyphens."""
+    for k in range(1, len(tokens) - 1):
+        tok = tokens[k]
+        if (
+            tok.text in SPACED_PARTICLES
+            and tokens[k - 1].cap
+            and tokens[k + 1].cap
+            and text[tokens[k - 1].end : tok.start] == " "
+            and text[tok.end : tokens[k + 1].start] == " "
+        ):
+            tokens[k] = tok._replace(connector=True)
 
 
 def _starts_sentence(gap: str, prev_word: str, first: bool) -> bool:

@@ -1,0 +1,273 @@
+"""The geoparser outside title-case newswire, with the real offline gazetteer: the examples of issue 12
+(conflict reporting, common words, transliterated names, context, lower case, capitals, hashtags, peer
+geoparsers' unit-test style) as sentences written for these tests, plus texts in other styles."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from geomap.geoparse import geoparse
+from geomap.geoparse.recogniser import (
+    FEATURES,
+    MODEL_PATH,
+    Model,
+    caseless_tokens,
+    default_model,
+    fit_logistic,
+    recase,
+)
+from geomap.geoparse.tokens import tokenize
+
+
+def _found(text: str, gz, **kw) -> dict:
+    return {m.text: m for m in geoparse(text, gz, **kw)}
+
+
+def _all(text: str, gz, **kw) -> dict:
+    return {m.text: m for m in geoparse(text, gz, keep_unresolved=True, **kw)}
+
+
+# -- conflict places -------------------------------------------------------------------------------
+
+
+def test_camp_near_a_west_bank_city_is_not_placed_in_saint_lucia(gz):
+    found = _all("Soldiers raided Balata camp near Nablus before dawn, residents said.", gz)
+    assert found["Nablus"].country_code == "PS"
+    # the West Bank camp, or honestly unplaced with the namesakes abroad as candidates
+    assert found["Balata"].country_code == "PS" or "outside the country frame (PS)" in found["Balata"].reason
+
+
+def test_ukrainian_towns_in_old_spellings(gz):
+    found = _all(
+        "Missiles struck Kiev and Nikolaev overnight, and shelling continued near Artemovsk and Yenakiieve.",
+        gz,
+    )
+    assert found["Kiev"].country_code == "UA" and found["Nikolaev"].country_code == "UA"
+    assert found["Artemovsk"].country_code != "RU"  # a Russian namesake is outside the document's frame
+    assert "Yenakiieve" in found  # spotted; placed or listed with the closest names
+
+
+@pytest.mark.xfail(
+    reason="Palmyra is an alternate name of Tadmur (51,000), set aside behind the exact US namesakes",
+    strict=True,
+)
+def test_syrian_town_named_with_syrian_provinces_stays_in_syria(gz):
+    found = _found("Government forces shelled Palmyra as fighting spread across Homs and Hama provinces.", gz)
+    assert found["Palmyra"].country_code == "SY"
+
+
+def test_country_hint_keeps_a_lebanese_tripoli(gz):
+    assert (
+        _found("Clashes in Tripoli left two dead overnight.", gz, country_hint="LB")["Tripoli"].country_code
+        == "LB"
+    )
+    text = "Clashes in Tripoli left two dead, the Lebanese army said, while Beirut and Sidon stayed calm."
+    assert _found(text, gz)["Tripoli"].country_code == "LB"
+
+
+def test_names_outside_the_frame_are_listed_not_guessed(gz):
+    found = _all("Fighting was reported in Ferguson and in Bani Walid.", gz, country_hint="SO")
+    for name in ("Ferguson", "Bani Walid"):
+        assert not found[name].resolved and "outside the country frame (SO)" in found[name].reason
+
+
+# -- common words and particles ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Gang violence forced dozens of families to leave the district.", "Gang"),
+        ("What To Do If Your Flight Is Cancelled", "Do"),
+        ("Are you safe? Call the hotline.", "Are"),
+        ("#Tornado warning issued for parts of the province tonight.", "Tornado"),
+        ("See Table 4 for the casualty figures.", "Table"),
+        ("The convoy was led by Al, a driver from the coast.", "Al"),
+    ],
+)
+def test_common_words_and_particles_are_not_places(gz, text, word):
+    assert word not in _found(text, gz)
+
+
+def test_armed_group_named_after_a_region_is_not_that_region(gz):
+    assert "Islamic State" not in _found("Islamic State fighters attacked a checkpoint.", gz)
+
+
+# -- transliterated names ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, name, cc",
+    [
+        ("Israeli tanks advanced towards Juhr ad Dik in central Gaza.", "Juhr ad Dik", "PS"),
+        ("Airstrikes hit Deir ez-Zor and the outskirts of Tal Abyad.", "Deir ez-Zor", "SY"),
+        ("Airstrikes hit Deir ez-Zor and the outskirts of Tal Abyad.", "Tal Abyad", "SY"),
+        ("Protesters gathered again in Kafr Nabl on Friday.", "Kafr Nabl", "SY"),
+        ("Turkish-backed factions entered Ras al-Ain last October.", "Ras al-Ain", "SY"),
+        ("Militants attacked a checkpoint in Bir al-Abd in northern Sinai.", "Bir al-Abd", "EG"),
+        ("Flooding cut the road to Wadi Halfa in northern Sudan.", "Wadi Halfa", "SD"),
+    ],
+)
+def test_transliterated_names_are_kept_whole(gz, text, name, cc):
+    found = _found(text, gz)
+    assert found[name].country_code == cc
+    assert not [t for t in found if t != name and t in name]  # no piece of it placed on its own
+
+
+def test_unknown_name_before_a_settlement_word_is_kept_whole(gz):
+    found = _all("Gunmen stormed Adan Yabaal town and Qoryooley village overnight.", gz, country_hint="SO")
+    assert "Adan Yabaal" in found and "Adan" not in found
+    assert found["Qoryooley"].country_code == "SO"
+
+
+def test_a_piece_of_a_longer_name_is_not_a_place(gz):
+    found = _all("The council met Sulayman Bak on Tuesday.", gz)
+    assert "Bak" not in found
+
+
+def test_bracketed_admin_areas_place_the_village(gz):
+    found = _found("Regime forces clashed near Kafr Nabl (Idlib, Syria) on Monday.", gz)
+    assert found["Kafr Nabl"].admin1 == "Idlib" and found["Syria"].kind == "country"
+
+
+# -- context ------------------------------------------------------------------------------------------
+
+
+def test_containment_sentence_decides(gz):
+    found = _found("Washington is located in north central Kansas, near the Nebraska line.", gz)
+    assert found["Washington"].admin1 == "Kansas"
+
+
+def test_us_state_in_a_us_weather_text(gz):
+    text = (
+        "Severe storms moved across central Georgia on Tuesday, the National Weather Service in Atlanta "
+        "said, with damage reported in Macon and Warner Robins."
+    )
+    found = _found(text, gz)
+    assert found["Georgia"].country_code == "US" and found["Georgia"].kind == "admin1"
+
+
+@pytest.mark.parametrize(
+    "text, name, admin1",
+    [
+        ("He grew up in Arlington, VA, and works in the District.", "Arlington", "Virginia"),
+        ("Reston, Virginia, United States", "Reston", "Virginia"),
+        ("Springfield, Illinois: the state fair opens on Friday.", "Springfield", "Illinois"),
+    ],
+)
+def test_peer_style_town_with_its_state(gz, text, name, admin1):
+    assert _found(text, gz)[name].admin1 == admin1
+
+
+def test_oxford_in_a_british_text(gz):
+    found = _found(
+        "Students in Oxford and Cambridge protested against tuition fees, the BBC reported from London.", gz
+    )
+    assert found["Oxford"].country_code == "GB"
+
+
+def test_regions_and_seas_are_places_of_their_own_kind(gz):
+    found = _found(
+        "Drought across the Sahel and piracy in the Gulf of Aden worry donors in the Middle East and the Americas.",
+        gz,
+    )
+    for name in ("Sahel", "Gulf of Aden", "Middle East", "Americas"):
+        assert found[name].country_code in (None, "")
+
+
+# -- lower case, capitals, hashtags, tweets -------------------------------------------------------------
+
+
+def test_lower_case_headline(gz):
+    found = _found("lebanese army deploys in the south after israeli strikes on nabatieh and tyre", gz)
+    assert found["nabatieh"].country_code == "LB" and found["tyre"].country_code == "LB"
+    assert "lebanese" not in found and "south" not in found
+
+
+def test_all_caps_headline(gz):
+    found = _found("TURKISH DRONES HIT TARGETS NEAR AMUDA AND DERIK", gz)
+    assert found["AMUDA"].country_code == "SY"
+    assert not {"TURKISH", "HIT", "TARGETS", "NEAR"} & set(found)
+
+
+@pytest.mark.xfail(
+    reason="Derik is only an alternate (Kurdish) name of al-Malikiyah and the exact name of villages abroad: the "
+    "recogniser's probability stays below its threshold",
+    strict=True,
+)
+def test_all_caps_second_name_of_a_list(gz):
+    assert _found("TURKISH DRONES HIT TARGETS NEAR AMUDA AND DERIK", gz)["DERIK"].country_code == "SY"
+
+
+def test_all_caps_dateline_over_normal_text(gz):
+    found = _found("BEIRUT, Lebanon (AP) - Israeli strikes hit the outskirts of Tyre on Sunday.", gz)
+    assert found["BEIRUT"].country_code == "LB" and found["Tyre"].country_code == "LB"
+
+
+@pytest.mark.parametrize("tag, cc", [("Ferguson", "US"), ("Aleppo", "SY"), ("Mosul", "IQ")])
+def test_hashtags_are_spotted(gz, tag, cc):
+    found = _found(f"Thinking of everyone in pain tonight #{tag} #prayers", gz)
+    assert found[tag].country_code == cc and "prayers" not in found
+
+
+def test_tweet_in_lower_case(gz):
+    found = _found("heavy shelling again in idlib tonight, stay safe everyone. roads to aleppo closed", gz)
+    assert found["idlib"].country_code == "SY" and found["aleppo"].country_code == "SY"
+    assert not {"shelling", "tonight", "safe", "roads"} & set(found)
+
+
+def test_lower_case_sitrep_and_coder_note(gz):
+    sitrep = "displaced families from tal abyad arrived in raqqa camp; water trucking continues in hasakah"
+    found = _found(sitrep, gz)
+    assert {"raqqa", "hasakah"} <= set(found) and not {"camp", "water", "families"} & set(found)
+    assert all(m.country_code == "SY" for m in found.values())
+
+
+@pytest.mark.xfail(
+    reason="Tall Abyad has no population in the merged village data, and its alias alone stays below the "
+    "recogniser's threshold in lower case",
+    strict=True,
+)
+def test_lower_case_transliterated_name_without_a_cue(gz):
+    assert "tal abyad" in _found("displaced families from tal abyad arrived on foot overnight", gz)
+
+
+def test_offsets_are_exact_in_every_casing(gz):
+    text = "Airstrikes hit Idlib and Homs; fighting continued near Deir ez-Zor and #Aleppo."
+    for variant in (text, recase(text, "lower"), recase(text, "upper")):
+        mentions = geoparse(variant, gz)
+        assert mentions and all(variant[m.start : m.end] == m.text for m in mentions)
+        assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+
+
+# -- the recogniser itself ---------------------------------------------------------------------------
+
+
+def test_caseless_lines_and_hashtags():
+    text = "Normal Text In Title Case\nall lower case words on this line here\nA Normal line with #Aleppo"
+    tokens = tokenize(text)
+    marked = {tokens[k].text for k in caseless_tokens(text, tokens)}
+    assert {"lower", "line", "here", "Aleppo"} <= marked and not {"Normal", "Title", "with"} & marked
+    arabic = "قصف على دمشق وحمص"
+    assert not caseless_tokens(arabic, tokenize(arabic))  # a script without case is not "lower case"
+
+
+def test_committed_model_matches_the_feature_set():
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["features"] == list(FEATURES) and len(data["weights"]) == len(FEATURES)
+    assert MODEL_PATH.stat().st_size < 3_000_000 and "SCOWL" in data["attribution"]
+    model = default_model()
+    assert model.common_word("gang") and model.common_word("are") and not model.common_word("aleppo")
+
+
+def test_training_is_deterministic():
+    rng = np.random.default_rng(0)
+    rows = np.hstack([np.ones((400, 1)), rng.normal(size=(400, 5))])
+    labels = (rows[:, 1] + 0.5 * rows[:, 2] + rng.normal(scale=0.5, size=400) > 0).astype(float)
+    first, second = fit_logistic(rows, labels), fit_logistic(rows.copy(), labels.copy())
+    assert np.array_equal(first, second) and first[1] > first[2] > 0
+    model = Model(first, 0.5, {})
+    assert ((model.probability(rows) >= 0.5) == labels.astype(bool)).mean() > 0.8
