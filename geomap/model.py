@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 SCHEMA_VERSION = 1
@@ -83,6 +84,19 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 
 ROLES = ("event", "context")
 
+#: Columns of the unplaced report (rows that could not be placed, or failed validation), in order.
+UNPLACED_COLUMNS = (
+    "id",
+    "date",
+    "location",
+    "latitude",
+    "longitude",
+    "source_file",
+    "source_row",
+    "field",
+    "reason",
+)
+
 #: Fields hashed into an event id: the content that makes two rows the same event.
 _ID_FIELDS = ("date", "event_type", "sub_event_type", "actor1", "actor2", "location", "notes")
 
@@ -119,6 +133,27 @@ def empty_events() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
 
 
+def empty_unplaced() -> pd.DataFrame:
+    """An unplaced report with no rows."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype="Int64" if c == "source_row" else "object") for c in UNPLACED_COLUMNS}
+    )
+
+
+def _whole(col: pd.Series, name: str) -> pd.Series:
+    """``col`` as Int64, refusing values that are not whole numbers (never rounded silently)."""
+    if str(col.dtype) == "Int64":
+        return col
+    num = pd.to_numeric(col, errors="coerce")
+    frac = num.notna() & ((num % 1 != 0) | ~np.isfinite(num.astype(float)) | (num.abs() >= 2**63))
+    if frac.any():
+        from geomap.errors import InputError
+
+        first = int(np.flatnonzero(frac.to_numpy())[0])
+        raise InputError(f"{num.iloc[first]!r} is not a whole number", row=first, field=name)
+    return num.astype("Int64")
+
+
 def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) -> gpd.GeoDataFrame:
     """Return ``frame`` with every schema column, in schema order, with schema dtypes.
 
@@ -133,7 +168,7 @@ def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) 
     for name, dtype in COLUMNS.items():
         col = gdf[name] if name in gdf.columns else pd.Series([None] * n, index=gdf.index)
         if dtype == "Int64":
-            col = pd.to_numeric(col, errors="coerce").round().astype("Int64")
+            col = _whole(col, name)
         elif dtype == "float64":
             col = pd.to_numeric(col, errors="coerce").astype("float64")
         else:
@@ -157,7 +192,9 @@ def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) 
     if assign_ids:
         need = result["id"].isna()
         if need.any():
-            wkt = result.geometry[need].to_wkt(rounding_precision=6).fillna("")
+            # GEOS names geometry types through the C library's toupper: under a Turkish locale
+            # "LINESTRING" comes out as "LiNESTRiNG". Python's upper() does not depend on the locale.
+            wkt = result.geometry[need].to_wkt(rounding_precision=6).fillna("").str.upper()
             result.loc[need, "id"] = _event_ids(result.loc[need], wkt)
     return result
 
