@@ -23,6 +23,7 @@ import io
 import json
 import logging
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,11 @@ def detect_encoding(path: Path, sample: bytes) -> str:
     except ImportError:  # pragma: no cover - a dependency; kept working without it
         guess = None
     else:
-        best = from_bytes(sample).best()
-        guess = best.encoding if best is not None else None
+        matches = list(from_bytes(sample))
+        best = matches[0] if matches else None
+        tied = [m.encoding for m in matches if best and m.chaos <= best.chaos and m.coherence >= best.coherence - 0.01]
+        # A short sample fits several code pages equally; Windows-1252 is the one spreadsheets write.
+        guess = "cp1252" if "cp1252" in tied else best.encoding if best is not None else None
     guess = guess if guess and guess not in ("utf_8", "ascii") else "cp1252"
     log.warning("%s: not UTF-8; read as %s (detected; --encoding chooses another)", path, guess)
     return guess
@@ -149,9 +153,14 @@ def _read_csv(path: Path, enc: str, delimiter: str | None) -> pd.DataFrame:
         sample = fh.read(SAMPLE_BYTES)
     sep = delimiter or sniff_delimiter(sample)
     try:
-        return pd.read_csv(
-            path, sep=sep, dtype=str, keep_default_na=False, na_values=[""], encoding=enc, index_col=False,
-        )  # fmt: skip
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path, sep=sep, dtype=str, keep_default_na=False, na_values=[""], encoding=enc, index_col=False,
+            )  # fmt: skip
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            _check_widths(path, enc, sep)  # index_col=False drops cells beyond the header: only empty ones may go
+        return frame
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except (pd.errors.ParserError, csv.Error) as exc:
@@ -160,6 +169,19 @@ def _read_csv(path: Path, enc: str, delimiter: str | None) -> pd.DataFrame:
         if isinstance(exc, UnicodeDecodeError):
             raise
         raise _csv_error(exc, path) from exc
+
+
+def _check_widths(path: Path, enc: str, sep: str) -> None:
+    """Refuse a row with more non-empty cells than the header has columns (one per trailing delimiter is fine)."""
+    with open(path, encoding=enc, newline="") as fh:
+        reader = csv.reader(fh, delimiter=sep)
+        width = len(next(reader, []))
+        for row in reader:
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                raise InputError(
+                    f"{len(row)} fields where the header has {width} (a delimiter inside an unquoted cell?)",
+                    file=str(path), row=reader.line_num,
+                )  # fmt: skip
 
 
 def read_csv(path: Path, delimiter: str | None = None, encoding: str | None = None) -> pd.DataFrame:
