@@ -400,6 +400,7 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
             f"have {width}; write GeoParquet, GeoJSON or CSV instead"
         )
     flat = flat_table(gdf)
+    _refuse_nul(flat, path)
     kinds = flat.geometry.geom_type.fillna("NoGeometry")
     kinds[flat.geometry.is_empty.fillna(False).to_numpy()] = "NoGeometry"
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
@@ -413,6 +414,25 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
         raise _failed(path, exc) from exc
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+
+
+def _refuse_nul(flat: gpd.GeoDataFrame, path: str | Path) -> None:
+    """GeoPackage text (SQLite through GDAL) ends at a NUL character: refuse rather than cut the text."""
+    for name in flat.columns:
+        if flat[name].dtype != object or name == flat.geometry.name:
+            continue
+        try:
+            arr = pa.array(flat[name], type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            continue
+        hit = pc.fill_null(pc.match_substring(arr, "\x00"), False)
+        if pc.any(hit).as_py():
+            first = int(np.flatnonzero(hit.to_numpy(zero_copy_only=False))[0])
+            row = flat["source_row"].iloc[first] if "source_row" in flat else first
+            raise OutputError(
+                f"cannot write {path}: row {row}, field {name!r} holds a NUL character, which GeoPackage "
+                "cannot store; write GeoParquet, GeoJSON or CSV instead"
+            )
 
 
 def _gpkg_layers(flat: gpd.GeoDataFrame, kinds: pd.Series, tmp: Path) -> None:

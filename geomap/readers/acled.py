@@ -59,11 +59,9 @@ def inter_codes(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
     The third series holds the source's text where it gave a name instead of a code, else None.
     """
-    from geomap.readers.values import map_unique
+    from geomap.readers.values import map_parts
 
     def one(v):
-        if v is None:
-            return (None, None, None)
         text = str(v).strip()
         if text.lstrip("+").isdigit() or (isinstance(v, float) and float(v).is_integer()):
             code = int(float(text))
@@ -71,11 +69,8 @@ def inter_codes(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         code = _INTER_TEXT.get(text.lower())
         return (code, None, text) if code is not None else (None, f"unknown ACLED inter code {v!r}", None)
 
-    both = map_unique(values, one)
-    codes = pd.array([b[0] for b in both], dtype="Int64")
-    reasons = pd.Series([b[1] for b in both], index=values.index, dtype=object)
-    texts = pd.Series([b[2] for b in both], index=values.index, dtype=object)
-    return pd.Series(codes, index=values.index), reasons, texts
+    codes, reasons, texts = map_parts(values, one, 3)
+    return pd.Series(pd.array(codes.tolist(), dtype="Int64"), index=values.index), reasons, texts
 
 
 def current_taxonomy(

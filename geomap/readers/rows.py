@@ -70,27 +70,41 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
         for i in np.flatnonzero(reasons.notna().to_numpy()):
             issues.append(Issue(int(rows.iloc[i]), field, str(reasons.iloc[i]), severity, file))
 
-    ev = pd.DataFrame(index=raw.index)
+    cols: dict[str, Any] = {}
+    absent = pd.array([None] * len(raw), dtype="Int64")
     for name in _TEXT_FIELDS:
-        ev[name], notes = text_values(col(src[name]))
-        note(notes, src[name] or name, "warning")
+        if not src[name]:
+            cols[name] = blank
+            continue
+        cols[name], notes = text_values(col(src[name]))
+        note(notes, src[name], "warning")
     for name in ("date", "date_end"):
-        ev[name], why, month_first = parse_dates(col(src[name]))
+        if not src[name]:
+            cols[name] = blank
+            continue
+        cols[name], why, month_first = parse_dates(col(src[name]))
         errors.append((name, why))
         if month_first:
             first = int(rows.iloc[int(np.flatnonzero(col(src[name]).notna().to_numpy())[0])])
             issues.append(Issue(first, src[name] or name, "dates read month first (MM/DD/YYYY): some second "
                                 "number is above 12 and no first one is", "info", file))  # fmt: skip
     for name in _INT_FIELDS:
+        if not src[name]:
+            cols[name] = pd.Series(absent, index=raw.index)
+            continue
         if name in ("inter1", "inter2"):
-            ev[name], why, text = inter_codes(col(src[name]))
+            cols[name], why, text = inter_codes(col(src[name]))
             if text.notna().any():
                 extra[f"{name}_text"] = text
         else:
-            ev[name], why = whole_numbers(col(src[name]))
+            cols[name], why = whole_numbers(col(src[name]))
         errors.append((name, why))
-    ev["confidence"], why = real_numbers(col(src["confidence"]))
-    errors.append(("confidence", why))
+    if src["confidence"]:
+        cols["confidence"], why = real_numbers(col(src["confidence"]))
+        errors.append(("confidence", why))
+    else:
+        cols["confidence"] = pd.Series(np.nan, index=raw.index)
+    ev = pd.DataFrame(cols, index=raw.index)
     ev["event_type"], ev["sub_event_type"], original = current_taxonomy(
         ev["event_type"], ev["sub_event_type"], ev["inter1"], ev["inter2"]
     )
@@ -186,9 +200,10 @@ def events_from_table(
         placement.field = placement.field.map(lambda v: named.get(v, v) if isinstance(v, str) else v)
         issues = [i._replace(field=named.get(i.field, i.field)) for i in issues]
 
-    extras = _extras(raw, layout.used(), ev, values.extra)
-    extras.columns = [original.get(c, c) for c in extras.columns]
     placed = placement.placed
+    extras = _extras(raw, layout.used(), ev, values.extra)
+    extras = extras.loc[:, extras[placed].notna().any().to_numpy(dtype=bool)]  # empty on every event: no column
+    extras.columns = [original.get(c, c) for c in extras.columns]
     events = gpd.GeoDataFrame(
         pd.concat([ev, extras], axis=1)[placed],
         geometry=gpd.GeoSeries(placement.geoms[placed], index=raw.index[placed], crs=CRS),

@@ -47,18 +47,35 @@ def shared(values: pd.Series) -> pd.Series:
 
 def as_object(frame: pd.DataFrame) -> pd.DataFrame:
     """Object columns with None for missing, so that strings stay strings and blanks become None."""
+    if len(frame) < 10_000:  # small tables: sharing repeated values saves nothing worth the time
+        out = frame.astype(object)
+        return out.where(out.notna(), None)
     return pd.DataFrame({name: shared(frame[name]) for name in frame.columns}, index=frame.index)
 
 
-def map_unique(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
-    """Apply ``func`` once per distinct value; lists and dicts (unhashable) are mapped one by one."""
+def _codes(values: pd.Series) -> tuple[np.ndarray, list[Any]] | None:
+    """(codes, distinct values) with -1 for missing; None when cells are unhashable (lists, dicts)."""
     try:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
     except TypeError:
-        return pd.Series([func(v) if not _blank(v) else func(None) for v in values], index=values.index,
-                         dtype=object)  # fmt: skip
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:] = [func(u) for u in uniques] + [func(None)]
+        return None
+    return codes, list(np.asarray(uniques, dtype=object))
+
+
+def _objects(items: list[Any]) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    for i, item in enumerate(items):  # element by element: tuples must not become array rows
+        out[i] = item
+    return out
+
+
+def map_unique(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """Apply ``func`` once per distinct value (``func(None)`` for missing); unhashable cells one by one."""
+    coded = _codes(values)
+    if coded is None:
+        return pd.Series(_objects([func(None if _blank(v) else v) for v in values]), index=values.index)
+    codes, uniques = coded
+    mapped = _objects([func(u) for u in uniques] + [func(None)])
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
@@ -66,11 +83,26 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
 
 
+def map_parts(values: pd.Series, func: Callable[[Any], tuple], parts: int = 2) -> tuple[pd.Series, ...]:
+    """``func`` (value -> tuple of ``parts`` items) once per distinct value; one Series per item.
+
+    Missing cells give None for every item without calling ``func``.
+    """
+    coded = _codes(values)
+    if coded is None:
+        codes, uniques = np.arange(len(values)), [None if _blank(v) else v for v in values]
+    else:
+        codes, uniques = coded
+    blank = (None,) * parts
+    results = [func(u) if not _blank(u) else blank for u in uniques] + [blank]
+    return tuple(
+        pd.Series(_objects([r[k] for r in results])[codes], index=values.index, dtype=object) for k in range(parts)
+    )
+
+
 def _pairs(values: pd.Series, func: Callable[[Any], tuple[Any, str | None]]) -> tuple[pd.Series, pd.Series]:
     """``func`` (value -> (parsed, reason)) over a column, once per distinct value."""
-    both = map_unique(values, lambda v: (None, None) if _blank(v) else func(v))
-    parsed = pd.Series([p[0] for p in both], index=values.index, dtype=object)
-    reasons = pd.Series([p[1] for p in both], index=values.index, dtype=object)
+    parsed, reasons = map_parts(values, func)
     return parsed, reasons
 
 
