@@ -154,11 +154,15 @@ def _whole(col: pd.Series, name: str) -> pd.Series:
     return num.astype("Int64")
 
 
-def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) -> gpd.GeoDataFrame:
+def conform(
+    frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True, trusted: bool = False
+) -> gpd.GeoDataFrame:
     """Return ``frame`` with every schema column, in schema order, with schema dtypes.
 
     Missing columns are added empty; extra columns are kept after the schema columns; events
-    without an id get one from :func:`make_event_id`.
+    without an id get one from :func:`make_event_id`. ``trusted`` says the frame comes from a reader:
+    list columns hold a list in every cell and text columns None for missing, so neither is checked
+    cell by cell (on a million rows those checks cost more than the rest).
     """
     gdf = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame, geometry="geometry")
     if gdf.crs is None:
@@ -167,7 +171,9 @@ def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) 
     n = len(gdf)
     for name, dtype in COLUMNS.items():
         col = gdf[name] if name in gdf.columns else pd.Series([None] * n, index=gdf.index)
-        if dtype == "Int64":
+        if trusted and name in gdf.columns and (name in LIST_COLUMNS or (dtype == "object" and col.dtype == object)):
+            pass
+        elif dtype == "Int64":
             col = _whole(col, name)
         elif dtype == "float64":
             col = pd.to_numeric(col, errors="coerce").astype("float64")
@@ -176,7 +182,7 @@ def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) 
         out[name] = col
     if "role" in out:
         out["role"] = out["role"].fillna("event")
-    for name in LIST_COLUMNS:
+    for name in LIST_COLUMNS if not trusted else [c for c in LIST_COLUMNS if c not in gdf.columns]:
         col = out[name]
         missing = col.isna().to_numpy()
         out[name] = pd.Series(

@@ -147,12 +147,13 @@ def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -
         missing = values.isna().to_numpy()
         if name == "date":
             flag(missing, name, "missing date", "warning")
-        bad = ~missing & ~values.map(_is_iso_day).to_numpy(dtype=bool)
+        bad = ~missing & ~_iso_days(values)
         flag(bad, name, "not an ISO calendar date (YYYY-MM-DD): {!r}", values=values.to_numpy())
     if "date" in events and "date_end" in events:
         start, end = (events[c].astype(object) for c in ("date", "date_end"))
-        both = start.map(_is_iso_day) & end.map(_is_iso_day)
-        flag((both & (end.where(both, "") < start.where(both, ""))).to_numpy(), "date_end", "ends before it starts")
+        both = _iso_days(start) & _iso_days(end)
+        if both.any():
+            flag(both & (end.where(both, "") < start.where(both, "")).to_numpy(), "date_end", "ends before it starts")
 
     if "event_type" in events:
         etype = events["event_type"]
@@ -202,6 +203,13 @@ def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -
 
     found.sort(key=lambda f: (f[0], f[1]))
     return found
+
+
+def _iso_days(values: pd.Series) -> np.ndarray:
+    """:func:`_is_iso_day` per row, checked once per distinct value."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    ok = np.array([_is_iso_day(u) for u in uniques] + [False], dtype=bool)
+    return ok[codes]
 
 
 def _is_iso_day(value: Any) -> bool:

@@ -203,13 +203,12 @@ def _json_strings(arr: pa.Array) -> pa.Array:
     return pc.binary_join_element_wise('"', arr, '"', "")
 
 
-def _hashable(values: pd.Series) -> bool:
-    """False when some cell is a list or dict (which cannot be factorized)."""
+def _distinct(values: pd.Series) -> list | None:
+    """The distinct non-missing cells, or None when some cell is a list or dict (not hashable)."""
     try:
-        pd.factorize(values)
+        return list(pd.unique(values.dropna()))
     except TypeError:
-        return False
-    return True
+        return None
 
 
 def _column_json(values: pd.Series) -> pa.Array:
@@ -243,6 +242,12 @@ def _records_json(values: pd.Series) -> pa.Array:
     ``json.dumps`` per row. Anything else falls back to ``json.dumps``.
     """
     cells = values.tolist()
+    if len(cells) > 1000:  # readers share one list between rows citing the same sources: encode it once
+        ids = np.fromiter(map(id, cells), np.int64, len(cells))
+        uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        if len(uniq) * 4 < len(cells):
+            distinct = _records_json(pd.Series([cells[i] for i in first], dtype=object))
+            return distinct.take(pa.array(inverse.ravel()))
     lengths = np.fromiter(
         (len(v) if isinstance(v, (list, np.ndarray)) else -1 for v in cells), int, len(cells)
     )
@@ -344,13 +349,14 @@ def flat_table(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for name in out.columns:
         if name == out.geometry.name or out[name].dtype != object:
             continue
-        if name in LIST_COLUMNS or not _hashable(out[name]):
+        coded = None if name in LIST_COLUMNS else _distinct(out[name])
+        if coded is None:
             text = pd.Series(
                 _records_json(out[name]).to_numpy(zero_copy_only=False), index=out.index, dtype=object
             )
             out[name] = text.where(out[name].notna(), None)
         else:
-            kinds = {type(v) for v in out[name].dropna().unique()}
+            kinds = {type(v) for v in coded}
             if len(kinds) > 1:  # mixed Python types: Arrow and OGR need one type per column
                 log.warning("column %r mixes %s: written as text", name, " and ".join(sorted(k.__name__ for k in kinds)))
                 out[name] = pd.Series([None if v is None else _json_value(v) if not isinstance(v, str) else v

@@ -77,10 +77,13 @@ def current_taxonomy(
     event_type: pd.Series, sub_event_type: pd.Series, inter1: pd.Series, inter2: pd.Series
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(event type, sub-event type, original event type where it was changed, else None)."""
-    lower = event_type.map(lambda v: v.strip().lower() if isinstance(v, str) else None)
-    mapped = lower.map(lambda v: OLD_EVENT_TYPES.get(v) if v else None)
-    new_type = mapped.map(lambda m: m[0] if m else None)
-    new_sub = mapped.map(lambda m: m[1] if m else None)
+    from geomap.readers.values import map_parts
+
+    def one(v):
+        text = v.strip().lower() if isinstance(v, str) else None
+        return (text, *(OLD_EVENT_TYPES.get(text) or (None, None)))
+
+    lower, new_type, new_sub = map_parts(event_type, one, 3)
     split = (lower == _RIOTS_PROTESTS).to_numpy()
     if split.any():
         codes = pd.DataFrame({"a": inter1, "b": inter2}).astype("Int64")

@@ -116,11 +116,7 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
             issues.append(Issue(first, "event_type", f"older ACLED event type {old!r} read as {new!r} on "
                                 f"{len(group)} row(s); the original is kept in event_type_original", "info",
                                 file))  # fmt: skip
-    names, urls = col(src["sources"]), col(layout.urls)
-    ev["sources"] = [
-        sources_from_text(s, u, listed) if s is not None or u is not None else []
-        for s, u, listed in zip(names, urls, parse_lists(names), strict=True)
-    ]
+    ev["sources"] = _sources(col(src["sources"]), col(layout.urls))
     ev["alternatives"] = [v or [] for v in parse_lists(col(src["alternatives"]))]
     iso_given = map_unique(ev["iso"], country_to_iso2)
     unknown = ev["iso"].notna() & iso_given.isna()
@@ -129,6 +125,23 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
     ev["source_file"] = ev["source_file"].where(ev["source_file"].notna(), file)
     ev["source_row"] = ev["source_row"].where(ev["source_row"].notna(), rows.astype("Int64"))
     return _Values(ev[list(COLUMNS)], errors, issues, extra)
+
+
+def _sources(names: pd.Series, urls: pd.Series) -> list[list]:
+    """The ``sources`` lists, parsed once per distinct (names, urls) pair.
+
+    Rows citing the same sources share one list object: copy a row's list before changing it.
+    """
+    if urls.isna().all():
+        return map_unique(names, lambda s: [] if s is None else sources_from_text(s)).tolist()
+    cache: dict[tuple[Any, Any], list] = {}
+    out = []
+    for s, u in zip(names, urls, strict=True):
+        key = (s if isinstance(s, str) or s is None else repr(s), u)
+        if key not in cache:
+            cache[key] = sources_from_text(s, u) if s is not None or u is not None else []
+        out.append(cache[key])
+    return out
 
 
 def events_from_table(
@@ -239,20 +252,15 @@ def _unplaced(raw: pd.DataFrame, layout: Layout, ev: pd.DataFrame, rows: pd.Seri
 
 
 def conform_events(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``conform`` with the list columns set aside when they already hold lists.
+    """``conform`` trusting the list columns when they already hold lists (readers always build them).
 
     ``model.conform`` checks every list cell with ``pd.isna``, which costs more than the rest of
-    reading together on large tables; readers always build real lists, so the check is skipped.
+    reading together on large tables.
     """
-    ready = {
-        name: frame[name].tolist()
-        for name in LIST_COLUMNS
-        if name in frame and all(isinstance(v, list) for v in frame[name])
-    }
-    out = conform(frame.drop(columns=list(ready)))
-    for name, values in ready.items():
-        out[name] = pd.Series(values, index=out.index, dtype=object)
-    return out
+    ready = all(
+        name not in frame or all(type(v) is list for v in frame[name]) for name in LIST_COLUMNS
+    )
+    return conform(frame, trusted=ready)
 
 
 def _empty_with(extra: Iterable[str]) -> gpd.GeoDataFrame:

@@ -27,7 +27,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geomap.errors import InputError
 from geomap.readers.layout import KNOWN_COLUMNS, Layout, column_key
@@ -184,9 +187,71 @@ def _check_widths(path: Path, enc: str, sep: str) -> None:
                 )  # fmt: skip
 
 
+def _arrow_unneutralise(arr: pa.Array) -> pa.Array:
+    """:func:`unneutralise` for one Arrow string column, touching only cells that start with ``'``."""
+    quoted = pc.fill_null(pc.match_substring_regex(arr, NEUTRALISED), False)
+    if not pc.any(quoted).as_py():
+        return arr
+    rest = pc.utf8_slice_codeunits(arr, 1)
+    plain = pc.fill_null(pc.match_substring_regex(pc.utf8_ltrim(rest, "'"), PLAIN_NUMBER), False)
+    return pc.if_else(pc.and_(quoted, pc.invert(plain)), rest, arr)
+
+
+def _objects_from_arrow(arr: pa.ChunkedArray) -> np.ndarray:
+    """An Arrow string column as Python objects (None for null), each distinct value made once."""
+    encoded = arr.combine_chunks().dictionary_encode() if arr.num_chunks else pa.array([], pa.string()).dictionary_encode()
+    if len(encoded.dictionary) * 2 > len(encoded):  # mostly distinct values: no sharing to gain
+        return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
+    uniques = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+    codes = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy()
+    return uniques[codes]
+
+
+def _read_csv_arrow(path: Path, sep: str) -> pd.DataFrame | None:
+    """The fast path for UTF-8 files: Arrow's multi-threaded parser; None when it cannot (then pandas)."""
+    import pyarrow.csv as pacsv
+
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=_all_text(path, sep), strings_can_be_null=True, quoted_strings_can_be_null=True
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError, UnicodeDecodeError):
+        return None
+    if len(set(table.column_names)) < len(table.column_names) or any(not n for n in table.column_names):
+        return None  # repeated or empty header names: pandas names them as the user sees them
+    index = pd.RangeIndex(table.num_rows)
+    columns = {
+        name: pd.Series(_objects_from_arrow(_arrow_unneutralise_chunked(table.column(name))), index=index, dtype=object)
+        for name in table.column_names
+    }  # object dtype said outright: pandas would otherwise convert the strings to its Arrow "str" dtype
+    return pd.DataFrame(columns, index=index)
+
+
+def _arrow_unneutralise_chunked(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    return pa.chunked_array([_arrow_unneutralise(c) for c in col.chunks], type=pa.string())
+
+
+def _all_text(path: Path, sep: str) -> dict[str, pa.DataType]:
+    """Every header name -> string, so that Arrow infers no types (cells are parsed exactly later)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh, delimiter=sep), [])
+    return {name: pa.string() for name in header}
+
+
 def read_csv(path: Path, delimiter: str | None = None, encoding: str | None = None) -> pd.DataFrame:
     """A CSV/TSV file as text cells (None for blank), encoding and delimiter found as documented."""
     enc = choose_encoding(path, encoding)
+    if enc == "utf-8":
+        with open(path, encoding=enc, errors="replace", newline="") as fh:
+            sep = delimiter or sniff_delimiter(fh.read(SAMPLE_BYTES))
+        fast = _read_csv_arrow(path, sep)
+        if fast is not None:
+            return fast
     try:
         frame = _read_csv(path, enc, delimiter)
     except UnicodeDecodeError as exc:

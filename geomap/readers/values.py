@@ -111,24 +111,31 @@ def _pairs(values: pd.Series, func: Callable[[Any], tuple[Any, str | None]]) -> 
 
 def clean_text(values: pd.Series) -> pd.Series:
     """Text cells stripped, blanks as None; other cells untouched. Vectorised when all cells are text."""
+    return _clean(values)[0]
+
+
+def _clean(values: pd.Series) -> tuple[pd.Series, bool]:
+    """:func:`clean_text`, and whether every cell is text or missing."""
     if values.dtype != object or not values.notna().any():
-        return values
+        return values, not values.notna().any()
     try:
         arr = pa.array(values, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or lists among the text
-        return values.map(lambda v: v.strip() or None if isinstance(v, str) else v)
+        return values.map(lambda v: v.strip() or None if isinstance(v, str) else v), False
     if not pc.any(pc.match_substring_regex(arr, r"^\s|\s$|^$")).as_py():
-        return values  # nothing to trim: skip the copy back to Python objects
+        return values, True  # nothing to trim: skip the copy back to Python objects
     trimmed = pc.utf8_trim_whitespace(arr)
     trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
-    return pd.Series(trimmed.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
+    return pd.Series(trimmed.to_numpy(zero_copy_only=False), index=values.index, dtype=object), True
 
 
 def text_values(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Text for a text field: numbers as they read, lists and dicts as JSON text (with a note why)."""
-    cleaned = clean_text(values)
-    odd = cleaned.map(lambda v: v is not None and not isinstance(v, str)).to_numpy(dtype=bool)
     notes = pd.Series([None] * len(values), index=values.index, dtype=object)
+    cleaned, text_only = _clean(values)
+    if text_only:
+        return cleaned, notes
+    odd = cleaned.map(lambda v: v is not None and not isinstance(v, str)).to_numpy(dtype=bool)
     if odd.any():
         kept, why = _pairs(cleaned[odd], _as_text)
         cleaned = cleaned.copy()
@@ -317,7 +324,9 @@ def _date(value: Any, month_first: bool = False) -> tuple[str | None, str | None
 
 def _month_first(values: pd.Series) -> bool:
     """True when a column's NN/NN/YYYY dates can only be month first (some second number > 12, no first)."""
-    text = values[values.map(lambda v: isinstance(v, str))].astype(str).str.strip()
+    coded = _codes(values)
+    distinct = pd.Series(coded[1] if coded is not None else list(values), dtype=object)
+    text = distinct[distinct.map(lambda v: isinstance(v, str))].astype(str).str.strip()
     parts = text.str.extract(_DMY.pattern).dropna()
     if not len(parts):
         return False
