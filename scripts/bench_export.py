@@ -329,7 +329,7 @@ def acled_csv(n: int, path: Path) -> None:
         "geo_precision": rng.integers(1, 4, n),
         "source": "Local Monitor; Regional Daily",
         "source_scale": "Subnational",
-        "notes": [f"On {d}, fighting near place {j}; residents fled." for d, j in zip(days.strftime("%d %B %Y"), loc)],
+        "notes": [f"On {d}, fighting near place {j}; residents fled." for d, j in zip(days.strftime("%d %B %Y"), loc, strict=True)],
         "fatalities": rng.poisson(2, n),
         "tags": None,
         "timestamp": 1_700_000_000 + rng.integers(0, 10**7, n),
