@@ -205,10 +205,13 @@ def test_a_day_that_does_not_exist_is_reported(tmp_path):
 
 def test_a_bare_carriage_return_survives_csv(tmp_path):
     events = _read(_csv(tmp_path, "A1,2025-07-14,Battles,S,32.7,36.5,1,x")).events
-    events.loc[0, "notes"] = "first line\rsecond line\nthird"
+    events.loc[0, "notes"] = "first line\rsecond line"
     write_events(events, tmp_path / "o.csv")
     back = _read(tmp_path / "o.csv")
-    assert len(back.events) == 1 and back.events["notes"].iloc[0] == "first line\rsecond line\nthird"
+    assert len(back.events) == 1 and back.events["notes"].iloc[0] == "first line\rsecond line"
+    events.loc[0, "notes"] = "cr\r, lf\n, both\r\n, quote\""
+    write_events(events, tmp_path / "o.csv")
+    assert _read(tmp_path / "o.csv").events["notes"].iloc[0] == "cr\r, lf\n, both\r\n, quote\""
 
 
 @pytest.mark.parametrize(
