@@ -29,8 +29,9 @@ _TMP_MARK = "geomap-"
 _STALE = re.compile(r"^\..+\.geomap-(\d+)-.*\.tmp$|^\.geomap-stage-(\d+)-.*$")
 
 
-def check_target(path: str | os.PathLike[str]) -> Path:
-    """``path`` as a Path if geomap may write it: absent, or an existing regular file (not a link)."""
+def check_target(path: str | os.PathLike[str], *, folder_ok: bool = False) -> Path:
+    """``path`` as a Path if geomap may write it: absent, or an existing regular file (not a link);
+    with ``folder_ok`` also an existing folder (outputs that are folders of files)."""
     target = Path(path)
     try:
         info = os.lstat(target)
@@ -41,7 +42,7 @@ def check_target(path: str | os.PathLike[str]) -> Path:
             f"{target} is a symbolic link to {os.readlink(target)}; geomap does not write through links: "
             "give the real path"
         )
-    if not stat.S_ISREG(info.st_mode):
+    if not stat.S_ISREG(info.st_mode) and not (folder_ok and stat.S_ISDIR(info.st_mode)):
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device or special file"
         raise UsageError(f"{target} is {kind}, not a file geomap can write")
     return target
@@ -88,7 +89,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     has the target's own name, inside a private folder, because some formats (GeoPackage) record
     the file name they were written under: the same events then give the same bytes.
     """
-    target = check_target(path)
+    target = check_target(path, folder_ok=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(target.parent)
     folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.{_TMP_MARK}{os.getpid()}-", suffix=".tmp",
@@ -96,7 +97,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp_path = folder / target.name
     try:
         yield tmp_path
-        check_target(target)
+        check_target(target, folder_ok=True)
         os.replace(tmp_path, target)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
