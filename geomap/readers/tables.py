@@ -189,6 +189,8 @@ def _check_widths(path: Path, enc: str, sep: str) -> None:
 
 def _arrow_unneutralise(arr: pa.Array) -> pa.Array:
     """:func:`unneutralise` for one Arrow string column, touching only cells that start with ``'``."""
+    if not pc.any(pc.starts_with(arr, "'")).as_py():  # the common case, cheaper than the pattern
+        return arr
     quoted = pc.fill_null(pc.match_substring_regex(arr, NEUTRALISED), False)
     if not pc.any(quoted).as_py():
         return arr

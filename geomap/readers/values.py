@@ -122,9 +122,11 @@ def _clean(values: pd.Series) -> tuple[pd.Series, bool]:
         arr = pa.array(values, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or lists among the text
         return values.map(lambda v: v.strip() or None if isinstance(v, str) else v), False
-    if not pc.any(pc.match_substring_regex(arr, r"^\s|\s$|^$")).as_py():
-        return values, True  # nothing to trim: skip the copy back to Python objects
     trimmed = pc.utf8_trim_whitespace(arr)
+    if not pc.any(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(arr))).as_py() and not pc.any(
+        pc.equal(arr, "")
+    ).as_py():
+        return values, True  # nothing to trim: skip the copy back to Python objects
     trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
     return pd.Series(trimmed.to_numpy(zero_copy_only=False), index=values.index, dtype=object), True
 
