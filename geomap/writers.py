@@ -345,7 +345,7 @@ def write_geojsonseq(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
 
 def flat_table(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The events with list and dict cells as JSON text, for formats without nested values."""
-    out = gdf.copy()
+    out = gdf.copy(deep=False)  # columns are replaced whole, never changed in place
     for name in out.columns:
         if name == out.geometry.name or out[name].dtype != object:
             continue

@@ -217,10 +217,13 @@ def events_from_table(
     extras = _extras(raw, layout.used(), ev, values.extra)
     extras = extras.loc[:, extras[placed].notna().any().to_numpy(dtype=bool)]  # empty on every event: no column
     extras.columns = [original.get(c, c) for c in extras.columns]
+    table = pd.concat([ev, extras], axis=1)
+    every = bool(placed.all())  # the common case: no row copied for a mask that keeps them all
     events = gpd.GeoDataFrame(
-        pd.concat([ev, extras], axis=1)[placed],
-        geometry=gpd.GeoSeries(placement.geoms[placed], index=raw.index[placed], crs=CRS),
-    )
+        table if every else table[placed],
+        geometry=gpd.GeoSeries(placement.geoms if every else placement.geoms[placed],
+                               index=raw.index if every else raw.index[placed], crs=CRS),
+    )  # fmt: skip
     events = conform_events(events).reset_index(drop=True) if placed.any() else _empty_with(extras.columns)
     return ReadResult(events, _unplaced(raw, layout, ev, rows, placement), issues)
 
