@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -48,18 +49,55 @@ def index_path(directory: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_index(directory: str | os.PathLike[str] | None = None, progress: bool | None = None) -> Path:
-    """The index path, building the index first when it does not exist yet.
+    """The index path, building the index first when it does not exist yet or is damaged.
 
     One process builds while the others wait for it (a lock file beside the index), so a test run
     or a cluster starting many processes at once builds once. The build itself writes a temporary
-    file and renames it, so even without the lock no reader sees a partial index.
+    file and renames it, so even without the lock no reader sees a partial index. A damaged index
+    (truncated, overwritten) is rebuilt, with a message saying so.
     """
     path = index_path(directory)
-    if not path.exists():
-        with _BUILD_LOCK, _file_lock(path.parent / ".gazetteer-build.lock"):
-            if not path.exists():
-                build.write_index(path, build.progress_wanted() if progress is None else progress)
-                remove_stale(path)
+    if not path.exists() or damage(path):
+        build_index(directory, progress=progress)
+    return path
+
+
+def damage(path: Path) -> str | None:
+    """Why the index file at ``path`` cannot be used (None when it opens and holds its tables)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta"))
+            con.execute("SELECT cc, name, iso3, place FROM countries LIMIT 1").fetchall()
+            con.execute("SELECT key FROM names LIMIT 1").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    if meta.get("version") != build.data_version():
+        return f"it holds data version {meta.get('version')!r}, not {build.data_version()!r}"
+    return None
+
+
+def build_index(
+    directory: str | os.PathLike[str] | None = None, *, progress: bool | None = None, force: bool = False
+) -> Path:
+    """Build the index under the build lock (unless another process just built a sound one).
+
+    Says on stderr that it is building, and why, unless ``build.QUIET``; the progress bar shows
+    on a terminal.
+    """
+    path = index_path(directory)
+    with _BUILD_LOCK, _file_lock(path.parent / ".gazetteer-build.lock"):
+        why = "rebuild asked for" if force else None if not path.exists() else damage(path)
+        if force or not path.exists() or why:
+            if not build.QUIET:
+                reason = f"the index {path} is damaged ({why}); rebuilding it" if why and not force else (
+                    f"building the gazetteer index {path} (about half a minute, done once)"
+                )  # fmt: skip
+                print(f"geomap: {reason}", file=sys.stderr, flush=True)
+            build.write_index(path, build.progress_wanted() if progress is None else progress)
+            remove_stale(path)
     return path
 
 

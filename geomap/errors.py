@@ -44,3 +44,7 @@ class PartialResultError(GeomapError):
     def __init__(self, message: str, unplaced_count: int) -> None:
         self.unplaced_count = unplaced_count
         super().__init__(message)
+
+
+class OutputError(GeomapError):
+    """An output could not be written (disk full, permission, a format's limits); names the file."""

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 SCHEMA_VERSION = 1
@@ -83,6 +84,19 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 
 ROLES = ("event", "context")
 
+#: Columns of the unplaced report (rows that could not be placed, or failed validation), in order.
+UNPLACED_COLUMNS = (
+    "id",
+    "date",
+    "location",
+    "latitude",
+    "longitude",
+    "source_file",
+    "source_row",
+    "field",
+    "reason",
+)
+
 #: Fields hashed into an event id: the content that makes two rows the same event.
 _ID_FIELDS = ("date", "event_type", "sub_event_type", "actor1", "actor2", "location", "notes")
 
@@ -119,11 +133,36 @@ def empty_events() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
 
 
-def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) -> gpd.GeoDataFrame:
+def empty_unplaced() -> pd.DataFrame:
+    """An unplaced report with no rows."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype="Int64" if c == "source_row" else "object") for c in UNPLACED_COLUMNS}
+    )
+
+
+def _whole(col: pd.Series, name: str) -> pd.Series:
+    """``col`` as Int64, refusing values that are not whole numbers (never rounded silently)."""
+    if str(col.dtype) == "Int64":
+        return col
+    num = pd.to_numeric(col, errors="coerce")
+    frac = num.notna() & ((num % 1 != 0) | ~np.isfinite(num.astype(float)) | (num.abs() >= 2**63))
+    if frac.any():
+        from geomap.errors import InputError
+
+        first = int(np.flatnonzero(frac.to_numpy())[0])
+        raise InputError(f"{num.iloc[first]!r} is not a whole number", row=first, field=name)
+    return num.astype("Int64")
+
+
+def conform(
+    frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True, trusted: bool = False
+) -> gpd.GeoDataFrame:
     """Return ``frame`` with every schema column, in schema order, with schema dtypes.
 
     Missing columns are added empty; extra columns are kept after the schema columns; events
-    without an id get one from :func:`make_event_id`.
+    without an id get one from :func:`make_event_id`. ``trusted`` says the frame comes from a reader:
+    list columns hold a list in every cell and text columns None for missing, so neither is checked
+    cell by cell (on a million rows those checks cost more than the rest).
     """
     gdf = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame, geometry="geometry")
     if gdf.crs is None:
@@ -132,8 +171,10 @@ def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) 
     n = len(gdf)
     for name, dtype in COLUMNS.items():
         col = gdf[name] if name in gdf.columns else pd.Series([None] * n, index=gdf.index)
-        if dtype == "Int64":
-            col = pd.to_numeric(col, errors="coerce").round().astype("Int64")
+        if trusted and name in gdf.columns and (name in LIST_COLUMNS or (dtype == "object" and col.dtype == object)):
+            pass
+        elif dtype == "Int64":
+            col = _whole(col, name)
         elif dtype == "float64":
             col = pd.to_numeric(col, errors="coerce").astype("float64")
         else:
@@ -141,7 +182,7 @@ def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) 
         out[name] = col
     if "role" in out:
         out["role"] = out["role"].fillna("event")
-    for name in LIST_COLUMNS:
+    for name in LIST_COLUMNS if not trusted else [c for c in LIST_COLUMNS if c not in gdf.columns]:
         col = out[name]
         missing = col.isna().to_numpy()
         out[name] = pd.Series(
@@ -157,7 +198,9 @@ def conform(frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True) 
     if assign_ids:
         need = result["id"].isna()
         if need.any():
-            wkt = result.geometry[need].to_wkt(rounding_precision=6).fillna("")
+            # GEOS names geometry types through the C library's toupper: under a Turkish locale
+            # "LINESTRING" comes out as "LiNESTRiNG". Python's upper() does not depend on the locale.
+            wkt = result.geometry[need].to_wkt(rounding_precision=6).fillna("").str.upper()
             result.loc[need, "id"] = _event_ids(result.loc[need], wkt)
     return result
 

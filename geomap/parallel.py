@@ -513,7 +513,12 @@ def table_blocks(frame: pd.DataFrame, geometry: np.ndarray | None, size: int) ->
 
 
 def _events_block(
-    rows: Rows, source_file: str, first_row: int, country: str | None, places: tuple[str, ...]
+    rows: Rows,
+    source_file: str,
+    first_row: int,
+    country: str | None,
+    places: tuple[str, ...],
+    keep_invalid: bool = False,
 ) -> ReadResult:
     """One partition of rows through the single-process reader (the default gazetteer opened only if needed)."""
     from geomap.readers import events_from_table
@@ -525,6 +530,7 @@ def _events_block(
         first_row=first_row,
         country=country,
         gazetteer=worker_gazetteer(places) if places else None,
+        keep_invalid=keep_invalid,
     )
 
 
@@ -565,6 +571,9 @@ def read_events(
     country: str | None = None,
     format: str | None = None,
     places: Sequence[str | os.PathLike[str]] = (),
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    keep_invalid: bool = False,
     **engine_options: Any,
 ) -> ReadResult:
     """:func:`geomap.readers.read_events` on the chosen engine; the same :class:`~geomap.readers.ReadResult`.
@@ -577,19 +586,24 @@ def read_events(
     places = _absolute(places)
     if _single_process(engine_options):
         gz = worker_gazetteer(places) if places else None
-        return readers.read_events(paths, country=country, format=format, gazetteer=gz)
+        return readers.read_events(
+            paths, country=country, format=format, gazetteer=gz, encoding=encoding, sheet=sheet,
+            keep_invalid=keep_invalid,
+        )  # fmt: skip
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not items:
         raise InputError("no input files given")
     results = []
     with Engine(**{"partition_size": ROWS_PER_PARTITION, **engine_options}) as engine:
         for path in items:
-            frame, geoms, first_row = readers.load_table(path, format)
-            geometry = None if geoms is None else np.asarray(geoms.values, dtype=object)
+            frame, geoms, first_row = readers.load_table(path, format, encoding=encoding, sheet=sheet)
+            geometry = None if geoms is None else np.asarray(geoms, dtype=object)
             where = {"source_file": str(path), "first_row": first_row}
             parts = list(
                 engine.map_blocks(
-                    functools.partial(_events_block, country=country, places=places, **where),
+                    functools.partial(
+                        _events_block, country=country, places=places, keep_invalid=keep_invalid, **where
+                    ),
                     table_blocks(frame, geometry, engine.partition_size),
                     functools.partial(_events_failed, **where),
                 )

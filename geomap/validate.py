@@ -1,25 +1,29 @@
-"""Row checks on an event table: each problem becomes an :class:`Issue` naming its row and field.
+"""Row checks on an event table: each problem becomes an :class:`Issue` naming its row, field and severity.
 
-Checks (severity in brackets):
+Checks (severity in brackets, see :mod:`geomap.issues`):
 
-* ``geometry``: empty or missing geometry [error]; coordinates outside [-180, 180] x [-90, 90] [error];
-  invalid geometry such as a self-intersecting polygon [warning: writers repair it];
-  a point outside its ``iso`` country (by more than about 5 km) that falls inside it once latitude
-  and longitude are swapped, or a sign flipped [error, naming the mistake], or outside the country
-  with no such explanation [warning];
-* ``date``/``date_end``: missing [error] or not an ISO ``YYYY-MM-DD`` date [error]; an end before the start [error];
+* ``geometry``: empty or missing geometry [error]; a coordinate that is not finite or lies outside
+  [-180, 180] x [-90, 90] [error]; invalid geometry such as a self-intersecting polygon [warning:
+  writers repair it]; a point outside its ``iso`` country (by more than about 5 km) that falls inside
+  it once latitude and longitude are swapped, or a sign flipped [error, naming the mistake], or
+  outside the country with no such explanation [warning]. Disputed areas coded under a country
+  (Somaliland under Somalia, ``geomap.readers.countries.DISPUTED_AREAS``) count as inside it;
+* ``date``/``date_end``: not an ISO ``YYYY-MM-DD`` calendar date [error]; an end before the start
+  [error]; a missing date [warning];
 * ``event_type``/``sub_event_type``: not in the ACLED taxonomy (``geomap.model.EVENT_TYPES``) [warning];
-* ``id``: missing or duplicated [error];
+* ``id``: missing [error], or repeating an earlier row's id [error on the repeats];
 * ``geo_precision`` not 1-3, ``time_precision`` not 1-3, ``role`` not event/context,
   negative fatalities or low > best > high [warning].
 
-Rows are reported by ``source_row`` (the input's spreadsheet row) where known, else by their
-0-based position in the table. Country polygons come from the gazetteer (``Location.geometry`` of
-the country); with no polygon the check falls back to ``gazetteer.reverse`` on each point.
+:func:`screen` applies them: rows with an error leave the events for the unplaced report, with
+the message as the reason, unless ``keep_invalid``. Rows are reported by ``source_row`` (the
+input's spreadsheet row) where known, else by their 0-based position in the table.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any, NamedTuple
 
 import geopandas as gpd
@@ -27,7 +31,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geomap.model import EVENT_TYPES, ROLES
+from geomap.issues import Issue
+from geomap.model import EVENT_TYPES, ROLES, UNPLACED_COLUMNS, empty_unplaced
+from geomap.readers.countries import DISPUTED_AREAS, country_name
+from geomap.readers.place import geometry_faults
+
+__all__ = ["Issue", "Screened", "screen", "validate_events"]
 
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 
@@ -35,20 +44,6 @@ _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 #: Points this close (degrees, about 5 km) to their country count as inside it: country outlines are
 #: simplified, and coastal towns would otherwise fall "outside" into the sea.
 COAST_TOLERANCE_DEG = 0.05
-
-
-class Issue(NamedTuple):
-    """One problem found in one row: ``row`` and ``field`` say where, ``severity`` is error or warning."""
-
-    row: int
-    field: str
-    message: str
-    severity: str = "error"
-    file: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}: " if self.file else ""
-        return f"{where}row {self.row}, field {self.field!r}: {self.severity}: {self.message}"
 
 
 def _rows(events: gpd.GeoDataFrame) -> np.ndarray:
@@ -74,7 +69,57 @@ def validate_events(
     default offline one; pass ``check_countries=False`` to skip it.
     """
     rows, files = _rows(events), _files(events)
-    found: list[tuple[int, str, str, str]] = []  # (position, field, message, severity)
+    return [Issue(int(rows[p]), fld, msg, sev, files[p]) for p, fld, msg, sev in _findings(events, gazetteer, check_countries)]
+
+
+class Screened(NamedTuple):
+    """What :func:`screen` keeps: events without error-level findings, rows moved out, every finding."""
+
+    events: gpd.GeoDataFrame
+    unplaced: pd.DataFrame
+    issues: list[Issue]
+
+
+def screen(
+    events: gpd.GeoDataFrame, *, keep_invalid: bool = False, gazetteer: Any = None, check_countries: bool = True
+) -> Screened:
+    """Validate ``events``; rows with an error move to an unplaced report (reason = the first error's
+    message) unless ``keep_invalid``, in which case they stay and the errors are only reported."""
+    found = _findings(events, gazetteer, check_countries)
+    rows, files = _rows(events), _files(events)
+    issues = [Issue(int(rows[p]), fld, msg, sev, files[p]) for p, fld, msg, sev in found]
+    first_error: dict[int, tuple[str, str]] = {}
+    for pos, fld, msg, sev in found:
+        if sev == "error":
+            first_error.setdefault(pos, (fld, msg))
+    if keep_invalid or not first_error:
+        return Screened(events, empty_unplaced(), issues)
+    bad = np.zeros(len(events), dtype=bool)
+    bad[list(first_error)] = True
+    out = events[bad]
+    geoms = np.asarray(out.geometry.values, dtype=object)
+    point = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) & (shapely.get_type_id(geoms) == 0)
+    lat = np.where(point, shapely.get_y(np.where(point, geoms, None)), np.nan)
+    lon = np.where(point, shapely.get_x(np.where(point, geoms, None)), np.nan)
+    pos = np.flatnonzero(bad)
+    text = {c: out[c].astype(object).where(out[c].notna(), None) if c in out else [None] * len(out)
+            for c in ("id", "date", "location", "source_file")}  # fmt: skip
+    report = pd.DataFrame(
+        {
+            **text,
+            "latitude": [None if np.isnan(v) else repr(float(v)) for v in lat],
+            "longitude": [None if np.isnan(v) else repr(float(v)) for v in lon],
+            "source_row": pd.array(rows[pos], dtype="Int64"),
+            "field": [first_error[p][0] for p in pos],
+            "reason": [first_error[p][1] for p in pos],
+        }
+    )[list(UNPLACED_COLUMNS)]
+    return Screened(events[~bad].reset_index(drop=True), report.reset_index(drop=True), issues)
+
+
+def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -> list[tuple[int, str, str, str]]:
+    """(position, field, message, severity) of every finding, ordered by position then field."""
+    found: list[tuple[int, str, str, str]] = []
 
     def flag(mask: Any, field: str, message: str, severity: str = "error", values: Any = None) -> None:
         """Record ``message`` for each row in ``mask``, formatted with that row's entry of ``values``."""
@@ -85,39 +130,30 @@ def validate_events(
     geoms = np.asarray(events.geometry.values, dtype=object)
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     flag(empty, "geometry", "empty or missing geometry")
-    bounds = shapely.bounds(geoms)
-    with np.errstate(invalid="ignore"):
-        out_x = (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1)
-        out_y = (np.abs(bounds[:, [1, 3]]) > 90).any(axis=1)
-    invalid = ~empty & ~shapely.is_valid(geoms)
+    faults = geometry_faults(geoms)
+    off = faults != None  # noqa: E711 - element-wise on an object array
+    flag(off, "geometry", "{}", values=faults)
+    invalid = ~empty & ~off & ~shapely.is_valid(geoms)
     reasons = np.full(len(geoms), "", dtype=object)
     reasons[invalid] = shapely.is_valid_reason(geoms[invalid])
     flag(invalid, "geometry", "invalid geometry: {}", "warning", reasons)
-    flag(out_y, "geometry", "latitude outside [-90, 90]")
-    flag(out_x & ~out_y, "geometry", "longitude outside [-180, 180]")
     if check_countries and "iso" in events and len(events):
-        _check_countries(events, geoms, ~(empty | out_x | out_y), gazetteer, flag)
+        _check_countries(events, geoms, ~(empty | off), gazetteer, flag)
 
     for name in ("date", "date_end"):
         if name not in events:
             continue
-        values = events[name]
+        values = events[name].astype(object)
         missing = values.isna().to_numpy()
         if name == "date":
-            flag(missing, name, "missing date")
-        text = values.astype(object).where(~missing, "").astype(str)
-        day = pd.to_datetime(text.where(text.str.fullmatch(_ISO_DATE)), format="%Y-%m-%d", errors="coerce")
-        flag(
-            ~missing & day.isna().to_numpy(),
-            name,
-            "not an ISO date (YYYY-MM-DD): {!r}",
-            values=values.to_numpy(),
-        )
+            flag(missing, name, "missing date", "warning")
+        bad = ~missing & ~_iso_days(values)
+        flag(bad, name, "not an ISO calendar date (YYYY-MM-DD): {!r}", values=values.to_numpy())
     if "date" in events and "date_end" in events:
-        start, end = (
-            pd.to_datetime(events[c], format="%Y-%m-%d", errors="coerce") for c in ("date", "date_end")
-        )
-        flag((end < start).to_numpy(), "date_end", "ends before it starts")
+        start, end = (events[c].astype(object) for c in ("date", "date_end"))
+        both = _iso_days(start) & _iso_days(end)
+        if both.any():
+            flag(both & (end.where(both, "") < start.where(both, "")).to_numpy(), "date_end", "ends before it starts")
 
     if "event_type" in events:
         etype = events["event_type"]
@@ -129,15 +165,20 @@ def validate_events(
                 (s is None or (isinstance(s, float) and np.isnan(s))) or s in EVENT_TYPES.get(t, ())
                 for t, s in zip(etype, sub, strict=True)
             ]
-            bad_sub = ~np.asarray(allowed) & ~unknown.to_numpy() & etype.notna().to_numpy()
+            bad_sub = ~np.asarray(allowed, dtype=bool) & ~unknown.to_numpy() & etype.notna().to_numpy()
             pairs = list(zip(sub, etype, strict=True))
             flag(bad_sub, "sub_event_type", "{0[0]!r} is not a sub-event type of {0[1]!r}", "warning", pairs)
 
     if "id" in events:
         ids = events["id"]
         flag(ids.isna(), "id", "missing id")
-        dup = ids.notna() & ids.duplicated(keep=False)
-        flag(dup, "id", "duplicate id {!r}", values=ids.to_numpy())
+        dup = ids.notna() & ids.duplicated(keep="first")
+        if dup.any():
+            rows = _rows(events)
+            first = {}
+            for i, v in enumerate(ids):
+                first.setdefault(v, int(rows[i]))
+            flag(dup, "id", "{0[0]!r} repeats the id of row {0[1]}", values=[(v, first.get(v)) for v in ids])
 
     for name in ("geo_precision", "time_precision"):
         if name in events:
@@ -161,19 +202,40 @@ def validate_events(
         )
 
     found.sort(key=lambda f: (f[0], f[1]))
-    return [Issue(int(rows[p]), fld, msg, sev, files[p]) for p, fld, msg, sev in found]
+    return found
+
+
+def _iso_days(values: pd.Series) -> np.ndarray:
+    """:func:`_is_iso_day` per row, checked once per distinct value."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    ok = np.array([_is_iso_day(u) for u in uniques] + [False], dtype=bool)
+    return ok[codes]
+
+
+def _is_iso_day(value: Any) -> bool:
+    """True for text ``YYYY-MM-DD`` naming a real calendar day (any year 1-9999)."""
+    if not isinstance(value, str) or not re.fullmatch(_ISO_DATE, value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _country_polygon(gz: Any, iso: str) -> Any:
-    """The gazetteer's polygon of the country ``iso`` (looked up by name), or None."""
-    from geomap.readers import country_name
-
+    """The gazetteer's polygon of the country ``iso`` (looked up by name) with the disputed areas
+    coded under it, or None."""
     name = country_name(iso)
     loc = gz.geocode(name, country=iso, kind="country") if name else None
     if loc is None or getattr(loc, "kind", None) != "country" or getattr(loc, "country_code", iso) != iso:
         return None
     geom = getattr(loc, "geometry", None)
-    return geom if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon") else None
+    if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return None
+    extra = [getattr(gz.geocode(area), "geometry", None) for area in DISPUTED_AREAS.get(iso, ())]
+    extra = [g for g in extra if g is not None and g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all([geom, *extra]) if extra else geom
 
 
 #: Typing mistakes the country check recognises: (what went wrong, the point as it was meant).

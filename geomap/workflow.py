@@ -31,6 +31,12 @@ folder of the workflow file. A minimal workflow::
     html = "out/map.html"
     unplaced = "out/unplaced.csv"    # written whenever something could not be placed (default:
                                      # beside the first output, as NAME.unplaced.csv)
+
+Table rows are validated (``geomap.validate.screen``): rows with an error-level finding join the
+unplaced report with the reason. Outputs are all written or none: each is staged in a temporary
+folder beside it and moved into place only once every one is written. A workflow whose outputs
+would overwrite one of its inputs (or the workflow file), or whose two outputs share a path, is
+refused before anything runs.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from __future__ import annotations
 import logging
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +52,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geomap.errors import InputError
+from geomap.atomic import Staging, check_outputs
+from geomap.errors import InputError, UsageError
 from geomap.model import conform, empty_events
 from geomap.progress import progress
 
@@ -155,7 +163,7 @@ def load_workflow(path: str | Path) -> Workflow:
     outputs = {k: (base / v).resolve() for k, v in data.get("outputs", {}).items()}
     if not outputs:
         raise _err(wf, "the workflow names no outputs", "outputs")
-    return Workflow(
+    workflow = Workflow(
         path=wf,
         articles=tuple(_article(base, a, wf) for a in inputs.get("articles", [])),
         events=_paths(base, inputs.get("events", []), wf, "inputs.events"),
@@ -167,6 +175,27 @@ def load_workflow(path: str | Path) -> Workflow:
         map_options=dict(data.get("map", {})),
         outputs=outputs,
     )
+    _check_paths(workflow)
+    return workflow
+
+
+def _png_path(wf: Workflow) -> Path | None:
+    png = wf.map_options.get("png")
+    return (wf.path.parent / png).resolve() if isinstance(png, str) and png else None
+
+
+def _check_paths(wf: Workflow) -> None:
+    """Refuse outputs that overwrite an input, the workflow file or each other."""
+    inputs = [wf.path, *(a.path for a in wf.articles), *wf.events, *wf.places]
+    outputs = [*wf.outputs.values(), *([unplaced_path(wf)] if "unplaced" not in wf.outputs else [])]
+    png = _png_path(wf)
+    if isinstance(wf.map_options.get("print"), dict):
+        printed = _print_options(wf, wf.map_options["print"])
+        outputs += [printed[k] for k in ("png", "pdf") if k in printed]
+    try:
+        check_outputs([*outputs, *([png] if png else [])], inputs=inputs)
+    except UsageError as exc:
+        raise _err(wf.path, str(exc), "outputs") from exc
 
 
 def _relative(name: str | None, base: Path) -> str | None:
@@ -205,9 +234,14 @@ def collect_events(wf: Workflow) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
         frames.append(res.events.assign(source_file=str(art.path)))
         unplaced.append(res.unplaced.assign(source_file=str(art.path)))
     if wf.events:
+        from geomap.validate import screen
+
         res = read_events([str(p) for p in wf.events], gazetteer=gz, country=hint)
-        frames.append(res.events)
-        unplaced.append(res.unplaced)
+        checked = screen(res.events, gazetteer=gz)
+        for issue in [*res.issues, *checked.issues]:
+            log.info("%s", issue)
+        frames.append(checked.events)
+        unplaced += [res.unplaced, checked.unplaced]
     frames = [f for f in frames if len(f)]
     events = conform(pd.concat(frames, ignore_index=True)) if frames else empty_events()
     events = merge_events(events)  # one event told by several articles or an article and a table row
@@ -222,22 +256,25 @@ def collect_events(wf: Workflow) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
 
 
 def run_workflow(path: str | Path) -> WorkflowResult:
-    """Run a workflow file end to end and write its outputs atomically."""
+    """Run a workflow file end to end and write all its outputs, or none of them."""
     wf = load_workflow(path)
     from geomap.writers import write_events, write_unplaced
 
     events, unplaced = collect_events(wf)
     log.info("%d events placed, %d unplaced", len(events), len(unplaced))
     written: dict[str, Path] = {}
-    for fmt in ("geojson", "gpkg", "csv", "parquet"):
-        if fmt in wf.outputs:
-            write_events(events, wf.outputs[fmt], format=fmt)
-            written[fmt] = wf.outputs[fmt]
-    if "html" in wf.outputs:
-        written.update(_write_maps(wf, events, len(unplaced)))
     target = unplaced_path(wf)
-    if write_unplaced(unplaced, target):
-        written["unplaced"] = target
+    with Staging() as stage:
+        for fmt in ("geojson", "gpkg", "csv", "parquet"):
+            if fmt in wf.outputs:
+                write_events(events, stage.path(wf.outputs[fmt]), format=fmt)
+                written[fmt] = wf.outputs[fmt]
+        if "html" in wf.outputs:
+            written.update(_write_maps(wf, events, len(unplaced), stage.path))
+        if write_unplaced(unplaced, stage.path(target)):
+            written["unplaced"] = target
+    if "unplaced" not in written:
+        target.unlink(missing_ok=True)  # a report from an earlier run would describe rows now placed
     return WorkflowResult(events, unplaced, written)
 
 
@@ -263,8 +300,13 @@ def _print_options(wf: Workflow, table: Any) -> dict[str, Any]:
     return out
 
 
-def _write_maps(wf: Workflow, events: gpd.GeoDataFrame, unplaced: int) -> dict[str, Path]:
-    """The workflow's HTML map, its picture, and the print layout's PNG/PDF when asked for."""
+def _write_maps(
+    wf: Workflow, events: gpd.GeoDataFrame, unplaced: int, staged: Callable[[Path], Path]
+) -> dict[str, Path]:
+    """The workflow's HTML map, its picture, and the print layout's PNG/PDF when asked for.
+
+    Each file is written to ``staged(path)`` (the run's staging folder) and listed under its final path.
+    """
     from geomap.errors import UsageError
     from geomap.rendering import render, save_map
 
@@ -278,7 +320,7 @@ def _write_maps(wf: Workflow, events: gpd.GeoDataFrame, unplaced: int) -> dict[s
     except UsageError as exc:
         raise _err(wf.path, str(exc), "map") from exc
     png_path = (wf.path.parent / png).resolve() if png else None
-    save_map(fmap, wf.outputs["html"], offline=offline, png=png_path)
+    save_map(fmap, staged(wf.outputs["html"]), offline=offline, png=staged(png_path) if png_path else None)
     written["html"] = wf.outputs["html"]
     if png_path:
         written["png"] = png_path
@@ -286,8 +328,9 @@ def _write_maps(wf: Workflow, events: gpd.GeoDataFrame, unplaced: int) -> dict[s
         from geomap.rendering.output import inline_assets, map_html, write_pictures
 
         still = render(events, unplaced=unplaced, print_layout=True, inset=printed["inset"], **opts)
-        write_pictures(still, inline_assets(map_html(still, offline=True)), png=printed.get("png"),
-                       pdf=printed.get("pdf"), size=printed["size"], scale=printed["scale"])  # fmt: skip
+        pictures = {k: staged(printed[k]) for k in ("png", "pdf") if k in printed}
+        write_pictures(still, inline_assets(map_html(still, offline=True)), **pictures,
+                       size=printed["size"], scale=printed["scale"])  # fmt: skip
         written.update({f"print_{k}": printed[k] for k in ("png", "pdf") if k in printed})
     return written
 

@@ -11,11 +11,17 @@ order then extra columns in table order, no timestamps.
   so a million points take a few seconds and little memory.
 * ``geojsonseq`` (RFC 8142): the same features, one per line, each preceded by the RS character.
 * ``gpkg``: one layer per geometry type, named ``events_point``, ``events_linestring``, ... and
-  ``events_nogeometry`` for rows with none; list columns as JSON text.
+  ``events_nogeometry`` for rows with none; list columns as JSON text. No timestamp is recorded
+  (GDAL's ``OGR_CURRENT_DATE`` is fixed), so the same events give the same bytes. A table with more
+  attribute columns than SQLite allows (:data:`GPKG_MAX_COLUMNS`) is refused with a message.
 * ``csv``: the 31 ACLED export columns in ACLED order (``iso`` as the numeric ISO 3166 code,
   ``source`` as "A; B", ``latitude``/``longitude`` of a representative point), then the other
-  schema columns, then extra columns, then ``wkt`` with the exact geometry.
-* ``parquet``: GeoParquet via geopandas; list columns as JSON text.
+  schema columns, then extra columns, then ``wkt`` with the exact geometry. RFC 4180: CRLF line
+  ends, and any cell holding a delimiter, a quote, CR or LF quoted, so every character round-trips.
+  Text cells a spreadsheet would evaluate as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
+  CR, plain numbers excepted) get a leading ``'``; the reader removes it again (``docs/EVENTS.md``).
+* ``parquet``: GeoParquet via geopandas; list columns as JSON text; a column mixing text with
+  numbers is written as text (with a warning), since Parquet holds one type per column.
 
 :func:`geomap.readers.read_events` reads every one of these back with all fields.
 """
@@ -23,6 +29,7 @@ order then extra columns in table order, no timestamps.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from functools import lru_cache
 from json.encoder import encode_basestring
@@ -37,7 +44,7 @@ import pyarrow.compute as pc
 import shapely
 
 from geomap.atomic import atomic_path, atomic_write
-from geomap.errors import UsageError
+from geomap.errors import GeomapError, OutputError, UsageError
 from geomap.model import COLUMNS, CRS, LIST_COLUMNS, conform
 
 WRITE_FORMATS = ("geojson", "geojsonseq", "gpkg", "csv", "parquet")
@@ -65,6 +72,15 @@ ACLED_COLUMNS = (
 #: Rows formatted per batch by the GeoJSON writers: bounds memory at a few hundred MB for any size.
 CHUNK_ROWS = 100_000
 DECIMALS = 6
+#: Attribute columns a GeoPackage layer can hold: SQLite's 2,000 columns less the id and geometry.
+GPKG_MAX_COLUMNS = 1998
+#: What GeoPackage records as the time of writing: fixed, so that outputs are reproducible.
+GPKG_DATE = "2000-01-01T00:00:00.000Z"
+#: Text cells a spreadsheet would evaluate: neutralised with a leading ' (reversed by the reader).
+FORMULA_START = r"^'*[=+\-@\t\r]"
+PLAIN_NUMBER = r"^'*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+log = logging.getLogger("geomap")
 
 
 def unplaced_report_path(output: str | Path, unplaced: str | Path | None = None) -> Path:
@@ -82,7 +98,7 @@ def write_unplaced(unplaced: pd.DataFrame, path: str | Path) -> bool:
     target = Path(path)
     if len(unplaced):
         with atomic_write(target, newline="") as fh:
-            unplaced.to_csv(fh, index=False, lineterminator="\n")
+            neutralise(unplaced).to_csv(fh, index=False, lineterminator="\r\n")
         return True
     target.unlink(missing_ok=True)
     return False
@@ -187,13 +203,12 @@ def _json_strings(arr: pa.Array) -> pa.Array:
     return pc.binary_join_element_wise('"', arr, '"', "")
 
 
-def _hashable(values: pd.Series) -> bool:
-    """False when some cell is a list or dict (which cannot be factorized)."""
+def _distinct(values: pd.Series) -> list | None:
+    """The distinct non-missing cells, or None when some cell is a list or dict (not hashable)."""
     try:
-        pd.factorize(values)
+        return list(pd.unique(values.dropna()))
     except TypeError:
-        return False
-    return True
+        return None
 
 
 def _column_json(values: pd.Series) -> pa.Array:
@@ -227,6 +242,12 @@ def _records_json(values: pd.Series) -> pa.Array:
     ``json.dumps`` per row. Anything else falls back to ``json.dumps``.
     """
     cells = values.tolist()
+    if len(cells) > 1000:  # readers share one list between rows citing the same sources: encode it once
+        ids = np.fromiter(map(id, cells), np.int64, len(cells))
+        uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        if len(uniq) * 4 < len(cells):
+            distinct = _records_json(pd.Series([cells[i] for i in first], dtype=object))
+            return distinct.take(pa.array(inverse.ravel()))
     lengths = np.fromiter(
         (len(v) if isinstance(v, (list, np.ndarray)) else -1 for v in cells), int, len(cells)
     )
@@ -324,47 +345,118 @@ def write_geojsonseq(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
 
 def flat_table(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The events with list and dict cells as JSON text, for formats without nested values."""
-    out = gdf.copy()
+    out = gdf.copy(deep=False)  # columns are replaced whole, never changed in place
     for name in out.columns:
         if name == out.geometry.name or out[name].dtype != object:
             continue
-        if name in LIST_COLUMNS or not _hashable(out[name]):
+        coded = None if name in LIST_COLUMNS else _distinct(out[name])
+        if coded is None:
             text = pd.Series(
                 _records_json(out[name]).to_numpy(zero_copy_only=False), index=out.index, dtype=object
             )
             out[name] = text.where(out[name].notna(), None)
-        elif name not in COLUMNS:
-            kinds = {type(v) for v in out[name].dropna().unique()}
+        else:
+            kinds = {type(v) for v in coded}
             if len(kinds) > 1:  # mixed Python types: Arrow and OGR need one type per column
-                out[name] = out[name].map(lambda v: None if v is None else str(v))
+                log.warning("column %r mixes %s: written as text", name, " and ".join(sorted(k.__name__ for k in kinds)))
+                out[name] = pd.Series([None if v is None else _json_value(v) if not isinstance(v, str) else v
+                                       for v in out[name]], index=out.index, dtype=object)  # fmt: skip
     return out
 
 
+def neutralise(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as a formula, prefixed with ``'`` (see the module docstring)."""
+    out = table.copy(deep=False)
+    for name in out.columns:
+        col = out[name]
+        if col.dtype != object and not pd.api.types.is_string_dtype(col):
+            continue
+        text = col.where(col.map(lambda v: isinstance(v, str)), None).astype(object)
+        risky = text.str.match(FORMULA_START, na=False) & ~text.str.match(PLAIN_NUMBER, na=False)
+        if risky.any():
+            out[name] = col.where(~risky, "'" + text.where(risky, ""))
+    return out
+
+
+def _failed(path: str | Path, exc: Exception) -> OutputError:
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, OSError) and exc.strerror:
+        reason = exc.strerror
+    return OutputError(f"cannot write {path}: {reason}")
+
+
 def _write_parquet(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
+    flat = flat_table(gdf)
     with atomic_path(path) as tmp:
-        flat_table(gdf).to_parquet(tmp, index=False, schema_version="1.0.0")
+        try:
+            flat.to_parquet(tmp, index=False, schema_version="1.0.0")
+        except (GeomapError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # pyarrow's and the file system's errors, named with the file
+            raise _failed(path, exc) from exc
 
 
 def _write_gpkg(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
     import pyogrio
 
+    width = len(gdf.columns) - 1
+    if width > GPKG_MAX_COLUMNS:
+        raise OutputError(
+            f"cannot write {path}: a GeoPackage layer holds at most {GPKG_MAX_COLUMNS} columns and the events "
+            f"have {width}; write GeoParquet, GeoJSON or CSV instead"
+        )
     flat = flat_table(gdf)
+    _refuse_nul(flat, path)
     kinds = flat.geometry.geom_type.fillna("NoGeometry")
     kinds[flat.geometry.is_empty.fillna(False).to_numpy()] = "NoGeometry"
-    with atomic_path(path) as tmp:
-        for kind in sorted(kinds.unique()):
-            part = flat[(kinds == kind).to_numpy()]
-            layer = f"events_{kind.lower()}"
-            if kind == "NoGeometry":
-                frame = pd.DataFrame(part.drop(columns=part.geometry.name))
-                pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG", append=tmp.exists())
-            else:
-                pyogrio.write_dataframe(
-                    part, tmp, layer=layer, driver="GPKG", geometry_type=kind, promote_to_multi=False,
-                    append=tmp.exists(),
-                )  # fmt: skip
-        if not len(flat):
-            pyogrio.write_dataframe(flat, tmp, layer="events_point", driver="GPKG", geometry_type="Point")
+    previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
+    try:
+        with atomic_path(path) as tmp:
+            _gpkg_layers(flat, kinds, tmp)
+    except (GeomapError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # GDAL's and the file system's errors (a full disk), named with the file
+        raise _failed(path, exc) from exc
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+
+
+def _refuse_nul(flat: gpd.GeoDataFrame, path: str | Path) -> None:
+    """GeoPackage text (SQLite through GDAL) ends at a NUL character: refuse rather than cut the text."""
+    for name in flat.columns:
+        if flat[name].dtype != object or name == flat.geometry.name:
+            continue
+        try:
+            arr = pa.array(flat[name], type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            continue
+        hit = pc.fill_null(pc.match_substring(arr, "\x00"), False)
+        if pc.any(hit).as_py():
+            first = int(np.flatnonzero(hit.to_numpy(zero_copy_only=False))[0])
+            row = flat["source_row"].iloc[first] if "source_row" in flat else first
+            raise OutputError(
+                f"cannot write {path}: row {row}, field {name!r} holds a NUL character, which GeoPackage "
+                "cannot store; write GeoParquet, GeoJSON or CSV instead"
+            )
+
+
+def _gpkg_layers(flat: gpd.GeoDataFrame, kinds: pd.Series, tmp: Path) -> None:
+    import pyogrio
+
+    for kind in sorted(kinds.unique()):
+        part = flat[(kinds == kind).to_numpy()]
+        layer = f"events_{kind.lower()}"
+        if kind == "NoGeometry":
+            frame = pd.DataFrame(part.drop(columns=part.geometry.name))
+            pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG", append=tmp.exists())
+        else:
+            pyogrio.write_dataframe(
+                part, tmp, layer=layer, driver="GPKG", geometry_type=kind, promote_to_multi=False,
+                append=tmp.exists(),
+            )  # fmt: skip
+    if not len(flat):
+        pyogrio.write_dataframe(flat, tmp, layer="events_point", driver="GPKG", geometry_type="Point")
 
 
 @lru_cache(maxsize=1)
@@ -391,7 +483,7 @@ def acled_table(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     derived = {
         "event_id_cnty": flat["id"],
         "event_date": flat["date"],
-        "year": flat["year"] if "year" in flat else pd.to_numeric(flat["date"].str[:4], errors="coerce").astype("Int64"),
+        "year": flat["year"] if "year" in flat else _years(flat["date"]),
         "iso": flat["iso"].map(lambda v: numeric.get(v, v) if isinstance(v, str) else None),
         "latitude": pd.Series(lat, index=flat.index),
         "longitude": pd.Series(lon, index=flat.index),
@@ -404,6 +496,13 @@ def acled_table(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     return table
 
 
+def _years(dates: pd.Series) -> pd.Series:
+    """The year of each ISO date (None for anything else)."""
+    text = dates.astype(object).where(dates.map(lambda v: isinstance(v, str)), None)
+    year = text.str.extract(r"^(\d{4})-", expand=False)
+    return pd.to_numeric(year, errors="coerce").astype("Int64")
+
+
 def _write_csv(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
     with atomic_write(path, newline="") as fh:
-        acled_table(gdf).to_csv(fh, index=False, lineterminator="\n")
+        neutralise(acled_table(gdf)).to_csv(fh, index=False, lineterminator="\r\n")

@@ -14,8 +14,22 @@ side by side in one run, each in a fresh process so that peak memory is its own:
 Prints a table and writes ``outputs/bench/export.json``. Goal: GeoJSON for 1M points written in
 <= 0.6x the time of ``to_file``, peak memory <= 2 GB.
 
+``--reading`` times the reading path instead (issue 15), each case in a fresh process, side by side:
+a 1,000,000-row ACLED-layout CSV (the 31 export columns, text inter codes, coordinates) read,
+checked and written to GeoParquet by
+
+* ``pandas.read_csv`` + ``geopandas.points_from_xy`` + ``to_parquet`` (what a user would write
+  instead: no validation, no schema, no report of bad rows);
+* geomap as of this checkout: ``read_events`` + ``validate.screen`` (every check, countries
+  included) + ``write_events``;
+* the previous release (the commit in ``--previous``, checked out into a temporary ``git worktree``):
+  ``read_events`` + ``validate_events`` + ``write_events``.
+
+Goal: geomap <= 2x the pandas baseline. Results go to ``outputs/bench/reading.json``.
+
     .venv/bin/python scripts/bench_export.py            # 100k and 1M
     .venv/bin/python scripts/bench_export.py --sizes 100000
+    .venv/bin/python scripts/bench_export.py --reading --sizes 1000000
 """
 
 from __future__ import annotations
@@ -31,6 +45,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 UCDP = ROOT.parent / "shared" / "eval" / "events" / "ucdpged_2023_sample1000.csv"
 OUT = ROOT / "outputs" / "bench" / "export.json"
+READING_OUT = ROOT / "outputs" / "bench" / "reading.json"
+#: The previous release: main as it was when the readers became a package (issue 15).
+PREVIOUS = "e566160"
 
 #: (label, kind, suffix): kind "geomap" uses write_events/read_events, the rest are the baselines.
 CASES = (
@@ -235,10 +252,156 @@ def _fmt_row(r: dict) -> str:
     return text + (f"  error: {r['error']}" if r.get("error") else "")
 
 
+# ------------------------------------------------------------------------------------ reading (issue 15)
+
+# Runs in a child process: argv = [table.csv, kind, out.parquet]; PYTHONPATH picks the geomap version.
+READ_CHILD = r"""
+import json, sys, time
+src, kind, out = sys.argv[1:4]
+t, cpu = time.perf_counter(), time.process_time()
+if kind == "pandas":
+    import geopandas as gpd, pandas as pd
+    frame = pd.read_csv(src)
+    gdf = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]), crs=4326)
+    gdf.to_parquet(out)
+    placed, unplaced = len(gdf), 0
+else:
+    from geomap.readers import read_events
+    from geomap.writers import write_events
+    from geomap import validate
+    res = read_events(src)
+    if hasattr(validate, "screen"):
+        checked = validate.screen(res.events)
+        events, unplaced = checked.events, len(res.unplaced) + len(checked.unplaced)
+    else:
+        validate.validate_events(res.events)
+        events, unplaced = res.events, len(res.unplaced)
+    write_events(events, out)
+    placed = len(events)
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu_seconds": time.process_time() - cpu,
+                  "placed": placed, "unplaced": unplaced}))
+"""
+
+
+def acled_csv(n: int, path: Path) -> None:
+    """``n`` rows in ACLED's current export layout (text inter codes), points inside Syria, deterministic."""
+    import numpy as np
+    import pandas as pd
+
+    from geomap.model import EVENT_TYPES
+    from geomap.readers.acled import INTER_CODES
+    from geomap.writers import ACLED_COLUMNS
+
+    rng = np.random.default_rng(15)
+    types = [(t, s) for t, subs in EVENT_TYPES.items() for s in subs]
+    pick = rng.integers(0, len(types), n)
+    place_lon = np.round(36.7 + rng.random(2000) * 3.2, 4)
+    place_lat = np.round(34.0 + rng.random(2000) * 2.4, 4)
+    loc = rng.integers(0, 2000, n)
+    days = pd.Timestamp("2018-01-01") + pd.to_timedelta(rng.integers(0, 2500, n), unit="D")
+    inter = np.array([INTER_CODES[k] for k in range(1, 9)], dtype=object)
+    actors = np.array([f"Armed group {i}" for i in range(80)], dtype=object)
+    data = {
+        "event_id_cnty": [f"SYR{i:07d}" for i in range(n)],
+        "event_date": days.strftime("%Y-%m-%d"),
+        "year": days.year,
+        "time_precision": rng.integers(1, 4, n),
+        "disorder_type": "Political violence",
+        "event_type": [types[i][0] for i in pick],
+        "sub_event_type": [types[i][1] for i in pick],
+        "actor1": actors[rng.integers(0, 80, n)],
+        "assoc_actor_1": None,
+        "inter1": inter[rng.integers(0, 8, n)],
+        "actor2": actors[rng.integers(0, 80, n)],
+        "assoc_actor_2": None,
+        "inter2": inter[rng.integers(0, 8, n)],
+        "interaction": "State forces-Rebel groups",
+        "civilian_targeting": None,
+        "iso": 760,
+        "region": "Middle East",
+        "country": "Syria",
+        "admin1": np.array([f"Province {i}" for i in range(14)], dtype=object)[loc % 14],
+        "admin2": np.array([f"District {i}" for i in range(60)], dtype=object)[loc % 60],
+        "admin3": None,
+        "location": np.array([f"Place {i}" for i in range(2000)], dtype=object)[loc],
+        "latitude": place_lat[loc],
+        "longitude": place_lon[loc],
+        "geo_precision": rng.integers(1, 4, n),
+        "source": "Local Monitor; Regional Daily",
+        "source_scale": "Subnational",
+        "notes": [f"On {d}, fighting near place {j}; residents fled." for d, j in zip(days.strftime("%d %B %Y"), loc, strict=True)],
+        "fatalities": rng.poisson(2, n),
+        "tags": None,
+        "timestamp": 1_700_000_000 + rng.integers(0, 10**7, n),
+    }
+    pd.DataFrame({c: data[c] for c in ACLED_COLUMNS}).to_csv(path, index=False)
+
+
+def _previous_checkout(ref: str, folder: Path) -> Path | None:
+    """A detached worktree of ``ref`` for timing the previous release; None when git cannot make one."""
+    proc = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), ref],
+                          capture_output=True, text=True)  # fmt: skip
+    if proc.returncode:
+        print(f"previous release {ref}: cannot check it out ({proc.stderr.strip()[:200]}): skipped")
+        return None
+    return folder
+
+
+def _read_child(table: Path, kind: str, out: Path, pythonpath: Path) -> dict:
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(pythonpath)}
+    proc = subprocess.run([sys.executable, "-c", READ_CHILD, str(table), kind, str(out)], capture_output=True,
+                          text=True, cwd=pythonpath, env=env)  # fmt: skip
+    if proc.returncode:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def bench_reading(sizes: list[int], previous: str) -> None:
+    """The reading benchmark (see the module docstring): a table, then the JSON of the results."""
+    results: dict = {"previous_release": previous, "sizes": {}, "note": "cpu = process time (the machine is shared)"}
+    print(f"{'rows':>9} {'case':<34} {'wall s':>7} {'cpu s':>7} {'x pandas':>8} {'placed':>9} {'unplaced':>8}")
+    with tempfile.TemporaryDirectory(prefix="bench_reading_") as tmp:
+        tmp_path = Path(tmp)
+        old = _previous_checkout(previous, tmp_path / "previous")
+        try:
+            for n in sizes:
+                table = tmp_path / f"acled_{n}.csv"
+                acled_csv(n, table)
+                cases = [("pandas + points_from_xy + to_parquet", "pandas", ROOT), ("geomap (this checkout)", "geomap", ROOT)]
+                if old is not None:
+                    cases.append((f"geomap previous release ({previous})", "geomap", old))
+                rows = []
+                for label, kind, where in cases:
+                    r = {"rows": n, "case": label, **_read_child(table, kind, tmp_path / "out.parquet", where)}
+                    rows.append(r)
+                base = rows[0].get("cpu_seconds")
+                for r in rows:
+                    r["x_pandas_cpu"] = r["cpu_seconds"] / base if base and r.get("cpu_seconds") else None
+                    print(f"{n:>9} {r['case']:<34} {r.get('seconds', 0):>7.2f} {r.get('cpu_seconds', 0):>7.2f} "
+                          f"{r['x_pandas_cpu'] or 0:>8.2f} {r.get('placed', '-'):>9} {r.get('unplaced', '-'):>8}"
+                          + (f"  error: {r['error']}" if r.get("error") else ""), flush=True)  # fmt: skip
+                results["sizes"][str(n)] = rows
+        finally:
+            if old is not None:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], capture_output=True)
+    from geomap.atomic import atomic_write
+
+    with atomic_write(READING_OUT) as fh:
+        json.dump(results, fh, indent=2, default=str)
+    print(f"written {READING_OUT.relative_to(ROOT)}; goal: geomap <= 2.00 x pandas")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--reading", action="store_true", help="time reading + checking + GeoParquet (issue 15)")
+    parser.add_argument("--previous", default=PREVIOUS, help="git commit of the previous release")
     args = parser.parse_args()
+    if args.reading:
+        bench_reading(args.sizes, args.previous)
+        return
     results: dict = {
         "sizes": {},
         "note": "peak = the process's peak RSS during the operation (events already loaded for writes); "

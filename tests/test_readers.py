@@ -83,18 +83,21 @@ def test_ucdp_ged_is_translated():
 def test_generic_columns_are_matched_case_insensitively():
     res = read_events(EV / "generic_coords.csv", gazetteer=_NoPlaces())
     ev = res.events.set_index("id")
-    assert set(ev.index) == {"G-1", "G-2", "G-4"}
+    assert set(ev.index) == {"G-1", "G-2"}
     g1 = ev.loc["G-1"]
     assert g1["event_type"] == "Battles" and g1["location"] == "Sweida" and g1["fatalities"] == 3
     assert g1["notes"] == 'Fighting near the "old" market'
     assert g1["sources"] == [{"name": "news.example.org", "url": "https://news.example.org/a1"}]
     assert g1["Reporter"] == "Example News"  # unknown column kept under its own name
-    g4 = ev.loc["G-4"]
-    assert g4["date"] == "not a date"  # kept for validation to report, not dropped
-    assert pd.isna(g4["fatalities"])
-    assert any(i.field == "fatalities" and i.row == 5 and "about five" in i.message for i in res.issues)
-    assert res.unplaced["id"].tolist() == ["G-3"]
+    # G-4's date and count cannot be read: the row is unplaced with the first reason, not changed
+    assert res.unplaced["id"].tolist() == ["G-3", "G-4"]
     assert "Nowhere" in res.unplaced["reason"].iloc[0]
+    assert res.unplaced["field"].iloc[1] == "Date" and "not a date" in res.unplaced["reason"].iloc[1]
+    kept = read_events(EV / "generic_coords.csv", gazetteer=_NoPlaces(), keep_invalid=True)
+    g4 = kept.events.set_index("id").loc["G-4"]
+    assert g4["date"] is None and pd.isna(g4["fatalities"])  # left empty, and reported as errors
+    assert any(i.field == "Killed" and i.row == 5 and "about five" in i.message and i.severity == "error"
+               for i in kept.issues)  # fmt: skip
 
 
 def test_wkt_rows_keep_lines_and_polygons_and_report_bad_wkt():
@@ -165,8 +168,8 @@ def test_partition_function_reports_whole_table_rows():
     frame = pd.read_csv(EV / "generic_coords.csv", dtype=str)
     part = frame.iloc[2:]  # keeps the table's index, as a partitioned engine would
     res = events_from_table(part, source_file="g.csv", gazetteer=_NoPlaces())
-    assert res.unplaced["source_row"].tolist() == [4]
-    assert res.events["source_row"].tolist() == [5]
+    assert res.unplaced["source_row"].tolist() == [4, 5]  # G-4's date is not a date
+    assert res.events["source_row"].tolist() == []
 
 
 def test_place_names_are_geocoded_with_country_hints(gz):

@@ -2,8 +2,15 @@
 
 Each subcommand lives in its own module under ``geomap.cli`` and exposes ``register(subparsers)``,
 which adds its parser and sets ``func`` to a callable taking the parsed arguments and returning
-an exit code: 0 success, 1 partial (some rows or mentions unplaced, a report written),
-2 usage or input error.
+an exit code:
+
+* 0 done: everything placed and written;
+* 1 partial: some rows or mentions unplaced, and the report of them written;
+* 2 bad input or usage: an unreadable file, a bad option, a value that fails ``--strict``, an output
+  that cannot be written (disk full, permission); one line naming the file, row and field;
+* 3 internal error: a bug in geomap; one line ending "run with --debug for the traceback".
+
+A crash is never reported as 1, and no traceback is printed unless ``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from gazetteer.exc import GazetteerError
 from geomap import progress
 from geomap.errors import GeomapError
 
-EXIT_OK, EXIT_PARTIAL, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_PARTIAL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 #: Subcommand modules, in the order ``geomap --help`` lists them.
 SUBCOMMANDS: tuple[str, ...] = ("geocode", "geoparse", "extract", "events", "map", "run", "gazetteer_cmd")
@@ -143,14 +150,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args)
     try:
         return int(args.func(args))
-    except (GeomapError, GazetteerError, OSError, ValueError) as exc:
+    except (GeomapError, GazetteerError, OSError) as exc:
         if args.debug:
             raise
-        print(f"geomap: error: {exc}", file=sys.stderr)
+        print(f"geomap: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("geomap: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line, and the traceback only on request
+        if args.debug:
+            raise
+        print(
+            f"geomap: internal error: {type(exc).__name__}: {one_line(exc)}; run with --debug for the traceback",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: an OSError with its file, any message's lines joined."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    text = " ".join(str(exc).split())
+    return text[:500] + (" ..." if len(text) > 500 else "") if text else type(exc).__name__
 
 
 if __name__ == "__main__":

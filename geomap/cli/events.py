@@ -11,12 +11,17 @@ import logging
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
+from geomap.atomic import check_outputs
 from geomap.cli import EXIT_OK, EXIT_PARTIAL, add_command, add_table_options
 from geomap.errors import PartialResultError
 from geomap.geometry import precision_areas
+from geomap.issues import errors
+from geomap.model import empty_unplaced
 from geomap.parallel import add_engine_options, engine_options, read_events
-from geomap.validate import validate_events
+from geomap.readers import READ_FORMATS
+from geomap.validate import screen
 from geomap.writers import WRITE_FORMATS, output_format, unplaced_report_path, write_events, write_unplaced
 
 log = logging.getLogger("geomap")
@@ -43,13 +48,24 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--format", choices=WRITE_FORMATS, help="output format (default: from the suffix of OUT)"
     )
     parser.add_argument(
-        "--strict", action="store_true", help="any unplaced row is an error (exit 2) and no output is written"
+        "--strict",
+        action="store_true",
+        help="any unplaced row or error-level finding is an error (exit 2) and no output is written",
+    )
+    parser.add_argument(
+        "--keep-invalid",
+        action="store_true",
+        help="keep rows with error-level findings (values left empty, errors reported) instead of "
+        "listing them unplaced",
     )
     parser.add_argument(
         "--no-validate",
         action="store_true",
         help="skip the row checks (swapped coordinates, dates, duplicate ids)",
     )
+    parser.add_argument("--input-format", choices=READ_FORMATS, help="input format (default: from each suffix)")
+    parser.add_argument("--encoding", help="text encoding of CSV/JSON inputs (default: detected)")
+    parser.add_argument("--sheet", help="XLSX sheet, by name or 1-based number (default: the first with events)")
     parser.add_argument(
         "--precision-areas",
         metavar="OUT2",
@@ -72,20 +88,31 @@ def run(args: argparse.Namespace) -> int:
     """Read, place, validate, write; exit 0 when all rows are placed, 1 when some are reported unplaced."""
     fmt = output_format(args.output, args.format)
     report = unplaced_report_path(args.output, args.unplaced)
-    result = read_events(args.inputs, country=args.country, places=args.places, **engine_options(args))
-    events, unplaced = result.events, result.unplaced
-    issues = list(result.issues)
+    outputs = [args.output, report, *([args.precision_areas] if args.precision_areas else [])]
+    check_outputs(outputs, inputs=[*args.inputs, *args.places])
+    result = read_events(
+        args.inputs, country=args.country, places=args.places, format=args.input_format,
+        encoding=args.encoding, sheet=args.sheet, keep_invalid=args.keep_invalid, **engine_options(args),
+    )  # fmt: skip
+    events, issues = result.events, list(result.issues)
+    failed = empty_unplaced()
     if not args.no_validate:
-        issues += validate_events(events)
+        checked = screen(events, keep_invalid=args.keep_invalid)
+        events, failed = checked.events, checked.unplaced
+        issues += checked.issues
+    parts = [u for u in (result.unplaced, failed) if len(u)]
+    unplaced = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else failed
     for issue in issues[:SHOW_ISSUES]:
         log.warning("%s", issue)
     if len(issues) > SHOW_ISSUES:
         log.warning("... and %d more issues", len(issues) - SHOW_ISSUES)
-    if len(unplaced) and args.strict:
+    if args.strict and (len(unplaced) or errors(issues)):
         for row in unplaced.head(SHOW_ISSUES).itertuples():
-            log.error("%s: row %s: %s", row.source_file, row.source_row, row.reason)
+            log.error("%s: row %s, field %r: %s", row.source_file, row.source_row, row.field, row.reason)
+        total = len(unplaced) + len(events)
         raise PartialResultError(
-            f"{len(unplaced)} of {len(unplaced) + len(events)} rows could not be placed (--strict); nothing written",
+            f"{len(unplaced)} of {total} rows could not be placed, {len(errors(issues))} error-level findings "
+            "(--strict); nothing written",
             len(unplaced),
         )
     write_events(events, args.output, format=fmt)

@@ -7,8 +7,7 @@ import json
 import sys
 import time
 
-from gazetteer import build
-from gazetteer.index import Index, ensure_index, index_path, remove_stale
+from gazetteer.index import Index, build_index, damage, ensure_index, index_path
 from geomap import progress
 from geomap.cli import EXIT_OK, add_command
 from geomap.cli.geocode import gazetteer_errors
@@ -73,13 +72,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def run_build(args: argparse.Namespace) -> int:
     """Build (or rebuild with ``--force``) the index for the current data version."""
     path = index_path()
-    if path.exists() and not args.force:
+    if path.exists() and not args.force and not damage(path):
         print(f"gazetteer index already built: {path}", file=sys.stderr)
         return EXIT_OK
     started = time.perf_counter()
     with gazetteer_errors():
-        build.write_index(path, progress=progress.enabled())
-    remove_stale(path)
+        build_index(path.parent, progress=progress.enabled(), force=args.force)
     print(f"gazetteer index built in {time.perf_counter() - started:.0f} s: {path}", file=sys.stderr)
     return EXIT_OK
 

@@ -23,6 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # Chromium itself resolves no host name: no DNS query leaves
 ]
 
 
