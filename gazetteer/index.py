@@ -93,7 +93,7 @@ def build_index(
         if force or not path.exists() or why:
             if not build.QUIET:
                 reason = f"the index {path} is damaged ({why}); rebuilding it" if why and not force else (
-                    f"building the gazetteer index {path} (about half a minute, done once)"
+                    f"building the gazetteer index {path} (one to two minutes, done once)"
                 )  # fmt: skip
                 print(f"geomap: {reason}", file=sys.stderr, flush=True)
             build.write_index(path, build.progress_wanted() if progress is None else progress)

@@ -289,9 +289,9 @@ def _doubtful_events():
         dict(date="2025-05-01", event_type="Battles", actor1="RSF", location="Abu Shouk", country="Sudan", iso="SD",
              geo_precision=1, geonameid=1528675, match_name="Abu Shouk", confidence=0.36,
              alternatives=[{"name": "Bishkek", "geonameid": 1528675, "score": 0.36},
-                           {"name": "El Fasher", "geonameid": 371010, "score": 0.31}], notes="Shelling of the camp."),
+                           {"name": "El Fasher", "geonameid": 379555, "score": 0.31}], notes="Shelling of the camp."),
         dict(date="2025-05-02", event_type="Battles", actor1="SAF", location="El Fasher", country="Sudan", iso="SD",
-             geo_precision=1, geonameid=371010, match_name="El Fasher", confidence=0.95, notes="Fighting."),
+             geo_precision=1, geonameid=379555, match_name="El Fasher", confidence=0.95, notes="Fighting."),
         dict(date="2025-05-03", event_type="Protests", actor1="Protesters", location="Port Sudan", country="Sudan",
              iso="SD", geo_precision=1, confidence=0.4, notes="A rally."),
     ]  # fmt: skip

@@ -97,7 +97,9 @@ def run_info(args: argparse.Namespace) -> int:
         for key, value in info.items():
             print(f"{key:<{width}}  {value}")
         print(
-            "Place names: GeoNames (geonames.org), CC BY 4.0. Boundaries: made with Natural Earth (public domain)."
+            "Place names: GeoNames (geonames.org), CC BY 4.0. Boundaries: made with Natural Earth (public domain).\n"
+            "Villages and admin-2 boundaries: Who's On First, license https://whosonfirst.org/docs/licenses/ "
+            "(gazetteer/data/ATTRIBUTION.md)."
         )
     return EXIT_OK
 

@@ -50,7 +50,10 @@ from geomap.rendering.style import context_svg, icon_svg, style_for
 
 log = logging.getLogger("geomap")
 
-ATTRIBUTION = "Place names: GeoNames (geonames.org), CC BY 4.0. Boundaries: made with Natural Earth."
+ATTRIBUTION = (
+    "Place names: GeoNames (geonames.org), CC BY 4.0. Boundaries: made with Natural Earth. "
+    "Villages and districts: Who's On First, license https://whosonfirst.org/docs/licenses/"
+)
 
 #: Tile base layers offered besides the embedded basemap (fetched by the reader's browser only
 #: when chosen).
