@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from geomap.cli import SUBCOMMANDS, build_parser, main
+from geomap.cli import SUBCOMMANDS, build_parser, chosen_command, main
 
 EXPECTED = {"geocode", "geoparse", "extract", "events", "map", "run", "gazetteer"}
 
@@ -36,6 +36,40 @@ def test_unknown_command_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
         main(["nonsense"])
     assert info.value.code == 2
+
+
+def test_a_command_imports_only_its_own_module(tmp_path):
+    """``geomap map`` registers (and imports) only ``geomap.cli.map``; the others stay unloaded."""
+    script = (
+        "import sys; from geomap.cli import main; "
+        f"code = main(['--quiet', 'map', {str(tmp_path / 'missing.csv')!r}, '-o', {str(tmp_path / 'm.html')!r}]); "
+        "print(code, sorted(m for m in sys.modules if m.startswith('geomap.cli.')))"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert proc.stdout.split() == ["2", "['geomap.cli.map']"], proc.stderr
+    assert "missing.csv" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "chosen"),
+    [
+        (["map", "a.csv"], "map"),
+        (["-q", "--debug", "gazetteer", "build"], "gazetteer"),
+        (["--help"], None),
+        (["-q", "-h", "map"], None),
+        (["mapp", "a.csv"], None),
+        ([], None),
+    ],
+)
+def test_chosen_command(argv, chosen):
+    assert chosen_command(argv) == chosen
+
+
+def test_typo_still_lists_every_command(capsys):
+    with pytest.raises(SystemExit):
+        main(["mapp", "a.csv"])
+    err = capsys.readouterr().err
+    assert all(name in err for name in EXPECTED)
 
 
 def test_console_script_runs_as_module():

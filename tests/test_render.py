@@ -16,7 +16,7 @@ from geomap.errors import UsageError
 from geomap.model import events_from_records
 from geomap.rendering import inline_assets, map_html, render, save_map
 from geomap.rendering.basemap import load_basemap
-from geomap.rendering.encode import encode_events
+from geomap.rendering.encode import _source_tables, encode_events
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render" / "sweida.geojson"
 HOSTILE_NOTE = "<img src=x onerror=alert(1)>"
@@ -318,3 +318,21 @@ def test_render_rejects_unknown_layers_and_basemaps():
         render(sweida_events(), layers=["heatmap-xyz"])
     with pytest.raises(UsageError, match="unknown basemaps"):
         render(sweida_events(), basemaps=["Google"])
+
+
+def test_source_tables_share_pairs_in_first_appearance_order():
+    import pandas as pd
+
+    sources = pd.Series(
+        [
+            [{"name": "Monitor", "url": "https://m.example/1"}, {"name": "Wire", "url": "javascript:alert(1)"}],
+            [],
+            [{"name": "Wire", "url": "javascript:alert(1)"}, None, {"url": 5}],
+            [{"name": "Monitor", "url": "https://m.example/1"}],
+        ],
+        dtype=object,
+    )
+    counts, codes, table = _source_tables(sources)
+    assert counts == [2, 0, 3, 1]
+    assert codes == [0, 1, 1, 2, 0]  # None is no source; a non-string url is dropped
+    assert table == [["Monitor", "https://m.example/1"], ["Wire", None], [None, None]]

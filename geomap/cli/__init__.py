@@ -28,8 +28,19 @@ from geomap.errors import GeomapError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
-#: Subcommand modules, in the order ``geomap --help`` lists them.
-SUBCOMMANDS: tuple[str, ...] = ("geocode", "geoparse", "extract", "events", "map", "run", "gazetteer_cmd")
+#: Subcommand names and their modules under ``geomap.cli``, in the order ``geomap --help`` lists them.
+SUBCOMMANDS: dict[str, str] = {
+    "geocode": "geocode",
+    "geoparse": "geoparse",
+    "extract": "extract",
+    "events": "events",
+    "map": "map",
+    "run": "run",
+    "gazetteer": "gazetteer_cmd",
+}
+
+#: Options accepted before the subcommand that take no value (so the next word is the subcommand).
+_LEADING_FLAGS = frozenset({"-q", "--quiet", "-v", "--verbose", "--debug"})
 
 log = logging.getLogger("geomap")
 
@@ -81,9 +92,19 @@ def _output_options(default: object) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser, with every subcommand registered.
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names, or None when it names none (help, a typo, an abbreviated option)."""
+    for word in argv:
+        if word not in _LEADING_FLAGS:
+            return word if word in SUBCOMMANDS else None
+    return None
 
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with every subcommand registered, or only the one ``argv`` names.
+
+    Registering one imports only that subcommand's module: ``geomap map`` does not pay for the
+    imports of ``geomap events`` (pyarrow, dask options, validation) before it starts.
     The output options are accepted before and after the subcommand; the subcommands' copies
     default to "not given" so that ``geomap --quiet run ...`` is not undone by the subparser.
     """
@@ -96,8 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = _output_options(argparse.SUPPRESS)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in SUBCOMMANDS:
-        importlib.import_module(f"geomap.cli.{name}").register(subparsers, common)
+    chosen = chosen_command(argv) if argv is not None else None
+    for name, module in SUBCOMMANDS.items():
+        if chosen in (None, name):
+            importlib.import_module(f"geomap.cli.{module}").register(subparsers, common)
     return parser
 
 
@@ -145,7 +168,8 @@ def _configure_logging(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``geomap`` console script."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     _configure_logging(args)
     try:
