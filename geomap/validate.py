@@ -161,12 +161,13 @@ def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -
         flag(unknown, "event_type", "not an ACLED event type: {!r}", "warning", etype.to_numpy())
         if "sub_event_type" in events:
             sub = events["sub_event_type"]
-            allowed = [
-                (s is None or (isinstance(s, float) and np.isnan(s))) or s in EVENT_TYPES.get(t, ())
-                for t, s in zip(etype, sub, strict=True)
-            ]
-            bad_sub = ~np.asarray(allowed, dtype=bool) & ~unknown.to_numpy() & etype.notna().to_numpy()
-            pairs = list(zip(sub, etype, strict=True))
+            allowed = sub.isna().to_numpy(copy=True)
+            for event_type, subs in EVENT_TYPES.items():  # one vectorised pass per event type
+                allowed |= (etype == event_type).to_numpy() & sub.isin(list(subs)).to_numpy()
+            bad_sub = ~allowed & ~unknown.to_numpy() & etype.notna().to_numpy()
+            pairs = np.empty(len(sub), dtype=object)  # (sub, type) only where a message needs it
+            for pos in np.flatnonzero(bad_sub):
+                pairs[pos] = (sub.iat[pos], etype.iat[pos])
             flag(bad_sub, "sub_event_type", "{0[0]!r} is not a sub-event type of {0[1]!r}", "warning", pairs)
 
     if "id" in events:
