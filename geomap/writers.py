@@ -349,6 +349,8 @@ def flat_table(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for name in out.columns:
         if name == out.geometry.name or out[name].dtype != object:
             continue
+        if name not in LIST_COLUMNS and pd.api.types.infer_dtype(out[name], skipna=True) in ("string", "empty"):
+            continue  # text and blanks only (a C-level scan): nothing to encode or report
         coded = None if name in LIST_COLUMNS else _distinct(out[name])
         if coded is None:
             text = pd.Series(
