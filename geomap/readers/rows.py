@@ -117,7 +117,10 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
                                 f"{len(group)} row(s); the original is kept in event_type_original", "info",
                                 file))  # fmt: skip
     ev["sources"] = _sources(col(src["sources"]), col(layout.urls))
-    ev["alternatives"] = [v or [] for v in parse_lists(col(src["alternatives"]))]
+    if src["alternatives"]:
+        ev["alternatives"] = [v or [] for v in parse_lists(raw[src["alternatives"]])]
+    else:  # no such column: an empty list per row, without parsing a column of blanks
+        ev["alternatives"] = [[] for _ in range(len(ev))]
     iso_given = map_unique(ev["iso"], country_to_iso2)
     unknown = ev["iso"].notna() & iso_given.isna()
     note(("unknown country code: " + ev["iso"][unknown].map(repr)).reindex(ev.index), "iso", "warning")
