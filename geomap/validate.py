@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import repeat
 from typing import Any, NamedTuple
 
 import geopandas as gpd
@@ -273,7 +274,10 @@ def _check_countries(
     a sign flip puts the point inside, else a warning (old borders, a country coded for a conflict)."""
     iso = events["iso"].astype(object).to_numpy()
     is_point = shapely.get_type_id(geoms) == 0
-    check = usable & is_point & np.array([isinstance(v, str) and len(v) == 2 for v in iso])
+    text = np.fromiter(map(isinstance, iso, repeat(str)), bool, len(iso))  # C-speed type test
+    two_letters = np.zeros(len(iso), dtype=bool)
+    two_letters[text] = np.fromiter(map(len, iso[text]), int, int(text.sum())) == 2
+    check = usable & is_point & two_letters
     if not check.any():
         return
     if gazetteer is None:

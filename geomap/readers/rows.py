@@ -264,7 +264,7 @@ def conform_events(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     reading together on large tables.
     """
     ready = all(
-        name not in frame or all(type(v) is list for v in frame[name]) for name in LIST_COLUMNS
+        name not in frame or set(map(type, frame[name])) <= {list} for name in LIST_COLUMNS
     )
     return conform(frame, trusted=ready)
 
