@@ -55,10 +55,14 @@ def _rows(events: gpd.GeoDataFrame) -> np.ndarray:
     return np.where(np.isnan(src), pos, src).astype(int)
 
 
-def _files(events: gpd.GeoDataFrame) -> list[str | None]:
-    if "source_file" not in events:
-        return [None] * len(events)
-    return [f if isinstance(f, str) and f else None for f in events["source_file"]]
+def _files(events: gpd.GeoDataFrame) -> np.ndarray | None:
+    """The ``source_file`` cells, read per finding by :func:`_file` (only findings need them)."""
+    return events["source_file"].to_numpy(dtype=object) if "source_file" in events else None
+
+
+def _file(files: np.ndarray | None, pos: int) -> str | None:
+    name = None if files is None else files[pos]
+    return name if isinstance(name, str) and name else None
 
 
 def validate_events(
@@ -70,7 +74,7 @@ def validate_events(
     default offline one; pass ``check_countries=False`` to skip it.
     """
     rows, files = _rows(events), _files(events)
-    return [Issue(int(rows[p]), fld, msg, sev, files[p]) for p, fld, msg, sev in _findings(events, gazetteer, check_countries)]
+    return [Issue(int(rows[p]), fld, msg, sev, _file(files, p)) for p, fld, msg, sev in _findings(events, gazetteer, check_countries)]
 
 
 class Screened(NamedTuple):
@@ -88,7 +92,7 @@ def screen(
     message) unless ``keep_invalid``, in which case they stay and the errors are only reported."""
     found = _findings(events, gazetteer, check_countries)
     rows, files = _rows(events), _files(events)
-    issues = [Issue(int(rows[p]), fld, msg, sev, files[p]) for p, fld, msg, sev in found]
+    issues = [Issue(int(rows[p]), fld, msg, sev, _file(files, p)) for p, fld, msg, sev in found]
     first_error: dict[int, tuple[str, str]] = {}
     for pos, fld, msg, sev in found:
         if sev == "error":

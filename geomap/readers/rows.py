@@ -276,6 +276,10 @@ def _empty_with(extra: Iterable[str]) -> gpd.GeoDataFrame:
     return out
 
 
+def _year_text(date: Any) -> str | None:
+    return date[:4] if isinstance(date, str) else None
+
+
 def _extras(raw: pd.DataFrame, used: set[str], ev: pd.DataFrame, derived: dict[str, pd.Series]) -> pd.DataFrame:
     """Input columns the schema does not take, minus empty ones and those the schema columns already
     say, plus the originals kept beside translated values (``inter1_text``, ``event_type_original``).
@@ -288,7 +292,7 @@ def _extras(raw: pd.DataFrame, used: set[str], ev: pd.DataFrame, derived: dict[s
     extras = pd.concat([raw[keep], pd.DataFrame(derived, index=raw.index)], axis=1)
     if "year" in extras:
         year, _ = whole_numbers(extras["year"])
-        from_date = pd.to_numeric(ev["date"].str[:4], errors="coerce")
+        from_date = pd.to_numeric(map_unique(ev["date"], _year_text), errors="coerce")
         if ((year == from_date) | year.isna()).all():
             extras = extras.drop(columns="year")
     if "source" in extras:
