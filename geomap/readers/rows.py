@@ -119,8 +119,8 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
     ev["sources"] = _sources(col(src["sources"]), col(layout.urls))
     if src["alternatives"]:
         ev["alternatives"] = [v or [] for v in parse_lists(raw[src["alternatives"]])]
-    else:  # no such column: an empty list per row, without parsing a column of blanks
-        ev["alternatives"] = [[] for _ in range(len(ev))]
+    else:  # no such column: one shared empty list (as for sources: copy a row's list before changing it)
+        ev["alternatives"] = pd.Series([[]] * len(ev), index=ev.index, dtype=object)
     iso_given = map_unique(ev["iso"], country_to_iso2)
     unknown = ev["iso"].notna() & iso_given.isna()
     note(("unknown country code: " + ev["iso"][unknown].map(repr)).reindex(ev.index), "iso", "warning")
