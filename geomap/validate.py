@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import repeat
 from typing import Any, NamedTuple
 
 import geopandas as gpd
@@ -54,10 +55,14 @@ def _rows(events: gpd.GeoDataFrame) -> np.ndarray:
     return np.where(np.isnan(src), pos, src).astype(int)
 
 
-def _files(events: gpd.GeoDataFrame) -> list[str | None]:
-    if "source_file" not in events:
-        return [None] * len(events)
-    return [f if isinstance(f, str) and f else None for f in events["source_file"]]
+def _files(events: gpd.GeoDataFrame) -> np.ndarray | None:
+    """The ``source_file`` cells, read per finding by :func:`_file` (only findings need them)."""
+    return events["source_file"].to_numpy(dtype=object) if "source_file" in events else None
+
+
+def _file(files: np.ndarray | None, pos: int) -> str | None:
+    name = None if files is None else files[pos]
+    return name if isinstance(name, str) and name else None
 
 
 def validate_events(
@@ -69,7 +74,7 @@ def validate_events(
     default offline one; pass ``check_countries=False`` to skip it.
     """
     rows, files = _rows(events), _files(events)
-    return [Issue(int(rows[p]), fld, msg, sev, files[p]) for p, fld, msg, sev in _findings(events, gazetteer, check_countries)]
+    return [Issue(int(rows[p]), fld, msg, sev, _file(files, p)) for p, fld, msg, sev in _findings(events, gazetteer, check_countries)]
 
 
 class Screened(NamedTuple):
@@ -87,7 +92,7 @@ def screen(
     message) unless ``keep_invalid``, in which case they stay and the errors are only reported."""
     found = _findings(events, gazetteer, check_countries)
     rows, files = _rows(events), _files(events)
-    issues = [Issue(int(rows[p]), fld, msg, sev, files[p]) for p, fld, msg, sev in found]
+    issues = [Issue(int(rows[p]), fld, msg, sev, _file(files, p)) for p, fld, msg, sev in found]
     first_error: dict[int, tuple[str, str]] = {}
     for pos, fld, msg, sev in found:
         if sev == "error":
@@ -161,12 +166,13 @@ def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -
         flag(unknown, "event_type", "not an ACLED event type: {!r}", "warning", etype.to_numpy())
         if "sub_event_type" in events:
             sub = events["sub_event_type"]
-            allowed = [
-                (s is None or (isinstance(s, float) and np.isnan(s))) or s in EVENT_TYPES.get(t, ())
-                for t, s in zip(etype, sub, strict=True)
-            ]
-            bad_sub = ~np.asarray(allowed, dtype=bool) & ~unknown.to_numpy() & etype.notna().to_numpy()
-            pairs = list(zip(sub, etype, strict=True))
+            allowed = sub.isna().to_numpy(copy=True)
+            for event_type, subs in EVENT_TYPES.items():  # one vectorised pass per event type
+                allowed |= (etype == event_type).to_numpy() & sub.isin(list(subs)).to_numpy()
+            bad_sub = ~allowed & ~unknown.to_numpy() & etype.notna().to_numpy()
+            pairs = np.empty(len(sub), dtype=object)  # (sub, type) only where a message needs it
+            for pos in np.flatnonzero(bad_sub):
+                pairs[pos] = (sub.iat[pos], etype.iat[pos])
             flag(bad_sub, "sub_event_type", "{0[0]!r} is not a sub-event type of {0[1]!r}", "warning", pairs)
 
     if "id" in events:
@@ -272,7 +278,10 @@ def _check_countries(
     a sign flip puts the point inside, else a warning (old borders, a country coded for a conflict)."""
     iso = events["iso"].astype(object).to_numpy()
     is_point = shapely.get_type_id(geoms) == 0
-    check = usable & is_point & np.array([isinstance(v, str) and len(v) == 2 for v in iso])
+    text = np.fromiter(map(isinstance, iso, repeat(str)), bool, len(iso))  # C-speed type test
+    two_letters = np.zeros(len(iso), dtype=bool)
+    two_letters[text] = np.fromiter(map(len, iso[text]), int, int(text.sum())) == 2
+    check = usable & is_point & two_letters
     if not check.any():
         return
     if gazetteer is None:

@@ -248,9 +248,12 @@ def _records_json(values: pd.Series) -> pa.Array:
         if len(uniq) * 4 < len(cells):
             distinct = _records_json(pd.Series([cells[i] for i in first], dtype=object))
             return distinct.take(pa.array(inverse.ravel()))
-    lengths = np.fromiter(
-        (len(v) if isinstance(v, (list, np.ndarray)) else -1 for v in cells), int, len(cells)
-    )
+    if set(map(type, cells)) <= {list}:  # the readers' case: plain lists, counted at C speed
+        lengths = np.fromiter(map(len, cells), int, len(cells))
+    else:
+        lengths = np.fromiter(
+            (len(v) if isinstance(v, (list, np.ndarray)) else -1 for v in cells), int, len(cells)
+        )
     elements = [e for v, n in zip(cells, lengths, strict=True) if n > 0 for e in v]
     keys = sorted(elements[0]) if elements and isinstance(elements[0], dict) else None
     if (
@@ -349,6 +352,8 @@ def flat_table(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for name in out.columns:
         if name == out.geometry.name or out[name].dtype != object:
             continue
+        if name not in LIST_COLUMNS and pd.api.types.infer_dtype(out[name], skipna=True) in ("string", "empty"):
+            continue  # text and blanks only (a C-level scan): nothing to encode or report
         coded = None if name in LIST_COLUMNS else _distinct(out[name])
         if coded is None:
             text = pd.Series(

@@ -117,7 +117,10 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
                                 f"{len(group)} row(s); the original is kept in event_type_original", "info",
                                 file))  # fmt: skip
     ev["sources"] = _sources(col(src["sources"]), col(layout.urls))
-    ev["alternatives"] = [v or [] for v in parse_lists(col(src["alternatives"]))]
+    if src["alternatives"]:
+        ev["alternatives"] = [v or [] for v in parse_lists(raw[src["alternatives"]])]
+    else:  # no such column: one shared empty list (as for sources: copy a row's list before changing it)
+        ev["alternatives"] = pd.Series([[]] * len(ev), index=ev.index, dtype=object)
     iso_given = map_unique(ev["iso"], country_to_iso2)
     unknown = ev["iso"].notna() & iso_given.isna()
     note(("unknown country code: " + ev["iso"][unknown].map(repr)).reindex(ev.index), "iso", "warning")
@@ -261,7 +264,7 @@ def conform_events(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     reading together on large tables.
     """
     ready = all(
-        name not in frame or all(type(v) is list for v in frame[name]) for name in LIST_COLUMNS
+        name not in frame or set(map(type, frame[name])) <= {list} for name in LIST_COLUMNS
     )
     return conform(frame, trusted=ready)
 
@@ -271,6 +274,10 @@ def _empty_with(extra: Iterable[str]) -> gpd.GeoDataFrame:
     for name in extra:
         out[name] = pd.Series(dtype=object)
     return out
+
+
+def _year_text(date: Any) -> str | None:
+    return date[:4] if isinstance(date, str) else None
 
 
 def _extras(raw: pd.DataFrame, used: set[str], ev: pd.DataFrame, derived: dict[str, pd.Series]) -> pd.DataFrame:
@@ -285,7 +292,7 @@ def _extras(raw: pd.DataFrame, used: set[str], ev: pd.DataFrame, derived: dict[s
     extras = pd.concat([raw[keep], pd.DataFrame(derived, index=raw.index)], axis=1)
     if "year" in extras:
         year, _ = whole_numbers(extras["year"])
-        from_date = pd.to_numeric(ev["date"].str[:4], errors="coerce")
+        from_date = pd.to_numeric(map_unique(ev["date"], _year_text), errors="coerce")
         if ((year == from_date) | year.isna()).all():
             extras = extras.drop(columns="year")
     if "source" in extras:
