@@ -209,14 +209,15 @@ def strip_feature(key: str) -> str | None:
 #: other punctuation normalise to the empty name).
 PLACEHOLDERS = frozenset(
     "null none nan n a na unknown unk not known not available unspecified undefined missing blank empty "
-    "test tbd tba tbc nullgeom no name noname x xx xxx various several multiple location place".split()
-) | frozenset({"n a", "not known", "not available", "no name"})
+    "test tbd tba tbc todo nullgeom no name noname unnamed x xx xxx various several multiple location place".split()
+) | frozenset({"n a", "not known", "not available", "not applicable", "no name"})
 #: Words that begin place names but are never one alone: Arabic articles and kinship or landscape words
 #: (Al, El, Abu, Bin, Umm, Wadi, ...), and fragments a tokenizer leaves (Bak of Bakool).
 PARTICLES = frozenset(
     "al el il ul as ash ad adh an az ath ed esh ez "
     "abu abou bu bin ben ibn bint umm um omm bani beni banu ait ras ain ayn bir wadi khirbet khirbat "
-    "kafr kfar tal tell deir dayr jabal jebel qaryat haret hay bak the of".split()
+    "kafr kfar kufr tal tell deir dayr dair jabal jebel jebal qaryat qarya haret hay hayy beit bayt qasr "
+    "mazraa mazraat sidi shaykh sheikh sheik bak the of".split()
 )
 _DETERMINERS = frozenset("the this that these those a an its their our said same".split())
 _QUALIFIERS = frozenset(
