@@ -16,11 +16,11 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import math
 import os
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from gazetteer.distance import km
 from gazetteer.names import normalize, split_admin, variant_key
 from gazetteer.records import ALTERNATE, MAIN, Place
 
@@ -165,14 +165,10 @@ class _Owners:
         return [n for n in names if not any(_far(place, q, self.KM) for q in self.by_key.get(normalize(n), ()))]
 
 
-def _far(p: Place, q: Place, km: float) -> bool:
-    """True when ``q`` is another place of ``p``'s country more than ``km`` away."""
-    return q is not p and q.cc == p.cc and _km(p.lat, p.lon, q.lat, q.lon) > km
+def _far(p: Place, q: Place, limit: float) -> bool:
+    """True when ``q`` is another place of ``p``'s country more than ``limit`` km away."""
+    return q is not p and q.cc == p.cc and km(p.lat, p.lon, q.lat, q.lon) > limit
 
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Distance in km on a local flat approximation: good to a few per cent at the ranges used here."""
-    return 111.2 * math.hypot(lat1 - lat2, (lon1 - lon2) * math.cos(math.radians(lat1)))
 
 
 class _Twins:
@@ -194,7 +190,7 @@ class _Twins:
     def find(self, names: list[str], lat: float, lon: float) -> Place | None:
         for name in names:
             for p in self.by_key.get(normalize(name), ()):
-                if _km(p.lat, p.lon, lat, lon) <= self.KM:
+                if km(p.lat, p.lon, lat, lon) <= self.KM:
                     return p
         return None
 
