@@ -40,8 +40,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from geomap.geoparse.document import Document  # noqa: E402
 from geomap.geoparse.recogniser import FEATURES, MODEL_PATH, Model, count_casing, fit_logistic, recase  # noqa: E402
-from geomap.geoparse.spotter import NameLookup, _Doc, caseless_candidates  # noqa: E402
+from geomap.geoparse.spotter import NameLookup, caseless_candidates  # noqa: E402
 from geomap.geoparse.tokens import tokenize  # noqa: E402
 
 EVAL_CANDIDATES = (ROOT.parent / "shared" / "eval", ROOT.parents[1] / "shared" / "eval")
@@ -138,7 +139,7 @@ def samples(
     text: str, places: set, neutral: list, lookup: NameLookup, model: Model
 ) -> tuple[np.ndarray, np.ndarray]:
     """Feature rows and labels of every candidate n-gram of ``text``."""
-    doc = _Doc(text)
+    doc = Document(text)
     if not doc.caseless:
         return np.zeros((0, len(FEATURES))), np.zeros(0)
     found, rows = caseless_candidates(doc, lookup, model)
