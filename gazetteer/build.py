@@ -27,7 +27,7 @@ from pathlib import Path
 from gazetteer import build_wof
 from gazetteer.exc import IndexBuildError
 from gazetteer.names import normalize, split_admin, variant_key
-from gazetteer.records import ALTERNATE, DEMONYM, MAIN
+from gazetteer.records import ALTERNATE, DEMONYM, MAIN, area_point
 from gazetteer.records import Place as _Place
 
 #: Bump when the schema or the way names are keyed changes; part of the cache file name.
@@ -99,18 +99,6 @@ def _topojson_polygons(topo: dict, obj: str) -> Iterator[tuple[object, object]]:
         else:
             continue
         yield g.get("id"), shapely.make_valid(geom)
-
-
-def _point_of(geom) -> tuple[float, float]:
-    """A (lat, lon) inside ``geom``: the centroid of its largest part, or a point surely inside it."""
-    import shapely
-
-    parts = shapely.get_parts(geom)
-    largest = max(parts, key=lambda p: p.area)
-    point = largest.centroid
-    if not largest.contains(point):
-        point = largest.representative_point()
-    return point.y, point.x
 
 
 def _demonyms(word: str) -> list[str]:
@@ -222,14 +210,7 @@ def collect(progress: bool = False) -> Sources:
         if feature is not None:
             props = feature["properties"]
             geom = shapely.make_valid(shapely.from_geojson(json.dumps(feature["geometry"])))
-            # GeoNames puts an area near its middle: the area's centroid when it falls inside (closer
-            # to GeoNames' points than Natural Earth's label points: median 11 km against 21 km on
-            # the admin-1 areas of the public geoparsing corpora), else the label point.
-            centre = geom.centroid
-            if geom.contains(centre):
-                lat, lon = centre.y, centre.x
-            else:
-                lat, lon = float(props["latitude"]), float(props["longitude"])
+            lat, lon = area_point(geom)
             gid = gid or int(props["gn_id"] or 0) or None
         else:
             seat = (seat_a1 if level == "admin1" else seat_a2).get(code or "")
@@ -314,7 +295,7 @@ def collect(progress: bool = False) -> Sources:
         if extra_info is not None:  # the conventional centre point, as atlases and GeoNames give it
             lat, lon = float(extra_info["lat"]), float(extra_info["lon"])
         elif geom is not None:
-            lat, lon = _point_of(geom)
+            lat, lon = area_point(geom)
         elif (cc, c["capital"]) in capitals:
             cap = capitals[(cc, c["capital"])]
             lat, lon = cap.lat, cap.lon

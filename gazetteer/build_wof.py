@@ -22,7 +22,7 @@ from pathlib import Path
 
 from gazetteer.distance import km
 from gazetteer.names import normalize, split_admin, variant_key
-from gazetteer.records import ALTERNATE, MAIN, Place
+from gazetteer.records import ALTERNATE, MAIN, Place, area_point
 
 WOF = Path(__file__).parent / "data" / "wof"
 SOURCE = "wof"
@@ -243,9 +243,9 @@ def _admin2_areas(places: list[Place], by_name2: _AreaNames, code1: dict[tuple[s
                 if code is None:
                     code = _own_code(own_codes, admin_display, parent, props["name"]) if parent else f"{cc}.WA{props['wof_id']}"
                     admin_display.setdefault(code, props["name"])
-                point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+                lat, lon = area_point(geom)
                 area = Place(
-                    props["geonameid"], admin_display.get(code, props["name"]), point.y, point.x, cc, parent, code,
+                    props["geonameid"], admin_display.get(code, props["name"]), lat, lon, cc, parent, code,
                     "ADM2", "admin2", 0, SOURCE,
                 )  # fmt: skip
                 new.append(area)  # its names are WOF's spellings: alternates, so a namesake town ranks first

@@ -13,6 +13,23 @@ from gazetteer.names import non_place_reason, normalize, split_admin
 MAIN, ALTERNATE, DEMONYM = 0, 1, 4
 
 
+def area_point(geom) -> tuple[float, float]:
+    """The (lat, lon) an area is drawn at: its centroid when that falls inside it, else the point of the
+    area nearest its centroid.
+
+    GeoNames puts an area near its middle, and its points are what geoparsing corpora and users compare
+    against: on the admin-1 areas of the public corpora's development halves the centroid is a median 11 km
+    from GeoNames' point where Natural Earth's label point is 21 km off; for an island group whose centroid
+    is at sea (Hawaii) the nearest land is 27 km from it where the label point (Oahu) is 176 km.
+    """
+    from shapely.ops import nearest_points
+
+    centre = geom.centroid
+    if not geom.contains(centre):
+        centre = nearest_points(geom, centre)[0]
+    return centre.y, centre.x
+
+
 @dataclass
 class Place:
     """A place with every normalised name it is known by (key -> match quality) and its polygon as WKB."""

@@ -423,3 +423,17 @@ def test_persian_letter_forms_fold_to_arabic():
 def test_canadian_press_province_abbreviations(gz, name, admin1):
     loc = gz.geocode(name)
     assert loc.kind == "admin1" and loc.admin1 == admin1
+
+
+def test_area_point_of_an_island_group_is_on_land_near_its_middle():
+    import shapely
+
+    from gazetteer.records import area_point
+
+    # two islands whose centroid (0.5, 0) lies in the strait between them
+    islands = shapely.MultiPolygon([shapely.box(-1, -1, 0, 1), shapely.box(1, -0.5, 3, 0.5)])
+    lat, lon = area_point(islands)
+    assert islands.distance(shapely.Point(lon, lat)) < 1e-9  # on land, not at sea
+    assert shapely.Point(lon, lat).distance(islands.centroid) <= 0.5 + 1e-9  # the nearest shore
+    square = shapely.box(10, 20, 12, 22)
+    assert area_point(square) == pytest.approx((21.0, 11.0))  # a plain area: its centroid

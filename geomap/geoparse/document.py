@@ -19,6 +19,10 @@ _CUE_RE = re.compile(
     r"toward|towards|into|from|at|to|between|and|via|through|inside|within))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: A verb of saying after a name ("Anderson said", "Noma's lawyer told"): the name is a speaker.
+SAID_AFTER_RE = re.compile(r"(?:['’]s?)?\s+(?:said|says|told|added|asked|explained|noted|wrote)\b")
+_SAID_BEFORE_RE = re.compile(r"\b(?:said|says|told|added|asked|explained|noted|wrote)\s+$")
+_CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?]|$)")
 #: Cues strong enough to keep an unknown capitalised run as a place, or to accept a loose match.
 STRONG_CUES = frozenset({"in", "near", "outside", "inside", "around", "of"})
 #: Between two names of one list: a comma, "and", "or".
@@ -63,11 +67,27 @@ class Document:
         self.orgs = [m.span() for m in filters.ORGANISATION_RE.finditer(text)]
         self.person: set[int] = set()
         self.surnames: set[str] = set()
+        #: lone capitalised words the text quotes as speakers ("Noma said", "said Bassett."): people
+        self.speakers = self._speakers()
         self._spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._cues: dict[int, str | None] = {}
         self.last_place_end: int | None = None  # where the last gazetteer hit so far ends
         self.title_case = self._title_case_tokens()
         self._find_people()
+
+    def _speakers(self) -> set[str]:
+        """Lone capitalised words written as the subject or object of a verb of saying."""
+        out: set[str] = set()
+        for a, b in self.runs:
+            if b - a != 1:
+                continue
+            tok = self.tokens[a]
+            if SAID_AFTER_RE.match(self.text, tok.end) or (
+                _SAID_BEFORE_RE.search(self.text, max(0, tok.start - 20), tok.start)
+                and _CLAUSE_END_RE.match(self.text, tok.end)
+            ):
+                out.add(tok.text)
+        return out
 
     def _title_case_tokens(self) -> set[int]:
         """Tokens of lines written in title case ("Rebels Shell Homs As Talks Stall"), where a capital

@@ -13,14 +13,13 @@ from typing import Any
 from gazetteer.names import ARTICLES, normalize
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import INITIALISMS, US_STATE_ABBREVIATIONS
-from geomap.geoparse.document import MODIFIERS, Document
+from geomap.geoparse.document import MODIFIERS, SAID_AFTER_RE, Document
 from geomap.geoparse.lookup import AREA_KINDS, TOWN_POPULATION, NameLookup, is_big, match_quality
 from geomap.geoparse.recogniser import default_model
 
 #: A dot right after a name with the sentence going on after it ("Phila. police", "W. Va., in").
 ABBREVIATION_DOT_RE = re.compile(r"\.(?=[,;)]|\s+[a-z])")
 _HOLIDAY_AFTER_RE = re.compile(r"['’]s\s+Day\b")
-_SAID_AFTER_RE = re.compile(r"(?:['’]s?)?\s+(?:said|says|told|added|asked|explained|noted|wrote)\b")
 _AMPERSAND_RE = re.compile(r"\s*&\s*[A-Z]")
 _AMPERSAND_BEFORE_RE = re.compile(r"[A-Z][\w.]*\s*&\s*$")
 _PERSONAL_AFTER_RE = re.compile(r"(?:['’]s)?\s+(?:administrations?|presidency|campaign|family|dynasty)\b")
@@ -185,8 +184,8 @@ def rejected(doc: Document, lookup: NameLookup, i: int, j: int, cands: tuple[Any
         return "person"
     if _HOLIDAY_AFTER_RE.match(text, e):
         return "holiday"  # "St. Patrick's Day", "Valentine's Day"
-    if single and tokens[i].text.casefold() in PARTICLES:
-        return "particle"  # "Al" of "Al-Hedoud" is the Arabic article, not Alabama; a lone "El", "De"
+    if single and tokens[i].text.casefold() in PARTICLES and tokens[i].text not in INITIALISMS:
+        return "particle"  # "Al" of "Al-Hedoud" is the Arabic article, not Alabama; a lone "El" ("US" is no "us")
     if (
         single
         and not any(is_big(c) for c in cands if match_quality(c) != "variant")
@@ -206,12 +205,19 @@ def rejected(doc: Document, lookup: NameLookup, i: int, j: int, cands: tuple[Any
         return "demonym"
     if _AMPERSAND_RE.match(text, e) or _AMPERSAND_BEFORE_RE.search(text, max(0, s - 30), s):
         return "organisation"  # "Stevens & Wilkinson"
+    if (
+        single
+        and tokens[i].text in doc.speakers
+        and doc.locative_cue(i) is None
+        and not any(is_big(c) for c in cands if match_quality(c) != "variant")
+    ):
+        return "person"  # "Noma said ... Noma works as": the text quotes the name as a speaker
     if single and not any(is_big(c) for c in cands) and _PERSONAL_AFTER_RE.match(text, e):
         return "person"  # "the Bush administration"
     if single and not any(is_big(c) for c in cands):
         if i in doc.title_case and doc.locative_cue(i) is None and not _PLACE_COMMA_RE.match(text, e):
             return "title case"  # "Talks Stall": every word is capitalised in a headline
-        if _SAID_AFTER_RE.match(text, e):
+        if SAID_AFTER_RE.match(text, e):
             return "person"  # "Anderson said": a small town does not speak
         low = tokens[i].text.lower()
         if low in filters.FIRST_NAMES:
