@@ -92,6 +92,20 @@ def test_common_words_and_particles_are_not_places(gz, text, word):
     assert word not in _found(text, gz)
 
 
+def test_a_near_miss_spelling_resolves_inside_the_documents_country(gz):
+    found = _all("Fighting continued in Ondurman and Khartoum Bahri overnight.", gz)
+    assert (found["Ondurman"].location.name, found["Ondurman"].country_code) == ("Omdurman", "SD")
+    assert found["Khartoum Bahri"].country_code == "SD"
+    assert _all("Clashes were reported in Ondurman.", gz, country_hint="SD")["Ondurman"].country_code == "SD"
+
+
+def test_a_loose_spelling_abroad_is_left_unplaced_with_its_candidates(gz):
+    found = _all("She has moved back in with her sister in Khayelitsha.", gz)
+    mention = found["Khayelitsha"]  # a Cape Town township the shipped data lacks, not Akhaltsikhe, Georgia
+    assert mention.location is None
+    assert "spelling variant" in mention.reason and mention.alternatives
+
+
 def test_a_name_the_text_quotes_as_a_speaker_is_a_person_throughout(gz):
     text = (
         "The clinic turned her away, said Noma. Noma works as a cleaner and walks two hours to the bus. "

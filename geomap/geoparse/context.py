@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,7 @@ from gazetteer.names import ADMIN_WORDS, normalize, split_admin
 from gazetteer.resolve import haversine_km
 from geomap.geoparse.abbreviations import US_STATES
 from geomap.geoparse.spotter import Spot, match_quality
+from geomap.geoparse.tokens import transliterated
 
 #: Weights of the score components (log-prior units).
 W_FOCUS = 2.5
@@ -119,8 +120,17 @@ class _Group:
         self.conf = 1.0
 
 
-def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -> dict[int, Resolution]:
-    """Choose a location for every spot with candidates; keys are indices into ``spots``."""
+def resolve(
+    text: str,
+    spots: Sequence[Spot],
+    country_hint: str | None = None,
+    inside: Callable[[str, str], Sequence[Any]] | None = None,
+) -> dict[int, Resolution]:
+    """Choose a location for every spot with candidates; keys are indices into ``spots``.
+
+    ``inside(name, cc)``: the places a name may denote inside one country, matched more loosely than
+    the world-wide candidates; asked for the names the text calls places ("in X", "X village") whose
+    every candidate lies outside the document's frame, before they are left unplaced."""
     by_key: dict[str, list[Spot]] = {}
     index: dict[int, str] = {}
     for n, sp in enumerate(spots):
@@ -141,6 +151,14 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
         return {}
     pairs = _adjacent_pairs(text, spots, index)
     refused = {key for key, g in groups.items() if not _apply_frame(g, frame)}
+    if inside is not None and len(frame.countries) == 1:
+        (cc,) = frame.countries
+        for key in sorted(k for k in refused if any(sp.cued for sp in groups[k].spots)):
+            found = tuple(inside(groups[key].spots[0].text, cc))
+            if found:  # "Ondurman" in a Sudanese report: Omdurman by a looser spelling, not a place abroad
+                groups[key] = _Group(key, [replace(sp, candidates=found) for sp in groups[key].spots])
+                if _apply_frame(groups[key], frame):
+                    refused.discard(key)
     for g in groups.values():
         g.fixed = (
             g.logp
@@ -165,11 +183,19 @@ def resolve(text: str, spots: Sequence[Spot], country_hint: str | None = None) -
         scores = {key: g.fixed + _coherence(g, chosen) for key, g in groups.items()}
         for key, g in groups.items():
             g.choice = int(np.argmax(scores[key]))
+    named = _countries_named(groups.values(), hint)
     out: dict[int, Resolution] = {}
     for n, key in index.items():
         g, s = groups[key], scores[key]
         if key in refused:
             out[n] = _refusal(g, frame)
+            continue
+        if (
+            match_quality(g.cands[g.choice]) == "variant"
+            and g.cc[g.choice] not in named
+            and not transliterated(g.spots[0].text)
+        ):
+            out[n] = _lone_variant(g)
             continue
         p = np.exp(s - s.max())
         p /= p.sum()
@@ -228,6 +254,25 @@ def _refusal(g: _Group, frame: CountryFrame) -> Resolution:
     """An unplaced name: every candidate lies outside the document's country frame."""
     names = ", ".join(f"{_attr(c, 'name', '?')} ({_attr(c, 'country_code', '?')})" for c in g.cands[:5])
     reason = f"outside the country frame ({frame.describe()}); candidates: {names}"
+    return Resolution(None, 0.0, [(c, 0.0) for c in g.cands[:5]], None, reason)
+
+
+def _countries_named(groups: Any, hint: str | None) -> set[str]:
+    """The countries of the names the text spells exactly (or by an alias), and the caller's country."""
+    named = {g.cc[g.choice] for g in groups if match_quality(g.cands[g.choice]) != "variant"}
+    return named | {hint} if hint else named
+
+
+def _lone_variant(g: _Group) -> Resolution:
+    """An unplaced name: its best match is a loose spelling of a place in a country the text names
+    nowhere else ("Khayelitsha" is no "Akhaltsikhe", Georgia), a guess that would look exact on a map.
+    Transliterated names ("Maarat al-Numan", "Ras al Ain") keep such a match: there spellings vary."""
+    chosen = g.cands[g.choice]
+    names = ", ".join(f"{_attr(c, 'name', '?')} ({_attr(c, 'country_code', '?')})" for c in g.cands[:5])
+    reason = (
+        f"only a spelling variant ({_attr(chosen, 'name', '?')}) in a country the text names nowhere else; "
+        f"candidates: {names}"
+    )
     return Resolution(None, 0.0, [(c, 0.0) for c in g.cands[:5]], None, reason)
 
 

@@ -16,6 +16,23 @@ def default_gazetteer() -> Any:
     return Gazetteer.default()
 
 
+def _inside_lookup(gz: Any) -> Any:
+    """``inside(name, cc)`` for :func:`~geomap.geoparse.context.resolve`: the gazetteer's answer framed by
+    one country (looser spellings inside it), if it places the name there; None for a gazetteer without
+    a framed ``resolve``."""
+    framed = getattr(gz, "resolve", None)
+    if framed is None:
+        return None
+
+    def inside(name: str, cc: str) -> list[Any]:
+        res = framed(name, country=cc)
+        if res.status != "placed":
+            return []
+        return [loc for loc in res.candidates if getattr(loc, "country_code", None) == cc]
+
+    return inside
+
+
 def geoparse(
     text: str,
     gazetteer: Any = None,
@@ -34,7 +51,7 @@ def geoparse(
     gz = gazetteer if gazetteer is not None else default_gazetteer()
     lookup = NameLookup.for_gazetteer(gz)
     spots = spot(text, lookup)
-    chosen = resolve(text, spots, country_hint)
+    chosen = resolve(text, spots, country_hint, inside=_inside_lookup(gz))
     mentions: list[Mention] = []
     for n, sp in enumerate(spots):
         res = chosen.get(n)

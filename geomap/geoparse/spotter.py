@@ -30,7 +30,7 @@ from geomap.geoparse.recogniser import (
     is_hashtag,
     span_features,
 )
-from geomap.geoparse.tokens import MAX_NGRAM, Token, is_arabic
+from geomap.geoparse.tokens import MAX_NGRAM, Token, is_arabic, transliterated
 
 __all__ = ["NameLookup", "Spot", "caseless_candidates", "match_quality", "spot"]
 
@@ -110,7 +110,7 @@ def caseless_candidates(
     lookup.prefetch(names)
     found: list[tuple[int, int, tuple[Any, ...]]] = []
     for (i, j), name in zip(spans, names, strict=True):
-        if lookup.exact.get(name) is False and not (_licensed_single(doc, i) or _transliterated(name)):
+        if lookup.exact.get(name) is False and not (_licensed_single(doc, i) or transliterated(name)):
             continue
         if j - i == 1 and model.common_word(name) and not _licensed_single(doc, i):
             continue  # "are", "do", "gang": an ordinary word alone is no place without a cue or a hashtag
@@ -145,12 +145,6 @@ def _listed_after(doc: Document, i: int, ends: set[int]) -> bool:
 
 def _licensed_single(doc: Document, i: int) -> bool:
     return is_hashtag(doc.text, doc.raw_tokens[i]) or _word_before(doc, i) in STRONG_BEFORE
-
-
-def _transliterated(name: str) -> bool:
-    """A name with a hyphen or an Arabic particle inside ("deir ez-zor", "ras al ain")."""
-    words = name.casefold().replace("-", " ").split()
-    return "-" in name or any(w in filters.SPACED_PARTICLES for w in words[1:-1])
 
 
 def _word_before(doc: Document, i: int) -> str:

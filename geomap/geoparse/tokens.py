@@ -44,6 +44,12 @@ def is_arabic(text: str) -> bool:
     return bool(_ARABIC_RE.search(text))
 
 
+def transliterated(name: str) -> bool:
+    """A name with a hyphen or an Arabic particle inside ("deir ez-zor", "ras al ain")."""
+    words = name.casefold().replace("-", " ").split()
+    return "-" in name or any(w in SPACED_PARTICLES for w in words[1:-1])
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into words, marking capitals, name particles and sentence starts.
 
