@@ -155,11 +155,12 @@ ADMIN_WORDS: dict[str, str] = {
         "emirate territory".split(),
         "admin1",
     ),
-    **dict.fromkeys("district raion rayon county municipality mudiriyah qadaa kaza nahiya".split(), "admin2"),
+    **dict.fromkeys("district raion rayon county municipality mudiriyah qadaa kaza nahiya lga".split(), "admin2"),
     **dict.fromkeys(["محافظه", "ولايه", "اقليم", "مقاطعه"], "admin1"),
     **dict.fromkeys(["منطقه", "قضاء", "ناحيه"], "admin2"),
 }
 _OF = frozenset({"of", "de", "du", "di"})
+_LGA = " local government area"
 
 
 def split_admin(key: str) -> tuple[str, str | None]:
@@ -168,6 +169,8 @@ def split_admin(key: str) -> tuple[str, str | None]:
     Handles suffixes ("Gezira state"), prefixes ("Province of Idlib", "Muhafazat Dimashq",
     Arabic "محافظة السويداء") and returns ``(key, None)`` when there is none.
     """
+    if key.endswith(_LGA) and len(key) > len(_LGA):
+        return key[: -len(_LGA)], "admin2"  # Nigeria's "Guma Local Government Area"
     words = key.split()
     if len(words) < 2:
         return key, None

@@ -173,6 +173,22 @@ def test_bracketed_admin_areas_place_the_village(gz):
     assert found["Kafr Nabl"].admin1 == "Idlib" and found["Syria"].kind == "country"
 
 
+def test_nigerian_local_government_areas(gz):
+    found = _found("Herders attacked Umemger village of Guma LGA and two villages of Agatu Local Government Area.", gz)
+    assert found["Guma LGA"].kind == "admin2" and found["Guma LGA"].admin1 == "Benue State"
+    assert found["Agatu Local Government Area"].kind == "admin2"
+
+
+def test_an_areas_other_name_begun_with_its_direction(gz):
+    found = _found("Drones struck a compound in North Waziristan; troops moved into South Waziristan.", gz)
+    assert found["North Waziristan"].country_code == "PK" and found["South Waziristan"].kind == "admin2"
+
+
+@pytest.mark.parametrize("text", ["Floods cut roads across the Niger Delta.", "Villages of the Nile Delta flooded."])
+def test_a_delta_is_no_country_and_no_state(gz, text):
+    assert _found(text, gz) == {}  # neither Niger nor Nigeria's Delta State nor the River Nile state
+
+
 # -- context ------------------------------------------------------------------------------------------
 
 
@@ -245,6 +261,23 @@ def test_all_caps_second_name_of_a_list(gz):
 def test_all_caps_dateline_over_normal_text(gz):
     found = _found("BEIRUT, Lebanon (AP) - Israeli strikes hit the outskirts of Tyre on Sunday.", gz)
     assert found["BEIRUT"].country_code == "LB" and found["Tyre"].country_code == "LB"
+
+
+@pytest.mark.parametrize(
+    "text, name, cc",
+    [
+        ("OKLAHOMA CITY (AP) — Teachers rallied at the Capitol.", "OKLAHOMA CITY", "US"),
+        ("SOUTH WAZIRISTAN, April 5: The army chief opened a market.", "SOUTH WAZIRISTAN", "PK"),
+        ("DEIR EZ-ZOR, Syria — Fighting resumed.", "DEIR EZ-ZOR", "SY"),
+    ],
+)
+def test_a_wire_dateline_is_one_place(gz, text, name, cc):
+    found = _found(text, gz)
+    assert found[name].country_code == cc and not any(t in found for t in name.split())
+
+
+def test_a_wire_label_is_no_dateline(gz):
+    assert _found("EXCLUSIVE (Reuters) — Talks stall", gz) == {}
 
 
 @pytest.mark.parametrize("tag, cc", [("Ferguson", "US"), ("Aleppo", "SY"), ("Mosul", "IQ")])

@@ -321,7 +321,8 @@ ORG_WORDS = _words(
 #: Words after a name that make it an administrative area ("Gezira state", "Sweida province").
 ADMIN_WORDS = _words(
     """province, governorate, state, region, oblast, county, district, parish, prefecture,
-    municipality, department, canton, emirate, territory, raion, wilaya, muhafazah, governate"""
+    municipality, department, canton, emirate, territory, raion, wilaya, muhafazah, governate, lga,
+    local government area"""
 )
 
 #: Capitalised words that, written after a place name, make a longer name of their own ("Catawba
@@ -329,7 +330,7 @@ ADMIN_WORDS = _words(
 #: "Manchester City") nor "District"/"Province", which news writes after a name as often as in it.
 FEATURE_SUFFIXES = frozenset(
     """River Creek Lake Valley Township Station Colony Island Islands Hills Mountain Mountains Bay
-    Falls Beach Heights Forest Peninsula Canyon Desert County Parish""".split()
+    Falls Beach Heights Forest Peninsula Canyon Desert County Parish Delta""".split()
 )
 
 #: Of those, the ones that make a settlement, found among the towns of the name before them.

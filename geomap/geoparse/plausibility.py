@@ -56,6 +56,9 @@ def _namesake_seat(cand: Any, names: list[Any]) -> bool:
     )
 
 
+_COMPASS = frozenset("north south east west northern southern eastern western upper lower central".split())
+
+
 def plausible(doc: Document, i: int, j: int, cands: tuple[Any, ...], loose: bool) -> tuple[Any, ...]:
     """The candidates worth keeping for the span ``tokens[i:j]``; empty when it is no plausible match.
 
@@ -102,6 +105,9 @@ def plausible(doc: Document, i: int, j: int, cands: tuple[Any, ...], loose: bool
             for k in (i, j - 1)
         )
         if edge_common and not names and not any(is_big(c) for c in alternates):  # "Great Britain"
+            areas = tuple(c for c in alternates if getattr(c, "kind", "") in ("admin1", "admin2"))
+            if areas and tokens[i].text.lower() in _COMPASS:
+                return areas  # "South Waziristan": an area's other name, begun with its direction
             return ()
     if names:
         keep = [c for c in alternates if is_big(c) or _namesake_seat(c, names)]

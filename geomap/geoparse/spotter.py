@@ -59,6 +59,7 @@ _STATE_AFTER_RE = re.compile(
     + "|".join(US_STATES)
     + r")\b(?![.'’-]))"
 )
+_DATELINE_RE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*){0,4})(?=,| \(| [—–-])")
 _SETTLEMENT_AFTER_RE = re.compile(r"[ -](village|town|camp|refugee camp|countryside|outskirts)\b")
 #: A verb of conflict reporting right before a name, which says the name is a place: "entered Ras al-Ain".
 _ACTION_BEFORE_RE = re.compile(
@@ -89,6 +90,7 @@ def spot(text: str, lookup: NameLookup, model: Model | None = None) -> list[Spot
             spots.append(_make_spot(doc, i, j, cands))
     if doc.caseless:
         spots.extend(_recognised(doc, lookup, model or default_model()))
+    _add_datelines(doc, lookup, spots)
     _add_states(doc, lookup, spots)
     _join_and_names(doc, lookup, spots)
     spots.sort(key=lambda sp: sp.start)
@@ -171,6 +173,21 @@ def _recognised(doc: Document, lookup: NameLookup, model: Model) -> list[Spot]:
         out.append(Spot(s, e, doc.text[s:e], _plausible_caseless(cands), cued=True))  # the model's call
         taken_until = j
     return out
+
+
+def _add_datelines(doc: Document, lookup: NameLookup, spots: list[Spot]) -> None:
+    """``OKLAHOMA CITY (AP) —``, ``SOUTH WAZIRISTAN, April 5``: an upper-case run opening a line
+    and closed by a comma, a bracket or a spaced dash is a wire's dateline, so the whole run names the
+    place the gazetteer knows by that name, whatever shorter names the spotter saw inside it."""
+    for m in _DATELINE_RE.finditer(doc.text):
+        s, e = m.span(1)
+        cands = tuple(c for c in lookup(m.group(1)) if match_quality(c) != "variant")
+        if " " not in m.group(1) and default_model().common_word(m.group(1)):
+            continue  # "UPDATE —", "EXCLUSIVE (Reuters)": a wire's label, not its dateline
+        if not cands or any(sp.start <= s and e <= sp.end and (sp.start, sp.end) != (s, e) for sp in spots):
+            continue
+        spots[:] = [sp for sp in spots if not (sp.start < e and s < sp.end)]
+        spots.append(Spot(s, e, m.group(1), _plausible_caseless(cands), cued=True))
 
 
 def _plausible_caseless(cands: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -267,6 +284,8 @@ def _run_hits(
         else:
             out.append((i, j, cands))
             doc.last_place_end = tokens[j - 1].end
+            if _feature_follows(doc, j):
+                j += 1  # "Delta" of "Niger Delta" is part of this name, not Nigeria's Delta State
         i = j
     return out
 
