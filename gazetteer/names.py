@@ -147,6 +147,24 @@ def loose_key(key: str) -> str | None:
     return joined if len(joined) >= 3 else None
 
 
+def spelling_similarity(query: str, name: str) -> float:
+    """How alike two normalised names are spelled (rapidfuzz ratio, 0-100), letter by letter or once the
+    transliteration alternations are merged: Hodeidah and Hudaydah, Dusamareeb and Dhuusamarreeb score 100."""
+    from rapidfuzz.fuzz import ratio
+
+    a, b = strip_articles(query), strip_articles(name)
+    return max(ratio(a, b), ratio(loose_key(a) or a, loose_key(b) or b))
+
+
+#: Countries whose place names reach English text transliterated from another script or from languages
+#: romanised many ways (Arabic, Persian, Pashto, Urdu, Kurdish, Somali, Amharic, Tigrinya, Hebrew, Cyrillic,
+#: Burmese, Bengali, Nepali, Hausa, Fula, Bambara, Songhay): there a spelling variant is how a place is
+#: written, not a sign of another place. Latin-script standard spellings (the USA, Spain, Chile) are not.
+TRANSLITERATED_COUNTRIES = frozenset(
+    "DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SS SY TN AE YE EH IR AF PK TJ UZ TM KZ KG AZ AM "
+    "RU UA BY MD BA RS ME MK BG IL ET ER TD ML BF NE NG CM CF MM BD NP".split()
+)
+
 # Words that mark an administrative area, with the level they usually denote.
 ADMIN_WORDS: dict[str, str] = {
     **dict.fromkeys(
@@ -155,7 +173,9 @@ ADMIN_WORDS: dict[str, str] = {
         "emirate territory".split(),
         "admin1",
     ),
-    **dict.fromkeys("district raion rayon county municipality mudiriyah qadaa kaza nahiya lga".split(), "admin2"),
+    **dict.fromkeys(
+        "district raion rayon county municipality mudiriyah qadaa kaza nahiya lga".split(), "admin2"
+    ),
     **dict.fromkeys(["محافظه", "ولايه", "اقليم", "مقاطعه"], "admin1"),
     **dict.fromkeys(["منطقه", "قضاء", "ناحيه"], "admin2"),
 }

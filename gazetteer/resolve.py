@@ -439,16 +439,13 @@ class Gazetteer:
             return self._unfound(query, key, frame, refused)
         ranked = self._rank(key, found, level, named or cc, near, kind, areas)
         best_row, best_quality, _ = ranked[0]
-        bare = _names.strip_articles(key)
 
         def similarity(row: PlaceRow, quality: int) -> float:
             """How alike the query and the place's name are spelled, letter by letter or once the
             transliteration alternations are merged (Hodeidah and Hudaydah differ only by those)."""
             if quality not in (VARIANT, FUZZY):
                 return 100.0
-            name = _names.strip_articles(_names.normalize(row.name))
-            loose = _names.loose_key(bare) or bare
-            return max(_ratio(bare, name), _ratio(loose, _names.loose_key(name) or name))
+            return _names.spelling_similarity(key, _names.normalize(row.name))
 
         def evidence(row: PlaceRow, quality: int, p: float) -> Evidence:
             return Evidence(p, MATCH_NAMES[quality], similarity(row, quality), frame.active, row.population)

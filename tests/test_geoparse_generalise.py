@@ -106,6 +106,13 @@ def test_a_loose_spelling_abroad_is_left_unplaced_with_its_candidates(gz):
     assert "spelling variant" in mention.reason and mention.alternatives
 
 
+def test_a_romanised_spelling_of_a_conflict_town_is_that_town_unnamed_country_or_not(gz):
+    # where names are romanised many ways a variant is how the place is written (Khayelitsha: see above)
+    found = _all("A car bomb went off in Qamishli and gunmen attacked a checkpoint in Dusamareeb.", gz)
+    assert (found["Qamishli"].location.name, found["Qamishli"].country_code) == ("Al Qāmishlī", "SY")
+    assert (found["Dusamareeb"].location.name, found["Dusamareeb"].country_code) == ("Dhuusamarreeb", "SO")
+
+
 def test_a_name_the_text_quotes_as_a_speaker_is_a_person_throughout(gz):
     text = (
         "The clinic turned her away, said Noma. Noma works as a cleaner and walks two hours to the bus. "

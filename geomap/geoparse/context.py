@@ -26,11 +26,21 @@ from typing import Any
 import numpy as np
 
 from gazetteer.frame import CountryFrame, names_its_country
-from gazetteer.names import ADMIN_WORDS, normalize, split_admin
+from gazetteer.names import (
+    ADMIN_WORDS,
+    TRANSLITERATED_COUNTRIES,
+    normalize,
+    spelling_similarity,
+    split_admin,
+)
 from gazetteer.resolve import haversine_km
 from geomap.geoparse.abbreviations import US_STATES
 from geomap.geoparse.spotter import Spot, match_quality
 from geomap.geoparse.tokens import transliterated
+
+#: Spelling similarity (0-100, transliterations merged) at which a variant in a country of many
+#: romanisations is the place itself, named or not elsewhere in the text (see ``_romanised_alike``).
+ROMANISED_ALIKE = 90.0
 
 #: Weights of the score components (log-prior units).
 W_FOCUS = 2.5
@@ -194,6 +204,7 @@ def resolve(
             match_quality(g.cands[g.choice]) == "variant"
             and g.cc[g.choice] not in named
             and not transliterated(g.spots[0].text)
+            and not _romanised_alike(g)
         ):
             out[n] = _lone_variant(g)
             continue
@@ -261,6 +272,20 @@ def _countries_named(groups: Any, hint: str | None) -> set[str]:
     """The countries of the names the text spells exactly (or by an alias), and the caller's country."""
     named = {g.cc[g.choice] for g in groups if match_quality(g.cands[g.choice]) != "variant"}
     return named | {hint} if hint else named
+
+
+def _romanised_alike(g: _Group) -> bool:
+    """The chosen place lies in a country whose names are romanised many ways, is no country itself, and
+    is spelled alike once those alternations merge ("Qamishli", "Dusamareeb", "Harbinefseh"), where a
+    variant is how the place is written; a variant of a Latin-script country's names ("Greenlane",
+    "Mershing") or of a country's own name ("Georgi", "Croat") is another word."""
+    chosen = g.cands[g.choice]
+    return (
+        g.cc[g.choice] in TRANSLITERATED_COUNTRIES
+        and _attr(chosen, "kind") != "country"
+        and spelling_similarity(normalize(g.spots[0].text), normalize(_attr(chosen, "name", "")))
+        >= ROMANISED_ALIKE
+    )
 
 
 def _lone_variant(g: _Group) -> Resolution:
