@@ -259,3 +259,22 @@ def test_the_period_follows_the_event_date_not_today(gz):
         gz, "On 5 March 2019, Myanmar army troops shelled villages in Sagaing region.", "MM"
     ).events.iloc[0]
     assert row.actor1 == "Military Forces of Myanmar (2016-2021)"
+
+
+def test_local_forces_named_after_their_province_place_the_event_there(gz):
+    ev = _events(gz, "Imo Police raid suspected terrorists' camp, kill five", "NG").events
+    row = ev.iloc[0]
+    assert (row.role, row.location, row.iso, row.geo_precision) == ("event", "Imo", "NG", 3)
+    assert (row.event_type, row.sub_event_type) == ("Battles", "Armed clash"), "suspected terrorists are armed"
+    # a country acting is a government, not a place for the event
+    assert _events(gz, "Syria's army recaptured the town", "SY").events.iloc[0].role == "context"
+
+
+def test_repelling_an_assault_is_a_battle_not_an_attack_on_the_general_staff(gz):
+    row = _events(gz, "Ukrainian defenders repulsed another assault near Marinka - General Staff", "UA").events
+    assert (row.iloc[0].event_type, row.iloc[0].location, row.iloc[0].iso) == ("Battles", "Marinka", "UA")
+
+
+def test_a_headline_killing_in_the_present_tense_has_its_victim(gz):
+    row = _events(gz, "Gunmen kill vaccinator in northwest Pakistan: officials", "PK").events.iloc[0]
+    assert (row.event_type, row.actor2) == ("Violence against civilians", "Civilians (Pakistan)")

@@ -351,3 +351,10 @@ def test_training_is_deterministic():
     assert np.array_equal(first, second) and first[1] > first[2] > 0
     model = Model(first, 0.5, {})
     assert ((model.probability(rows) >= 0.5) == labels.astype(bool)).mean() > 0.8
+
+
+def test_a_transliterated_name_unknown_abroad_is_looked_up_in_the_documents_country(gz):
+    found = _all("Massacre at al-Bokamal claims the lives of an entire family.", gz, country_hint="SY")
+    assert (found["al-Bokamal"].country_code, found["al-Bokamal"].location.name) == ("SY", "Ālbū Kamāl")
+    # a family name after a given name is a person, and "al-Ghab" is the tail of "Sahl al-Ghab"
+    assert "al-Aghawani" not in _found("The activist Hosam al-Aghawani was killed.", gz, country_hint="SY")

@@ -103,7 +103,8 @@ _RULES: list[tuple[str, str, str, bool]] = [
     (
         BATTLE,
         "Armed clash",
-        r"clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed|ing)|gun\s*battles?|fire\s*fights?|gunfights?|exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|skirmish(?:es|ed)?|offensive|counter-?attack(?:ed|s)?",
+        r"clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed|ing)|gun\s*battles?|fire\s*fights?|gunfights?|exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|skirmish(?:es|ed)?|offensive|counter-?attack(?:ed|s)?"
+        r"|repuls(?:ed|es|ing)|repell?(?:ed|s|ing)|fended\s+off|beat\s+back",
         False,
     ),
     (
@@ -190,6 +191,7 @@ _CIVILIAN_WORDS = (
     r"|women|woman|children|child|girls?|boys?|man|men|widow|family|families|passers-?by|people|teenagers?|elderly"
     r"|refugees?|displaced|migrants?|passengers?|traders?|merchants?|employees?|staff|workers?|drivers?|motorists?"
     r"|fishermen|miners|chief|imam|priest|pastor|monks?|nuns?|villages?|homes?|houses?|market|mosque|church|school"
+    r"|vaccinators?|lawyers?|judges?|activists?|politicians?|candidates?|councill?ors?|elders?|clerics?|worshipers?"
     r"|hospital|clinic|monastery|bank|camp\s+for\s+displaced|IDPs?|(?:\w+\s+)?family|wife|husband|son|daughter|sons|daughters|brothers?|sisters?"
 )
 _CIVILIAN = re.compile(rf"\b(?:{_CIVILIAN_WORDS})\b", re.IGNORECASE)
@@ -197,7 +199,9 @@ _ARMED = re.compile(
     r"\b(?:soldiers?|troops|army|military|police(?:men|man|\s+officers?)?|gendarmes?|gendarmerie|officers|forces|fighters|militants?"
     r"|rebels?|militia(?:s|men|man)?|insurgents?|jihadists?|gunmen|combatants|guards?|bases?|barracks|checkpoints?"
     r"|outposts?|posts?|positions?|patrols?|convoys?|garrisons?|units?|battalions?|brigades?|commanders?|tanks?"
-    r"|armou?red\s+vehicles?|(?:security|defence|defense)\s+(?:forces|personnel)|vigilantes|volunteers|VDPs?|dozos?)\b",
+    r"|armou?red\s+vehicles?|(?:security|defence|defense)\s+(?:forces|personnel)|vigilantes|volunteers|VDPs?|dozos?"
+    r"|terrorists?|bandits?|extremists?|separatists?|guerr?illas?|kidnappers?|pirates?|defenders|jihadis|islamists?"
+    r"|paramilitar(?:y|ies)|mercenar(?:y|ies)|recruits|sentr(?:y|ies))\b",
     re.IGNORECASE,
 )
 _CONTEXT_BEFORE = re.compile(
@@ -302,7 +306,7 @@ _ARMED_MEN = re.compile(
     re.IGNORECASE,
 )
 _HARM = re.compile(
-    r"\b(?:kill(?:ed|ing)|shot|wound(?:ed|ing)|injur(?:ed|ing)|dead|died|beat(?:en|ing)?|tortur(?:ed|ing))\b",
+    r"\b(?:kill(?:s|ed|ing)?|shot|wound(?:s|ed|ing)?|injur(?:es|ed|ing)|dead|died|beat(?:s|en|ing)?|tortur(?:ed|ing))\b",
     re.IGNORECASE,
 )
 

@@ -79,6 +79,10 @@ def _as_written(name: str, loc: Any) -> str:
     return name
 
 
+#: Kinds of place whose name before "police", "forces", "governor" locates the actor's own events.
+_LOCAL_KINDS = ("admin1", "admin2", "city")
+
+
 def _as_point(mention: Any) -> shapely.Point | None:
     lat, lon = getattr(mention, "lat", None), getattr(mention, "lon", None)
     return None if lat is None or lon is None else shapely.Point(float(lon), float(lat))
@@ -203,7 +207,11 @@ class _Extractor:
         if not picks:
             picks, how = self._fallback(t, others, choice, s)
         if not picks and choice.context:
-            picks, role, how = [self._best_context(choice.context)], "context", "context"
+            own = self._actors_place(choice.context)
+            if own is not None:
+                picks, how = [own], "actor"
+            else:
+                picks, role, how = [self._best_context(choice.context)], "context", "context"
         if not picks and self.dateline is not None and not t.context:
             m, c = self.dateline
             picks, how = [(m, Cue("locative", max(c.precision, 2)))], "dateline"
@@ -261,6 +269,21 @@ class _Extractor:
             kind = getattr(m, "kind", None)
             cue = Cue("locative", 3 if kind in ("admin1", "country") else 2, kind == "admin1")
             return self._point_or_area(m, cue, role, "container")
+        return None
+
+    def _actors_place(self, context: list[tuple[Any, Cue]]) -> tuple[Any, Cue] | None:
+        """The province or town an actor is named after ("Imo Police raid a camp", "Kharkiv police
+        detained two"), for an event that names no other place: local forces act at home, drawn at the
+        area or near the town. Countries and capitals are governments acting anywhere ("Ankara's troops")."""
+        for m, c in context:
+            if (
+                c.role == "actor"
+                and getattr(m, "kind", None) in _LOCAL_KINDS
+                and getattr(m, "feature_code", None) != "PPLC"
+                and _as_point(m) is not None
+                and (self.hint is None or _country_of(m) == self.hint)
+            ):
+                return m, Cue("locative", max(c.precision, 2))
         return None
 
     def _best_context(self, context: list[tuple[Any, Cue]]) -> tuple[Any, Cue]:

@@ -42,6 +42,8 @@ from geomap.geoparse.tokens import transliterated
 #: romanisations is the place itself, named or not elsewhere in the text (see ``_romanised_alike``).
 ROMANISED_ALIKE = 90.0
 
+_AFTER_NAME = re.compile(r"[A-Z][\w'\u2019-]*\s+$")
+
 #: Weights of the score components (log-prior units).
 W_FOCUS = 2.5
 W_EXACT = 1.0
@@ -139,8 +141,9 @@ def resolve(
     """Choose a location for every spot with candidates; keys are indices into ``spots``.
 
     ``inside(name, cc)``: the places a name may denote inside one country, matched more loosely than
-    the world-wide candidates; asked for the names the text calls places ("in X", "X village") whose
-    every candidate lies outside the document's frame, before they are left unplaced."""
+    the world-wide candidates; asked for the names the text calls places ("in X", "X village") or that
+    are transliterated ("al-Bokamal") whose every candidate lies outside the document's frame, before
+    they are left unplaced."""
     by_key: dict[str, list[Spot]] = {}
     index: dict[int, str] = {}
     for n, sp in enumerate(spots):
@@ -154,6 +157,8 @@ def resolve(
     focus, admin_focus = _focus(groups.values())
     hint = country_hint.upper() if country_hint else None
     frame = document_frame(groups.values(), hint, focus)
+    if inside is not None and len(frame.countries) == 1:
+        _look_inside(text, groups, frame, inside)
     for key in [key for key, g in groups.items() if _unlikely_village(g, frame)]:
         del groups[key]
         index = {n: k for n, k in index.items() if k != key}
@@ -161,14 +166,6 @@ def resolve(
         return {}
     pairs = _adjacent_pairs(text, spots, index)
     refused = {key for key, g in groups.items() if not _apply_frame(g, frame)}
-    if inside is not None and len(frame.countries) == 1:
-        (cc,) = frame.countries
-        for key in sorted(k for k in refused if any(sp.cued for sp in groups[k].spots)):
-            found = tuple(inside(groups[key].spots[0].text, cc))
-            if found:  # "Ondurman" in a Sudanese report: Omdurman by a looser spelling, not a place abroad
-                groups[key] = _Group(key, [replace(sp, candidates=found) for sp in groups[key].spots])
-                if _apply_frame(groups[key], frame):
-                    refused.discard(key)
     for g in groups.values():
         g.fixed = (
             g.logp
@@ -253,6 +250,26 @@ def _unlikely_village(g: _Group, frame: CountryFrame) -> bool:
         for c in g.cands
     )
     return minor and not (frame.active and any(frame.inside(cc) for cc in g.cc))
+
+
+def _look_inside(
+    text: str, groups: dict[str, _Group], frame: CountryFrame, inside: Callable[[str, str], Sequence[Any]]
+) -> None:
+    """Look again inside the frame's one country for the names the text calls places, or that are
+    transliterated and follow no other name, whose every candidate lies abroad: "in Ondurman" in a
+    Sudanese report is Omdurman, "at al-Bokamal" in a Syrian one Albu Kamal, by a looser spelling, not a
+    place abroad; "Hosam al-Aghawani" is a person and "Sahl al-Ghab" one name."""
+    (cc,) = frame.countries
+    for key, g in groups.items():
+        name = g.spots[0].text
+        loose = any(sp.cued for sp in g.spots) or (
+            transliterated(name) and not any(_AFTER_NAME.search(text, 0, sp.start) for sp in g.spots)
+        )
+        if not loose or any(frame.allows(c) for c in g.cands):
+            continue
+        found = tuple(inside(name, cc))
+        if found:
+            groups[key] = _Group(key, [replace(sp, candidates=found) for sp in g.spots])
 
 
 def _apply_frame(g: _Group, frame: CountryFrame) -> bool:
