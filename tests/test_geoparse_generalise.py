@@ -181,7 +181,9 @@ def test_bracketed_admin_areas_place_the_village(gz):
 
 
 def test_nigerian_local_government_areas(gz):
-    found = _found("Herders attacked Umemger village of Guma LGA and two villages of Agatu Local Government Area.", gz)
+    found = _found(
+        "Herders attacked Umemger village of Guma LGA and two villages of Agatu Local Government Area.", gz
+    )
     assert found["Guma LGA"].kind == "admin2" and found["Guma LGA"].admin1 == "Benue State"
     assert found["Agatu Local Government Area"].kind == "admin2"
 
@@ -191,7 +193,9 @@ def test_an_areas_other_name_begun_with_its_direction(gz):
     assert found["North Waziristan"].country_code == "PK" and found["South Waziristan"].kind == "admin2"
 
 
-@pytest.mark.parametrize("text", ["Floods cut roads across the Niger Delta.", "Villages of the Nile Delta flooded."])
+@pytest.mark.parametrize(
+    "text", ["Floods cut roads across the Niger Delta.", "Villages of the Nile Delta flooded."]
+)
 def test_a_delta_is_no_country_and_no_state(gz, text):
     assert _found(text, gz) == {}  # neither Niger nor Nigeria's Delta State nor the River Nile state
 
@@ -358,3 +362,13 @@ def test_a_transliterated_name_unknown_abroad_is_looked_up_in_the_documents_coun
     assert (found["al-Bokamal"].country_code, found["al-Bokamal"].location.name) == ("SY", "Ālbū Kamāl")
     # a family name after a given name is a person, and "al-Ghab" is the tail of "Sahl al-Ghab"
     assert "al-Aghawani" not in _found("The activist Hosam al-Aghawani was killed.", gz, country_hint="SY")
+
+
+def test_a_province_the_text_calls_a_place_is_not_refused_by_a_frame_only_guessed(gz):
+    # "US" makes an inferred US frame; the province of Anbar is still Iraq's, though a given frame is strict
+    found = _all("A US Marine was killed in combat on Saturday in the western province of Anbar.", gz)
+    assert (found["Anbar"].country_code, found["Anbar"].kind) == ("IQ", "admin1")
+    strict = _all(
+        "A Marine was killed in combat on Saturday in the western province of Anbar.", gz, country_hint="US"
+    )
+    assert strict["Anbar"].location is None

@@ -165,7 +165,11 @@ def resolve(
     if not groups:
         return {}
     pairs = _adjacent_pairs(text, spots, index)
-    refused = {key for key, g in groups.items() if not _apply_frame(g, frame)}
+    refused = {
+        key
+        for key, g in groups.items()
+        if not _apply_frame(g, frame) and not (hint is None and _known_abroad(g))
+    }
     for g in groups.values():
         g.fixed = (
             g.logp
@@ -270,6 +274,18 @@ def _look_inside(
         found = tuple(inside(name, cc))
         if found:
             groups[key] = _Group(key, [replace(sp, candidates=found) for sp in g.spots])
+
+
+def _known_abroad(g: _Group) -> bool:
+    """For a frame only inferred from the other names: allow a province abroad, spelled as the gazetteer
+    has it, that the text calls a place when nothing inside the frame bears the name ("US Marine killed
+    in the province of Anbar": Al Anbar, Iraq). A frame the caller gave stays strict."""
+    if not any(sp.cued for sp in g.spots):
+        return False
+    allowed = np.array([_attr(c, "kind") == "admin1" and match_quality(c) != "variant" for c in g.cands])
+    if allowed.any():
+        g.allowed = allowed
+    return bool(allowed.any())
 
 
 def _apply_frame(g: _Group, frame: CountryFrame) -> bool:
