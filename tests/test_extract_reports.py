@@ -265,16 +265,41 @@ def test_local_forces_named_after_their_province_place_the_event_there(gz):
     ev = _events(gz, "Imo Police raid suspected terrorists' camp, kill five", "NG").events
     row = ev.iloc[0]
     assert (row.role, row.location, row.iso, row.geo_precision) == ("event", "Imo", "NG", 3)
-    assert (row.event_type, row.sub_event_type) == ("Battles", "Armed clash"), "suspected terrorists are armed"
+    assert (row.event_type, row.sub_event_type) == ("Battles", "Armed clash"), (
+        "suspected terrorists are armed"
+    )
     # a country acting is a government, not a place for the event
     assert _events(gz, "Syria's army recaptured the town", "SY").events.iloc[0].role == "context"
 
 
 def test_repelling_an_assault_is_a_battle_not_an_attack_on_the_general_staff(gz):
-    row = _events(gz, "Ukrainian defenders repulsed another assault near Marinka - General Staff", "UA").events
+    row = _events(
+        gz, "Ukrainian defenders repulsed another assault near Marinka - General Staff", "UA"
+    ).events
     assert (row.iloc[0].event_type, row.iloc[0].location, row.iloc[0].iso) == ("Battles", "Marinka", "UA")
 
 
 def test_a_headline_killing_in_the_present_tense_has_its_victim(gz):
     row = _events(gz, "Gunmen kill vaccinator in northwest Pakistan: officials", "PK").events.iloc[0]
     assert (row.event_type, row.actor2) == ("Violence against civilians", "Civilians (Pakistan)")
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "region"),
+    [
+        (
+            "Renewed clashes in Eastern Ghouta and shelling on the outskirts of the capital",
+            "SY",
+            "Eastern Ghouta",
+        ),
+        ("Regime aircraft pounded the Ghouta again on Friday", "SY", "Eastern Ghouta"),
+        ("Shelling continued across Donbas overnight", "UA", "Donbas"),
+        ("Al-Shabaab fighters attacked a base in Puntland", "SO", "Puntland"),
+    ],
+)
+def test_regions_no_admin_level_holds_are_placed_as_regions(gz, text, country, region):
+    # before the supplement's regions: "Ghouta" was the village of Jawta, Donbas and Puntland unplaced
+    row = _events(gz, text, country).events.iloc[0]
+    want = gz.geocode(region, country=country)
+    assert (want.name, want.feature_code, row.iso, row.geo_precision) == (region, "RGN", country, 3)
+    assert row.geometry.distance(want.geometry) < 0.01

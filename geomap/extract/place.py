@@ -143,9 +143,13 @@ def _kind(mention: Any) -> str | None:
     return getattr(mention, "kind", None)
 
 
+#: GeoNames feature codes of regions with no admin level (Eastern Ghouta, Darfur, the Sahel): precision 3.
+_REGION_CODES = frozenset({"RGN", "CONT", "OCN", "SEA", "GULF"})
+
+
 def _precision_for(mention: Any, near: bool, exact: bool, area: bool, district: bool) -> int:
     kind = _kind(mention)
-    if area or kind in ("admin1", "country"):
+    if area or kind in ("admin1", "country") or getattr(mention, "feature_code", None) in _REGION_CODES:
         return 3
     if near or district or kind == "admin2":
         return 2
