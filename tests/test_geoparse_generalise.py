@@ -372,3 +372,17 @@ def test_a_province_the_text_calls_a_place_is_not_refused_by_a_frame_only_guesse
         "A Marine was killed in combat on Saturday in the western province of Anbar.", gz, country_hint="US"
     )
     assert strict["Anbar"].location is None
+
+
+def test_a_town_the_text_puts_in_a_district_that_holds_none_of_its_namesakes_is_unplaced(gz):
+    # "Torkula" matches a Borno village 480 km away; the text says it is in Guma, Benue State
+    for text in (
+        "Herdsmen killed five people in Torkula, Guma LGA, on Sunday.",
+        "Herdsmen killed five people in Torkula in Guma Local Government Area of Benue State.",
+    ):
+        found = _all(text, gz)
+        assert found["Torkula"].location is None and "holds no place of that name" in found["Torkula"].reason
+        assert found["Guma LGA" if "LGA," in text else "Guma Local Government Area"].admin1 == "Benue State"
+    # a list of areas, or a misread area without its word, refuses nothing
+    assert _all("Fighting spread to Aleppo, Idlib and Hama.", gz)["Idlib"].country_code == "SY"
+    assert _all("A dog was rescued in Cornwall in South West England.", gz)["Cornwall"].country_code == "GB"

@@ -209,6 +209,10 @@ def resolve(
         ):
             out[n] = _lone_variant(g)
             continue
+        area = _stated_area(g, groups, pairs)
+        if area is not None:
+            out[n] = _not_in_area(g, area)
+            continue
         p = np.exp(s - s.max())
         p /= p.sum()
         order = np.argsort(-p)
@@ -319,6 +323,35 @@ def _romanised_alike(g: _Group) -> bool:
         and spelling_similarity(normalize(g.spots[0].text), normalize(_attr(chosen, "name", "")))
         >= ROMANISED_ALIKE
     )
+
+
+def _stated_area(g: _Group, groups: dict[str, _Group], pairs: list[tuple[str, str, str]]) -> _Group | None:
+    """The province or district the text puts a town in ("Torkula in Guma LGA", "Torkula, Guma LGA")
+    when none of the town's places lies in that area's province: the match is another place. Only an
+    area its words call one ("LGA", "province") is trusted across countries; without them it may be
+    the misread one ("Cornwall in South West England"). Provinces are in no province ("Oregon,
+    Washington Territory" is a list)."""
+    if g.kind[g.choice] in ("country", "admin1"):
+        return None
+    for x, y, gap in pairs:
+        area = groups[y]
+        k = area.choice
+        if x != g.key or area.kind[k] not in ("admin1", "admin2"):
+            continue
+        worded = any(sp.admin_word for sp in area.spots) or split_admin(normalize(area.spots[0].text))[1]
+        if (gap in _LIST_GAPS or g.cc[g.choice] != area.cc[k]) and not worded:
+            continue  # "Aleppo, Idlib and Hama" is a list; "Torkula, Guma LGA" names the area
+        if not np.any((g.cc == area.cc[k]) & (g.admin1 == area.admin1[k])):
+            return area
+    return None
+
+
+def _not_in_area(g: _Group, area: _Group) -> Resolution:
+    """An unplaced name: the text puts it in an area that holds none of its places."""
+    names = ", ".join(f"{_attr(c, 'name', '?')} ({_attr(c, 'country_code', '?')})" for c in g.cands[:5])
+    inside = _attr(area.cands[area.choice], "name", "?")
+    reason = f"the text puts it in {inside}, which holds no place of that name; candidates: {names}"
+    return Resolution(None, 0.0, [(c, 0.0) for c in g.cands[:5]], None, reason)
 
 
 def _lone_variant(g: _Group) -> Resolution:
