@@ -97,11 +97,9 @@ def test_ambush_between_two_towns_is_a_battle(gz):
     )
     rows = pd.concat([result.events[["event_type", "actor1"]], result.unplaced[["event_type", "actor1"]]])
     assert (rows.iloc[0].event_type, rows.iloc[0].actor1) == ("Battles", "Al Shabaab")
-    # placed near Jowhar once Jowhar/Balcad are in the gazetteer (Who's On First merge); until then unplaced by name
-    if len(result.events):
-        assert list(result.events["iso"]) == ["SO"] and list(result.events["geo_precision"]) == [2]
-    else:
-        assert result.unplaced.iloc[0].reason.startswith("place not found in the gazetteer: Jowhar")
+    # "between" calls both names places: Jowhar is Jawhar, Somalia, not the Afghan village spelled exactly so
+    assert list(result.events["iso"]) == ["SO"] and list(result.events["geo_precision"]) == [2]
+    assert list(result.events["location"]) == ["Jowhar"]
 
 
 def test_siege_and_burned_trucks_are_drafted(gz):

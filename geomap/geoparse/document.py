@@ -24,7 +24,7 @@ SAID_AFTER_RE = re.compile(r"(?:['’]s?)?\s+(?:said|says|told|added|asked|expla
 _SAID_BEFORE_RE = re.compile(r"\b(?:said|says|told|added|asked|explained|noted|wrote)\s+$")
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?]|$)")
 #: Cues strong enough to keep an unknown capitalised run as a place, or to accept a loose match.
-STRONG_CUES = frozenset({"in", "near", "outside", "inside", "around", "of"})
+STRONG_CUES = frozenset({"in", "near", "outside", "inside", "around", "of", "between"})
 #: Between two names of one list: a comma, "and", "or".
 _LIST_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 #: Words that may precede a place name inside one capitalised run without being part of a person's name.
