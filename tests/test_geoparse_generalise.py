@@ -386,3 +386,14 @@ def test_a_town_the_text_puts_in_a_district_that_holds_none_of_its_namesakes_is_
     # a list of areas, or a misread area without its word, refuses nothing
     assert _all("Fighting spread to Aleppo, Idlib and Hama.", gz)["Idlib"].country_code == "SY"
     assert _all("A dog was rescued in Cornwall in South West England.", gz)["Cornwall"].country_code == "GB"
+
+
+def test_the_places_a_strike_verb_names_are_places_by_their_other_names(gz):
+    # "struck X" says X is a place: Kobane is an alternate name of Ayn al-Arab, Qamishlo a spelling
+    found = _found("Turkish jets struck Kobane, Qamishlo and Tel Rifaat", gz)
+    assert {k: m.country_code for k, m in found.items()} == {
+        "Kobane": "SY",
+        "Qamishlo": "SY",
+        "Tel Rifaat": "SY",
+    }
+    assert found["Kobane"].location.name == "‘Ayn al ‘Arab"

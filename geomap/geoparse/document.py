@@ -25,6 +25,11 @@ _SAID_BEFORE_RE = re.compile(r"\b(?:said|says|told|added|asked|explained|noted|w
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?]|$)")
 #: Cues strong enough to keep an unknown capitalised run as a place, or to accept a loose match.
 STRONG_CUES = frozenset({"in", "near", "outside", "inside", "around", "of", "between"})
+#: A verb of conflict reporting right before a name, which says the name is a place: "entered Ras al-Ain".
+_ACTION_BEFORE_RE = re.compile(
+    r"\b(?:entered|captured|recaptured|shelled|struck|stormed|seized|attacked|besieged|bombed|raided|"
+    r"targeted|overran|liberated|encircled|hit|reached|fled|evacuated|pounded)\s+(?:the\s+(?:town|village|city|camp)\s+of\s+)?$"
+)
 #: Between two names of one list: a comma, "and", "or".
 _LIST_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 #: Words that may precede a place name inside one capitalised run without being part of a person's name.
@@ -142,6 +147,11 @@ class Document:
         """A strong locative cue ("in", "near", "north of") before token ``i``, not at a sentence start."""
         cue = self.cue(i)
         return cue if cue in STRONG_CUES and not self.tokens[i].sentence_start else None
+
+    def action_cue(self, i: int) -> bool:
+        """Whether a verb of conflict reporting stands right before token ``i`` ("struck Kobane")."""
+        start = self.tokens[i].start
+        return bool(_ACTION_BEFORE_RE.search(self.text, max(0, start - 40), start))
 
     def strong_cue(self, i: int) -> str | None:
         """The cue before token ``i`` when it is strong and the word does not start a sentence; a name

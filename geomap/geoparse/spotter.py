@@ -61,11 +61,6 @@ _STATE_AFTER_RE = re.compile(
 )
 _DATELINE_RE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*){0,4})(?=,| \(| [—–-])")
 _SETTLEMENT_AFTER_RE = re.compile(r"[ -](village|town|camp|refugee camp|countryside|outskirts)\b")
-#: A verb of conflict reporting right before a name, which says the name is a place: "entered Ras al-Ain".
-_ACTION_BEFORE_RE = re.compile(
-    r"\b(?:entered|captured|recaptured|shelled|struck|stormed|seized|attacked|besieged|bombed|raided|"
-    r"targeted|overran|liberated|encircled|hit|reached|fled|evacuated)\s+(?:the\s+(?:town|village|city|camp)\s+of\s+)?$"
-)
 
 
 def spot(text: str, lookup: NameLookup, model: Model | None = None) -> list[Spot]:
@@ -292,7 +287,7 @@ def _run_hits(
 
 def _loose(doc: Document, i: int, j: int, name: str) -> bool:
     """Whether a loose (spelling-variant) match is licensed for ``tokens[i:j]``."""
-    return is_arabic(name) or doc.strong_cue(i) is not None or doc.has_article(i, j)
+    return is_arabic(name) or doc.strong_cue(i) is not None or doc.action_cue(i) or doc.has_article(i, j)
 
 
 def _name_before(doc: Document, k: int, prev_hit: tuple[int, int, tuple] | None) -> bool:
@@ -373,7 +368,7 @@ def _make_spot(doc: Document, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
         cued=doc.strong_cue(i) is not None
         or bool(admin)
         or bool(DESCRIBED_RE.match(doc.text, e))
-        or bool(_ACTION_BEFORE_RE.search(doc.text, max(0, s - 30), s)),
+        or doc.action_cue(i),
     )
 
 
