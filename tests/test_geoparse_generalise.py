@@ -383,6 +383,11 @@ def test_a_town_the_text_puts_in_a_district_that_holds_none_of_its_namesakes_is_
         found = _all(text, gz)
         assert found["Torkula"].location is None and "holds no place of that name" in found["Torkula"].reason
         assert found["Guma LGA" if "LGA," in text else "Guma Local Government Area"].admin1 == "Benue State"
+    # an area row whose codes disagree with its own shape refuses nothing (Burkina Faso's old province ADM1)
+    assert (
+        _all("Gunmen attacked a market in Djibo (Soum, Sahel).", gz, country_hint="BF")["Djibo"].country_code
+        == "BF"
+    )
     # a list of areas, or a misread area without its word, refuses nothing
     assert _all("Fighting spread to Aleppo, Idlib and Hama.", gz)["Idlib"].country_code == "SY"
     assert _all("A dog was rescued in Cornwall in South West England.", gz)["Cornwall"].country_code == "GB"

@@ -341,9 +341,26 @@ def _stated_area(g: _Group, groups: dict[str, _Group], pairs: list[tuple[str, st
         worded = any(sp.admin_word for sp in area.spots) or split_admin(normalize(area.spots[0].text))[1]
         if (gap in _LIST_GAPS or g.cc[g.choice] != area.cc[k]) and not worded:
             continue  # "Aleppo, Idlib and Hama" is a list; "Torkula, Guma LGA" names the area
-        if not np.any((g.cc == area.cc[k]) & (g.admin1 == area.admin1[k])):
+        if not np.any((g.cc == area.cc[k]) & (g.admin1 == area.admin1[k])) and _outside_shape(
+            g, area.cands[k]
+        ):
             return area
     return None
+
+
+def _outside_shape(g: _Group, area: Any) -> bool:
+    """Whether the area's own polygon (5 km of slack) holds none of the name's places; an area drawn only
+    as a point, or one whose codes disagree with its shape (Burkina Faso's old province-level ADM1 rows:
+    Djibo is in Soum), is not evidence enough to refuse."""
+    import shapely
+
+    shape = getattr(area, "geometry", None)
+    if shape is None or shape.geom_type not in ("Polygon", "MultiPolygon"):
+        return False
+    points = shapely.points(
+        [_attr(c, "longitude", 0.0) for c in g.cands], [_attr(c, "latitude", 0.0) for c in g.cands]
+    )
+    return not bool(np.any(shapely.dwithin(shape, points, 0.05)))
 
 
 def _not_in_area(g: _Group, area: _Group) -> Resolution:
