@@ -301,3 +301,16 @@ def test_regions_no_admin_level_holds_are_placed_as_regions(gz, text, country, r
     want = gz.geocode(region, country=country)
     assert (want.name, want.feature_code, row.iso, row.geo_precision) == (region, "RGN", country, 3)
     assert row.geometry.distance(want.geometry) < 0.01
+
+
+def test_a_named_armed_groups_home_breaks_ties_when_no_country_is_given(gz):
+    # no country: Al-Shabaab's home puts Jowhar in Somalia (an Afghan village is spelled exactly so) ...
+    ev = extract_events(
+        "Al-Shabaab militants ambushed an army convoy between Jowhar and Balcad, killing five soldiers.",
+        date="2025-07-23",
+        gazetteer=gz,
+    ).events
+    assert list(ev["iso"]) == ["SO"]
+    # ... but never refuses a place the text names abroad: Hezbollah fires into Israel
+    ev = extract_events("Hezbollah fired rockets at Metula and Kiryat Shmona.", date="2025-07-23", gazetteer=gz).events
+    assert set(ev["iso"]) == {"IL"}

@@ -511,6 +511,11 @@ def _draft(text: str, *, date: Any, source: str | None, gazetteer: Any, actors: 
     ex = _Extractor(text, article_date=parse_article_date(date), source=source, gazetteer=gazetteer,
                     actors=actors, country_hint=country_hint)  # fmt: skip
     mentions = geoparse(text, gazetteer=gazetteer, country_hint=country_hint, keep_unresolved=True)
+    home = None if country_hint else _actors_home(actors.find(text))
+    if home is not None:
+        framed = geoparse(text, gazetteer=gazetteer, country_hint=home, keep_unresolved=True)
+        if _keeps_every_place(mentions, framed):  # a tie-break, never a refusal: Hezbollah fires into Israel
+            mentions = framed
     mentions = apply_frame(mentions, article_frame(country_hint, mentions), gazetteer)
     mentions = _outside_actor_names(mentions, actors.find(text, country=country_hint))
     mentions = sorted([*mentions, *unrecognised_places(text, mentions)], key=lambda m: m.start)
@@ -524,11 +529,31 @@ def _draft(text: str, *, date: Any, source: str | None, gazetteer: Any, actors: 
     return ex
 
 
+#: Coded names of state forces and generic actors: their home says nothing of where an event is.
+_STATE_OR_GENERIC = ("Military Forces", "Police Forces", "Government of", "Civilians", "Protesters", "Rioters",
+                     "Unidentified")  # fmt: skip
+
+
+def _actors_home(found: Sequence[ActorMention]) -> str | None:
+    """The one country of the non-state armed groups a text names (Al Shabaab: Somalia), if they agree."""
+    homes = {
+        a.country
+        for a in found
+        if a.country and a.inter in (2, 3, 4) and not a.name.startswith(_STATE_OR_GENERIC)
+    }
+    return homes.pop() if len(homes) == 1 else None
+
+
+def _keeps_every_place(plain: Sequence[Any], framed: Sequence[Any]) -> bool:
+    """Whether the run framed by the actors' home places every span the plain run placed."""
+    placed = {(m.start, m.end) for m in framed if getattr(m, "lat", None) is not None}
+    return all((m.start, m.end) in placed for m in plain if getattr(m, "lat", None) is not None)
+
+
 def _outside_actor_names(mentions: Sequence[Any], found: Sequence[ActorMention]) -> list[Any]:
     """Mentions that are not part of a longer name in the actor list ("Sham" in "Hayat Tahrir al-Sham"); generic
     words and unknown groups ("Idlib rebels") never hide a place."""
-    names = [a for a in found if a.inter is not None and not a.name.startswith(("Military Forces", "Police Forces",
-             "Government of", "Civilians", "Protesters", "Rioters", "Unidentified"))]  # fmt: skip
+    names = [a for a in found if a.inter is not None and not a.name.startswith(_STATE_OR_GENERIC)]
     return [
         m for m in mentions
         if not any(a.start <= m.start and m.end <= a.end and a.end - a.start > m.end - m.start for a in names)
