@@ -45,7 +45,7 @@ import shapely
 
 from geomap.atomic import atomic_path, atomic_write
 from geomap.errors import GeomapError, OutputError, UsageError
-from geomap.model import COLUMNS, CRS, LIST_COLUMNS, conform
+from geomap.model import COLUMNS, CRS, LIST_COLUMNS, conform, is_text
 
 WRITE_FORMATS = ("geojson", "geojsonseq", "gpkg", "csv", "parquet")
 
@@ -130,7 +130,7 @@ def _conforms(gdf: gpd.GeoDataFrame) -> bool:
         head == list(COLUMNS)
         and gdf.geometry.name == "geometry"
         and gdf.crs is not None
-        and all(str(gdf[c].dtype) == t for c, t in COLUMNS.items())
+        and all(str(gdf[c].dtype) == t or (t == "object" and is_text(gdf[c])) for c, t in COLUMNS.items())
         and not gdf["id"].isna().any()
         and not any(gdf[c].isna().any() for c in LIST_COLUMNS)
     )
@@ -224,6 +224,7 @@ def _column_json(values: pd.Series) -> pa.Array:
         return pc.fill_null(arr.cast(pa.string()), "null")
     try:
         arr = pa.array(values, type=pa.string(), from_pandas=True)
+        arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr  # Arrow-backed text
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed value types: encode each distinct value once
         try:
             codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -430,7 +431,7 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
 def _refuse_nul(flat: gpd.GeoDataFrame, path: str | Path) -> None:
     """GeoPackage text (SQLite through GDAL) ends at a NUL character: refuse rather than cut the text."""
     for name in flat.columns:
-        if flat[name].dtype != object or name == flat.geometry.name:
+        if (flat[name].dtype != object and not is_text(flat[name])) or name == flat.geometry.name:
             continue
         try:
             arr = pa.array(flat[name], type=pa.string(), from_pandas=True)

@@ -19,6 +19,7 @@ from geomap.readers.place import Placement
 from geomap.readers.spatial import GEOMETRY_FAULT
 from geomap.readers.ucdp import is_ucdp, ucdp_to_generic
 from geomap.readers.values import (
+    is_text,
     map_unique,
     parse_dates,
     parse_lists,
@@ -171,8 +172,9 @@ def events_from_table(
     faults = frame[GEOMETRY_FAULT].to_numpy(dtype=object) if GEOMETRY_FAULT in frame else None
     frame = frame.drop(columns=[GEOMETRY_FAULT]) if faults is not None else frame
     raw, original = lower_columns(frame, source_file)
-    typed = [c for c in raw.columns if raw[c].dtype != object]
-    if typed:  # a frame not made by load_table: string, number or datetime dtypes become objects
+    keep = [c for c in raw.columns if raw[c].dtype == object or (is_text(raw[c]) and raw[c].notna().all())]
+    typed = [c for c in raw.columns if c not in keep]
+    if typed:  # a frame not made by load_table: numbers, datetimes, text with gaps become objects
         raw = raw.assign(**{c: shared(raw[c]) for c in typed})
     if is_ucdp(raw.columns):
         raw = ucdp_to_generic(raw)
