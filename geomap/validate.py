@@ -260,7 +260,10 @@ def _membership(gazetteer: Any, code: str) -> Any:
 
         def contains(x: np.ndarray, y: np.ndarray, tolerant: bool = False) -> np.ndarray:
             hit = shapely.intersects_xy(poly, x, y)
-            return hit | shapely.dwithin(poly, shapely.points(x, y), COAST_TOLERANCE_DEG) if tolerant else hit
+            if tolerant and not hit.all():  # the tolerance tested only for points not inside
+                miss = ~hit
+                hit[miss] = shapely.dwithin(poly, shapely.points(x[miss], y[miss]), COAST_TOLERANCE_DEG)
+            return hit
 
         return contains
 
