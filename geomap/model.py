@@ -195,7 +195,9 @@ def conform(
             col = col.astype("object").where(col.notna(), None)
         out[name] = col
     if "role" in out:
-        out["role"] = out["role"].fillna("event")
+        none = n and out["role"].isna().all()  # then "event" throughout, as Arrow-backed text
+        role = out["role"]
+        out["role"] = pd.Series("event", index=gdf.index, dtype=TEXT_DTYPE) if none else role.fillna("event")
     for name in LIST_COLUMNS if not trusted else [c for c in LIST_COLUMNS if c not in gdf.columns]:
         col = out[name]
         missing = col.isna().to_numpy()
@@ -206,8 +208,9 @@ def conform(
         )
     extra = [c for c in gdf.columns if c not in COLUMNS and c != gdf.geometry.name]
     result = gpd.GeoDataFrame(
-        {**out, **{c: gdf[c] for c in extra}}, geometry=gdf.geometry.values, crs=gdf.crs, index=gdf.index
-    )
+        {**out, **{c: gdf[c] for c in extra}}, geometry=gdf.geometry.values, crs=gdf.crs, index=gdf.index,
+        copy=False,  # copy-on-write: the columns are shared, not copied
+    )  # fmt: skip
     result = result.rename_geometry("geometry") if result.geometry.name != "geometry" else result
     if assign_ids:
         need = result["id"].isna()

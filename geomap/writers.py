@@ -45,7 +45,7 @@ import shapely
 
 from geomap.atomic import atomic_path, atomic_write
 from geomap.errors import GeomapError, OutputError, UsageError
-from geomap.model import COLUMNS, CRS, LIST_COLUMNS, conform, is_text
+from geomap.model import COLUMNS, CRS, LIST_COLUMNS, TEXT_DTYPE, conform, is_text
 
 WRITE_FORMATS = ("geojson", "geojsonseq", "gpkg", "csv", "parquet")
 
@@ -357,10 +357,12 @@ def flat_table(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             continue  # text and blanks only (a C-level scan): nothing to encode or report
         coded = None if name in LIST_COLUMNS else _distinct(out[name])
         if coded is None:
-            text = pd.Series(
-                _records_json(out[name]).to_numpy(zero_copy_only=False), index=out.index, dtype=object
-            )
-            out[name] = text.where(out[name].notna(), None)
+            arr = _records_json(out[name])
+            if out[name].notna().all():  # JSON text in every cell: kept in Arrow memory for the writers
+                out[name] = pd.Series(pd.array(arr, dtype=TEXT_DTYPE), index=out.index, copy=False)
+            else:
+                text = pd.Series(arr.to_numpy(zero_copy_only=False), index=out.index, dtype=object)
+                out[name] = text.where(out[name].notna(), None)
         else:
             kinds = {type(v) for v in coded}
             if len(kinds) > 1:  # mixed Python types: Arrow and OGR need one type per column

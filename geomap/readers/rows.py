@@ -9,6 +9,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geomap.issues import Issue
 from geomap.model import COLUMNS, CRS, LIST_COLUMNS, conform, empty_events, empty_unplaced
@@ -26,6 +27,7 @@ from geomap.readers.values import (
     real_numbers,
     shared,
     sources_from_text,
+    text_series,
     text_values,
     whole_numbers,
 )
@@ -105,7 +107,7 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
         errors.append(("confidence", why))
     else:
         cols["confidence"] = pd.Series(np.nan, index=raw.index)
-    ev = pd.DataFrame(cols, index=raw.index)
+    ev = pd.DataFrame(cols, index=raw.index, copy=False)  # copy-on-write: the columns are shared, not copied
     ev["event_type"], ev["sub_event_type"], original = current_taxonomy(
         ev["event_type"], ev["sub_event_type"], ev["inter1"], ev["inter2"]
     )
@@ -126,7 +128,12 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
     unknown = ev["iso"].notna() & iso_given.isna()
     note(("unknown country code: " + ev["iso"][unknown].map(repr)).reindex(ev.index), "iso", "warning")
     ev["iso"] = iso_given.where(iso_given.notna(), map_unique(ev["country"], country_to_iso2))
-    ev["source_file"] = ev["source_file"].where(ev["source_file"].notna(), file)
+    given = ev["source_file"].notna()
+    ev["source_file"] = (
+        text_series(pa.repeat(pa.scalar(file, pa.large_string()), len(ev)), ev.index)
+        if file and not given.any()
+        else ev["source_file"].where(given, file)
+    )
     ev["source_row"] = ev["source_row"].where(ev["source_row"].notna(), rows.astype("Int64"))
     return _Values(ev[list(COLUMNS)], errors, issues, extra)
 
@@ -228,6 +235,7 @@ def events_from_table(
         table if every else table[placed],
         geometry=gpd.GeoSeries(placement.geoms if every else placement.geoms[placed],
                                index=raw.index if every else raw.index[placed], crs=CRS),
+        copy=False,  # geopandas copies (and consolidates) a DataFrame's columns unless told not to
     )  # fmt: skip
     events = conform_events(events).reset_index(drop=True) if placed.any() else _empty_with(extras.columns)
     return ReadResult(events, _unplaced(raw, layout, ev, rows, placement), issues)

@@ -92,14 +92,27 @@ def _objects(items: list[Any]) -> np.ndarray:
     return out
 
 
+def _mapped(items: list[Any], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``items[codes]`` (code -1: the last item) as a Series: Arrow-backed text when every cell gets
+    text, else Python objects."""
+    used = np.zeros(len(items), dtype=bool)
+    used[codes] = True
+    if len(codes) and all(isinstance(items[i], str) for i in np.flatnonzero(used)):
+        where = pa.array(np.where(codes < 0, len(items) - 1, codes))
+        return text_series(pa.array(items, type=pa.large_string()).take(where), index)
+    return pd.Series(_objects(items)[codes], index=index, dtype=object)
+
+
 def map_unique(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
-    """Apply ``func`` once per distinct value (``func(None)`` for missing); unhashable cells one by one."""
+    """Apply ``func`` once per distinct value (``func(None)`` for missing); unhashable cells one by one.
+
+    Text results in every cell make an Arrow-backed Series (``geomap.model.TEXT_DTYPE``).
+    """
     coded = _codes(values)
     if coded is None:
         return pd.Series(_objects([func(None if _blank(v) else v) for v in values]), index=values.index)
     codes, uniques = coded
-    mapped = _objects([func(u) for u in uniques] + [func(None)])
-    return pd.Series(mapped[codes], index=values.index, dtype=object)
+    return _mapped([func(u) for u in uniques] + [func(None)], codes, values.index)
 
 
 def _blank(value: Any) -> bool:
@@ -109,7 +122,8 @@ def _blank(value: Any) -> bool:
 def map_parts(values: pd.Series, func: Callable[[Any], tuple], parts: int = 2) -> tuple[pd.Series, ...]:
     """``func`` (value -> tuple of ``parts`` items) once per distinct value; one Series per item.
 
-    Missing cells give None for every item without calling ``func``.
+    Missing cells give None for every item without calling ``func``. A Series with text in every
+    cell is Arrow-backed (``geomap.model.TEXT_DTYPE``).
     """
     coded = _codes(values)
     if coded is None:
@@ -118,9 +132,7 @@ def map_parts(values: pd.Series, func: Callable[[Any], tuple], parts: int = 2) -
         codes, uniques = coded
     blank = (None,) * parts
     results = [func(u) if not _blank(u) else blank for u in uniques] + [blank]
-    return tuple(
-        pd.Series(_objects([r[k] for r in results])[codes], index=values.index, dtype=object) for k in range(parts)
-    )
+    return tuple(_mapped([r[k] for r in results], codes, values.index) for k in range(parts))
 
 
 def _pairs(values: pd.Series, func: Callable[[Any], tuple[Any, str | None]]) -> tuple[pd.Series, pd.Series]:
