@@ -53,6 +53,12 @@ COLUMNS: dict[str, str] = {
     "source_row": "Int64",
 }
 
+#: pandas' own Arrow-backed text dtype (``"str"``). Readers keep a text column holding text in every
+#: cell in it, in Arrow memory from the CSV parser to the Parquet writer with no Python object per
+#: cell; a column with gaps stays ``object`` with None for them (pandas' ``str`` would say NaN). An
+#: ``object`` column of the schema may be either.
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+
 #: Columns holding lists (serialised as JSON text by flat writers).
 LIST_COLUMNS = ("sources", "alternatives")
 
@@ -99,6 +105,11 @@ UNPLACED_COLUMNS = (
 
 #: Fields hashed into an event id: the content that makes two rows the same event.
 _ID_FIELDS = ("date", "event_type", "sub_event_type", "actor1", "actor2", "location", "notes")
+
+
+def is_text(values: pd.Series) -> bool:
+    """True for an Arrow-backed text column (:data:`TEXT_DTYPE`)."""
+    return values.dtype == TEXT_DTYPE
 
 
 def _missing(value: Any) -> bool:
@@ -157,7 +168,8 @@ def _whole(col: pd.Series, name: str) -> pd.Series:
 def conform(
     frame: pd.DataFrame | gpd.GeoDataFrame, *, assign_ids: bool = True, trusted: bool = False
 ) -> gpd.GeoDataFrame:
-    """Return ``frame`` with every schema column, in schema order, with schema dtypes.
+    """Return ``frame`` with every schema column, in schema order, with schema dtypes (a text column
+    may stay Arrow-backed, :data:`TEXT_DTYPE`).
 
     Missing columns are added empty; extra columns are kept after the schema columns; events
     without an id get one from :func:`make_event_id`. ``trusted`` says the frame comes from a reader:
@@ -173,6 +185,8 @@ def conform(
         col = gdf[name] if name in gdf.columns else pd.Series([None] * n, index=gdf.index)
         if trusted and name in gdf.columns and (name in LIST_COLUMNS or (dtype == "object" and col.dtype == object)):
             pass
+        elif dtype == "object" and is_text(col) and col.notna().all():
+            pass  # Arrow-backed text in every cell is kept as it is
         elif dtype == "Int64":
             col = _whole(col, name)
         elif dtype == "float64":
@@ -181,7 +195,9 @@ def conform(
             col = col.astype("object").where(col.notna(), None)
         out[name] = col
     if "role" in out:
-        out["role"] = out["role"].fillna("event")
+        none = n and out["role"].isna().all()  # then "event" throughout, as Arrow-backed text
+        role = out["role"]
+        out["role"] = pd.Series("event", index=gdf.index, dtype=TEXT_DTYPE) if none else role.fillna("event")
     for name in LIST_COLUMNS if not trusted else [c for c in LIST_COLUMNS if c not in gdf.columns]:
         col = out[name]
         missing = col.isna().to_numpy()
@@ -192,8 +208,9 @@ def conform(
         )
     extra = [c for c in gdf.columns if c not in COLUMNS and c != gdf.geometry.name]
     result = gpd.GeoDataFrame(
-        {**out, **{c: gdf[c] for c in extra}}, geometry=gdf.geometry.values, crs=gdf.crs, index=gdf.index
-    )
+        {**out, **{c: gdf[c] for c in extra}}, geometry=gdf.geometry.values, crs=gdf.crs, index=gdf.index,
+        copy=False,  # copy-on-write: the columns are shared, not copied
+    )  # fmt: skip
     result = result.rename_geometry("geometry") if result.geometry.name != "geometry" else result
     if assign_ids:
         need = result["id"].isna()

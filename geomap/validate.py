@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from itertools import repeat
 from typing import Any, NamedTuple
 
 import geopandas as gpd
@@ -260,7 +259,10 @@ def _membership(gazetteer: Any, code: str) -> Any:
 
         def contains(x: np.ndarray, y: np.ndarray, tolerant: bool = False) -> np.ndarray:
             hit = shapely.intersects_xy(poly, x, y)
-            return hit | shapely.dwithin(poly, shapely.points(x, y), COAST_TOLERANCE_DEG) if tolerant else hit
+            if tolerant and not hit.all():  # the tolerance tested only for points not inside
+                miss = ~hit
+                hit[miss] = shapely.dwithin(poly, shapely.points(x[miss], y[miss]), COAST_TOLERANCE_DEG)
+            return hit
 
         return contains
 
@@ -276,12 +278,10 @@ def _check_countries(
 ) -> None:
     """Flag points outside their stated country: an error naming the mistake when undoing a swap or
     a sign flip puts the point inside, else a warning (old borders, a country coded for a conflict)."""
-    iso = events["iso"].astype(object).to_numpy()
-    is_point = shapely.get_type_id(geoms) == 0
-    text = np.fromiter(map(isinstance, iso, repeat(str)), bool, len(iso))  # C-speed type test
-    two_letters = np.zeros(len(iso), dtype=bool)
-    two_letters[text] = np.fromiter(map(len, iso[text]), int, int(text.sum())) == 2
-    check = usable & is_point & two_letters
+    group, names = pd.factorize(events["iso"], use_na_sentinel=True)  # -1: missing
+    names = [*np.asarray(names, dtype=object), None]
+    two_letters = np.array([isinstance(c, str) and len(c) == 2 for c in names], dtype=bool)[group]
+    check = usable & (shapely.get_type_id(geoms) == 0) & two_letters
     if not check.any():
         return
     if gazetteer is None:
@@ -290,12 +290,12 @@ def _check_countries(
         gazetteer = default_gazetteer()
     pos = np.flatnonzero(check)
     x, y = shapely.get_x(geoms[pos]), shapely.get_y(geoms[pos])
-    codes = iso[pos]
+    codes = group[pos]
     outside = np.zeros(len(pos), dtype=bool)
     mistake = np.full(len(pos), None, dtype=object)
-    for code in np.unique(codes):
+    for code in np.unique(codes):  # country by country (numbers, not text, are sorted)
         sel = np.flatnonzero(codes == code)
-        contains = _membership(gazetteer, code)
+        contains = _membership(gazetteer, names[code])
         out = ~contains(x[sel], y[sel], tolerant=True)
         outside[sel] = out
         for name, fix in _MISTAKES:
@@ -308,7 +308,10 @@ def _check_countries(
     err, warn = np.zeros(len(geoms), bool), np.zeros(len(geoms), bool)
     err[pos] = outside & (mistake != None)  # noqa: E711
     warn[pos] = outside & (mistake == None)  # noqa: E711
-    pairs = list(zip(iso, explained, strict=True))
+    iso = np.array(names, dtype=object)[group]
+    pairs = np.empty(len(geoms), dtype=object)  # (iso, mistake) only where a message needs it
+    for p in np.flatnonzero(err):
+        pairs[p] = (iso[p], explained[p])
     flag(err, "geometry", "point is outside its country {0[0]!r} but inside it with {0[1]}?", values=pairs)
     flag(warn, "geometry", "point is outside its country {!r}", "warning", iso)
 

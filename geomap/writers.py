@@ -45,7 +45,7 @@ import shapely
 
 from geomap.atomic import atomic_path, atomic_write
 from geomap.errors import GeomapError, OutputError, UsageError
-from geomap.model import COLUMNS, CRS, LIST_COLUMNS, conform
+from geomap.model import COLUMNS, CRS, LIST_COLUMNS, TEXT_DTYPE, conform, is_text
 
 WRITE_FORMATS = ("geojson", "geojsonseq", "gpkg", "csv", "parquet")
 
@@ -130,7 +130,7 @@ def _conforms(gdf: gpd.GeoDataFrame) -> bool:
         head == list(COLUMNS)
         and gdf.geometry.name == "geometry"
         and gdf.crs is not None
-        and all(str(gdf[c].dtype) == t for c, t in COLUMNS.items())
+        and all(str(gdf[c].dtype) == t or (t == "object" and is_text(gdf[c])) for c, t in COLUMNS.items())
         and not gdf["id"].isna().any()
         and not any(gdf[c].isna().any() for c in LIST_COLUMNS)
     )
@@ -224,6 +224,7 @@ def _column_json(values: pd.Series) -> pa.Array:
         return pc.fill_null(arr.cast(pa.string()), "null")
     try:
         arr = pa.array(values, type=pa.string(), from_pandas=True)
+        arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr  # Arrow-backed text
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed value types: encode each distinct value once
         try:
             codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -356,10 +357,12 @@ def flat_table(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             continue  # text and blanks only (a C-level scan): nothing to encode or report
         coded = None if name in LIST_COLUMNS else _distinct(out[name])
         if coded is None:
-            text = pd.Series(
-                _records_json(out[name]).to_numpy(zero_copy_only=False), index=out.index, dtype=object
-            )
-            out[name] = text.where(out[name].notna(), None)
+            arr = _records_json(out[name])
+            if out[name].notna().all():  # JSON text in every cell: kept in Arrow memory for the writers
+                out[name] = pd.Series(pd.array(arr, dtype=TEXT_DTYPE), index=out.index, copy=False)
+            else:
+                text = pd.Series(arr.to_numpy(zero_copy_only=False), index=out.index, dtype=object)
+                out[name] = text.where(out[name].notna(), None)
         else:
             kinds = {type(v) for v in coded}
             if len(kinds) > 1:  # mixed Python types: Arrow and OGR need one type per column
@@ -430,7 +433,7 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
 def _refuse_nul(flat: gpd.GeoDataFrame, path: str | Path) -> None:
     """GeoPackage text (SQLite through GDAL) ends at a NUL character: refuse rather than cut the text."""
     for name in flat.columns:
-        if flat[name].dtype != object or name == flat.geometry.name:
+        if (flat[name].dtype != object and not is_text(flat[name])) or name == flat.geometry.name:
             continue
         try:
             arr = pa.array(flat[name], type=pa.string(), from_pandas=True)

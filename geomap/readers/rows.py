@@ -9,6 +9,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geomap.issues import Issue
 from geomap.model import COLUMNS, CRS, LIST_COLUMNS, conform, empty_events, empty_unplaced
@@ -19,12 +20,14 @@ from geomap.readers.place import Placement
 from geomap.readers.spatial import GEOMETRY_FAULT
 from geomap.readers.ucdp import is_ucdp, ucdp_to_generic
 from geomap.readers.values import (
+    is_text,
     map_unique,
     parse_dates,
     parse_lists,
     real_numbers,
     shared,
     sources_from_text,
+    text_series,
     text_values,
     whole_numbers,
 )
@@ -104,7 +107,7 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
         errors.append(("confidence", why))
     else:
         cols["confidence"] = pd.Series(np.nan, index=raw.index)
-    ev = pd.DataFrame(cols, index=raw.index)
+    ev = pd.DataFrame(cols, index=raw.index, copy=False)  # copy-on-write: the columns are shared, not copied
     ev["event_type"], ev["sub_event_type"], original = current_taxonomy(
         ev["event_type"], ev["sub_event_type"], ev["inter1"], ev["inter2"]
     )
@@ -125,7 +128,12 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
     unknown = ev["iso"].notna() & iso_given.isna()
     note(("unknown country code: " + ev["iso"][unknown].map(repr)).reindex(ev.index), "iso", "warning")
     ev["iso"] = iso_given.where(iso_given.notna(), map_unique(ev["country"], country_to_iso2))
-    ev["source_file"] = ev["source_file"].where(ev["source_file"].notna(), file)
+    given = ev["source_file"].notna()
+    ev["source_file"] = (
+        text_series(pa.repeat(pa.scalar(file, pa.large_string()), len(ev)), ev.index)
+        if file and not given.any()
+        else ev["source_file"].where(given, file)
+    )
     ev["source_row"] = ev["source_row"].where(ev["source_row"].notna(), rows.astype("Int64"))
     return _Values(ev[list(COLUMNS)], errors, issues, extra)
 
@@ -171,8 +179,9 @@ def events_from_table(
     faults = frame[GEOMETRY_FAULT].to_numpy(dtype=object) if GEOMETRY_FAULT in frame else None
     frame = frame.drop(columns=[GEOMETRY_FAULT]) if faults is not None else frame
     raw, original = lower_columns(frame, source_file)
-    typed = [c for c in raw.columns if raw[c].dtype != object]
-    if typed:  # a frame not made by load_table: string, number or datetime dtypes become objects
+    keep = [c for c in raw.columns if raw[c].dtype == object or (is_text(raw[c]) and raw[c].notna().all())]
+    typed = [c for c in raw.columns if c not in keep]
+    if typed:  # a frame not made by load_table: numbers, datetimes, text with gaps become objects
         raw = raw.assign(**{c: shared(raw[c]) for c in typed})
     if is_ucdp(raw.columns):
         raw = ucdp_to_generic(raw)
@@ -226,6 +235,7 @@ def events_from_table(
         table if every else table[placed],
         geometry=gpd.GeoSeries(placement.geoms if every else placement.geoms[placed],
                                index=raw.index if every else raw.index[placed], crs=CRS),
+        copy=False,  # geopandas copies (and consolidates) a DataFrame's columns unless told not to
     )  # fmt: skip
     events = conform_events(events).reset_index(drop=True) if placed.any() else _empty_with(extras.columns)
     return ReadResult(events, _unplaced(raw, layout, ev, rows, placement), issues)

@@ -27,14 +27,13 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from geomap.errors import InputError
 from geomap.readers.layout import KNOWN_COLUMNS, Layout, column_key
-from geomap.readers.values import as_object
+from geomap.readers.values import as_object, text_series
 
 log = logging.getLogger("geomap")
 
@@ -199,16 +198,6 @@ def _arrow_unneutralise(arr: pa.Array) -> pa.Array:
     return pc.if_else(pc.and_(quoted, pc.invert(plain)), rest, arr)
 
 
-def _objects_from_arrow(arr: pa.ChunkedArray) -> np.ndarray:
-    """An Arrow string column as Python objects (None for null), each distinct value made once."""
-    encoded = arr.combine_chunks().dictionary_encode() if arr.num_chunks else pa.array([], pa.string()).dictionary_encode()
-    if len(encoded.dictionary) * 2 > len(encoded):  # mostly distinct values: no sharing to gain
-        return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
-    uniques = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
-    codes = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy()
-    return uniques[codes]
-
-
 def _read_csv_arrow(path: Path, sep: str) -> pd.DataFrame | None:
     """The fast path for UTF-8 files: Arrow's multi-threaded parser; None when it cannot (then pandas)."""
     import pyarrow.csv as pacsv
@@ -228,25 +217,30 @@ def _read_csv_arrow(path: Path, sep: str) -> pd.DataFrame | None:
         return None  # repeated or empty header names: pandas names them as the user sees them
     index = pd.RangeIndex(table.num_rows)
     columns = {
-        name: pd.Series(_objects_from_arrow(_arrow_unneutralise_chunked(table.column(name))), index=index, dtype=object)
-        for name in table.column_names
-    }  # object dtype said outright: pandas would otherwise convert the strings to its Arrow "str" dtype
-    return pd.DataFrame(columns, index=index)
+        name: text_series(_arrow_unneutralise_chunked(table[name]), index) for name in table.column_names
+    }
+    return pd.DataFrame(columns, index=index, copy=False)
 
 
 def _arrow_unneutralise_chunked(col: pa.ChunkedArray) -> pa.ChunkedArray:
-    return pa.chunked_array([_arrow_unneutralise(c) for c in col.chunks], type=pa.string())
+    return pa.chunked_array([_arrow_unneutralise(c) for c in col.chunks], type=pa.large_string())
 
 
 def _all_text(path: Path, sep: str) -> dict[str, pa.DataType]:
-    """Every header name -> string, so that Arrow infers no types (cells are parsed exactly later)."""
+    """Every header name -> (large) string, so that Arrow infers no types (cells are parsed exactly later).
+
+    Large strings are what pandas keeps its ``str`` columns in: the columns need no cast.
+    """
     with open(path, encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh, delimiter=sep), [])
-    return {name: pa.string() for name in header}
+    return {name: pa.large_string() for name in header}
 
 
 def read_csv(path: Path, delimiter: str | None = None, encoding: str | None = None) -> pd.DataFrame:
-    """A CSV/TSV file as text cells (None for blank), encoding and delimiter found as documented."""
+    """A CSV/TSV file as text cells (None for blank), encoding and delimiter found as documented.
+
+    Columns from Arrow's parser with text in every cell are Arrow-backed (``geomap.model.TEXT_DTYPE``).
+    """
     enc = choose_encoding(path, encoding)
     if enc == "utf-8":
         with open(path, encoding=enc, errors="replace", newline="") as fh:

@@ -23,6 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geomap.model import TEXT_DTYPE, is_text
+
 INT64_MAX = 2**63 - 1
 #: Cell text that means "no value" in a number field.
 MISSING_WORDS = frozenset({"nan", "na", "n/a", "null", "none", "-"})
@@ -43,6 +45,27 @@ def shared(values: pd.Series) -> pd.Series:
         return out.where(out.notna(), None)
     table = np.array([*np.asarray(uniques, dtype=object), None], dtype=object)
     return pd.Series(table[codes], index=values.index, dtype=object)
+
+
+def text_series(arr: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    """Text cells from Arrow: a :data:`TEXT_DTYPE` Series when every cell holds text (no copy for
+    large strings), else Python objects with None for the gaps, each distinct value one object."""
+    if arr.null_count == 0:
+        return pd.Series(pd.array(arr, dtype=TEXT_DTYPE), index=index, copy=False)
+    chunked = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+    encoded = chunked.combine_chunks().dictionary_encode()
+    if len(encoded.dictionary) * 2 > len(encoded):  # mostly distinct values: no sharing to gain
+        cells = np.asarray(chunked.to_numpy(zero_copy_only=False), dtype=object)
+    else:
+        uniques = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+        cells = uniques[pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy()]
+    return pd.Series(cells, index=index, dtype=object)
+
+
+def as_none(values: pd.Series) -> pd.Series:
+    """``values`` as Python objects with None for missing (for code handling cells one by one)."""
+    out = values.astype(object)
+    return out.where(out.notna(), None)
 
 
 def as_object(frame: pd.DataFrame) -> pd.DataFrame:
@@ -69,14 +92,27 @@ def _objects(items: list[Any]) -> np.ndarray:
     return out
 
 
+def _mapped(items: list[Any], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``items[codes]`` (code -1: the last item) as a Series: Arrow-backed text when every cell gets
+    text, else Python objects."""
+    used = np.zeros(len(items), dtype=bool)
+    used[codes] = True
+    if len(codes) and all(isinstance(items[i], str) for i in np.flatnonzero(used)):
+        where = pa.array(np.where(codes < 0, len(items) - 1, codes))
+        return text_series(pa.array(items, type=pa.large_string()).take(where), index)
+    return pd.Series(_objects(items)[codes], index=index, dtype=object)
+
+
 def map_unique(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
-    """Apply ``func`` once per distinct value (``func(None)`` for missing); unhashable cells one by one."""
+    """Apply ``func`` once per distinct value (``func(None)`` for missing); unhashable cells one by one.
+
+    Text results in every cell make an Arrow-backed Series (``geomap.model.TEXT_DTYPE``).
+    """
     coded = _codes(values)
     if coded is None:
         return pd.Series(_objects([func(None if _blank(v) else v) for v in values]), index=values.index)
     codes, uniques = coded
-    mapped = _objects([func(u) for u in uniques] + [func(None)])
-    return pd.Series(mapped[codes], index=values.index, dtype=object)
+    return _mapped([func(u) for u in uniques] + [func(None)], codes, values.index)
 
 
 def _blank(value: Any) -> bool:
@@ -86,7 +122,8 @@ def _blank(value: Any) -> bool:
 def map_parts(values: pd.Series, func: Callable[[Any], tuple], parts: int = 2) -> tuple[pd.Series, ...]:
     """``func`` (value -> tuple of ``parts`` items) once per distinct value; one Series per item.
 
-    Missing cells give None for every item without calling ``func``.
+    Missing cells give None for every item without calling ``func``. A Series with text in every
+    cell is Arrow-backed (``geomap.model.TEXT_DTYPE``).
     """
     coded = _codes(values)
     if coded is None:
@@ -95,9 +132,7 @@ def map_parts(values: pd.Series, func: Callable[[Any], tuple], parts: int = 2) -
         codes, uniques = coded
     blank = (None,) * parts
     results = [func(u) if not _blank(u) else blank for u in uniques] + [blank]
-    return tuple(
-        pd.Series(_objects([r[k] for r in results])[codes], index=values.index, dtype=object) for k in range(parts)
-    )
+    return tuple(_mapped([r[k] for r in results], codes, values.index) for k in range(parts))
 
 
 def _pairs(values: pd.Series, func: Callable[[Any], tuple[Any, str | None]]) -> tuple[pd.Series, pd.Series]:
@@ -111,24 +146,34 @@ def _pairs(values: pd.Series, func: Callable[[Any], tuple[Any, str | None]]) -> 
 
 def clean_text(values: pd.Series) -> pd.Series:
     """Text cells stripped, blanks as None; other cells untouched. Vectorised when all cells are text."""
-    return _clean(values)[0]
+    out = _clean(values)[0]
+    return as_none(out) if is_text(out) and not is_text(values) else out
 
 
 def _clean(values: pd.Series) -> tuple[pd.Series, bool]:
-    """:func:`clean_text`, and whether every cell is text or missing."""
-    if values.dtype != object or not values.notna().any():
-        return values, not values.notna().any()
+    """:func:`clean_text`, and whether every cell is text or missing.
+
+    A column of text in every cell comes back as :data:`TEXT_DTYPE`, one with gaps as Python
+    objects with None for them, a column without any value as None throughout.
+    """
+    text = is_text(values)
+    if not values.notna().any():  # no value at all: None throughout, as the writers expect of an empty column
+        return (pd.Series([None] * len(values), index=values.index, dtype=object) if text else values), True
+    if not (text or values.dtype == object):
+        return values, False
     try:
-        arr = pa.array(values, type=pa.string(), from_pandas=True)
+        arr = pa.array(values, type=None if text else pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or lists among the text
         return values.map(lambda v: v.strip() or None if isinstance(v, str) else v), False
     trimmed = pc.utf8_trim_whitespace(arr)
     if not pc.any(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(arr))).as_py() and not pc.any(
         pc.equal(arr, "")
-    ).as_py():
-        return values, True  # nothing to trim: skip the copy back to Python objects
+    ).as_py():  # nothing to trim: no copy
+        return (values if text or arr.null_count else text_series(arr, values.index)), True
     trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
-    return pd.Series(trimmed.to_numpy(zero_copy_only=False), index=values.index, dtype=object), True
+    if not pc.any(pc.is_valid(trimmed)).as_py():  # blanks only: no value, as for a column of None
+        return pd.Series([None] * len(values), index=values.index, dtype=object), True
+    return text_series(trimmed, values.index), True
 
 
 def text_values(values: pd.Series) -> tuple[pd.Series, pd.Series]:
