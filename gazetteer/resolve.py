@@ -49,6 +49,9 @@ VARIANT_SIMILARITY = 50.0
 COUNTRY_VARIANT_SIMILARITY = 35.0
 #: Score bonus for a candidate inside an admin area the query names ("Rami, Idlib").
 AREA_BONUS = 3.0
+#: Score bonus for a village of unknown size inside a district that bears the same name: it is that district's
+#: seat (two Somali villages are called Qardho; the one in Qardho district is the Puntland town).
+SEAT_BONUS = 1.5
 MAX_ALTERNATIVES = 5
 
 _SIZED_VARIANT_SQL = (
@@ -259,6 +262,7 @@ class Gazetteer:
         # An admin area sharing its name with a city inside it is named after that city: without an
         # admin word in the query ("Sweida", not "Sweida province") the city is meant.
         city_admin1 = {row.admin1 for row, _ in candidates if row.kind == "city"}
+        districts = {row.admin2 for row, _ in candidates if row.kind == "admin2" and row.admin2}
         bare = _names.strip_articles(key)
         scores = []
         for row, quality in candidates:
@@ -273,6 +277,8 @@ class Gazetteer:
                 s -= min(4.0, haversine_km(near[0], near[1], row.lat, row.lon) / 250.0)
             if kind and row.kind != kind:
                 s -= KIND_PENALTY
+            if row.kind == "city" and not row.population and row.admin2 in districts:
+                s += SEAT_BONUS
             if areas and (row.admin1 in areas or row.admin2 in areas):
                 s += AREA_BONUS
             if level:

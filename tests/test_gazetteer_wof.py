@@ -59,3 +59,10 @@ def test_a_town_does_not_gain_another_towns_names(gz):
     assert gz.geocode("Mykolaiv", country="UA").geonameid == 700569
     assert gz.geocode("Nikolaev", country="UA").geonameid == 700569
     assert gz.geocode("Lviv", country="UA").geonameid == 702550
+
+
+def test_of_same_named_villages_the_seat_of_the_district_named_alike_wins(gz):
+    # two Somali villages are called Qardho; the one inside Qardho district is the Puntland town
+    loc = gz.geocode("Qardho", country="SO")
+    assert loc.admin1 == gz.geocode("Bosaso", country="SO").admin1  # Bari
+    assert abs(loc.latitude - 9.5) < 0.3
