@@ -29,6 +29,8 @@ from typing import Any, NamedTuple
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from geomap.issues import Issue
@@ -54,13 +56,13 @@ def _rows(events: gpd.GeoDataFrame) -> np.ndarray:
     return np.where(np.isnan(src), pos, src).astype(int)
 
 
-def _files(events: gpd.GeoDataFrame) -> np.ndarray | None:
-    """The ``source_file`` cells, read per finding by :func:`_file` (only findings need them)."""
-    return events["source_file"].to_numpy(dtype=object) if "source_file" in events else None
+def _files(events: gpd.GeoDataFrame) -> pd.Series | None:
+    """The ``source_file`` column, read per finding by :func:`_file` (only findings need it)."""
+    return events["source_file"] if "source_file" in events else None
 
 
-def _file(files: np.ndarray | None, pos: int) -> str | None:
-    name = None if files is None else files[pos]
+def _file(files: pd.Series | None, pos: int) -> str | None:
+    name = None if files is None else files.iat[pos]
     return name if isinstance(name, str) and name else None
 
 
@@ -126,9 +128,11 @@ def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -
     found: list[tuple[int, str, str, str]] = []
 
     def flag(mask: Any, field: str, message: str, severity: str = "error", values: Any = None) -> None:
-        """Record ``message`` for each row in ``mask``, formatted with that row's entry of ``values``."""
+        """Record ``message`` for each row in ``mask``, formatted with that row's entry of ``values``
+        (an array, or a Series read by position: only flagged rows are converted)."""
+        at = values.iat if isinstance(values, pd.Series) else values
         for pos in np.flatnonzero(np.asarray(mask, dtype=bool)):
-            text = message if values is None else message.format(values[pos])
+            text = message if values is None else message.format(at[pos])
             found.append((int(pos), field, text, severity))
 
     geoms = np.asarray(events.geometry.values, dtype=object)
@@ -152,7 +156,7 @@ def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -
         if name == "date":
             flag(missing, name, "missing date", "warning")
         bad = ~missing & ~_iso_days(values)
-        flag(bad, name, "not an ISO calendar date (YYYY-MM-DD): {!r}", values=values.to_numpy())
+        flag(bad, name, "not an ISO calendar date (YYYY-MM-DD): {!r}", values=values)
     if "date" in events and "date_end" in events:
         start, end = (events[c].astype(object) for c in ("date", "date_end"))
         both = _iso_days(start) & _iso_days(end)
@@ -162,7 +166,7 @@ def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -
     if "event_type" in events:
         etype = events["event_type"]
         unknown = etype.notna() & ~etype.isin(list(EVENT_TYPES))
-        flag(unknown, "event_type", "not an ACLED event type: {!r}", "warning", etype.to_numpy())
+        flag(unknown, "event_type", "not an ACLED event type: {!r}", "warning", etype)
         if "sub_event_type" in events:
             sub = events["sub_event_type"]
             allowed = sub.isna().to_numpy(copy=True)
@@ -177,8 +181,8 @@ def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -
     if "id" in events:
         ids = events["id"]
         flag(ids.isna(), "id", "missing id")
-        dup = ids.notna() & ids.duplicated(keep="first")
-        if dup.any():
+        if _has_repeats(ids):
+            dup = ids.notna() & ids.duplicated(keep="first")
             rows = _rows(events)
             first = {}
             for i, v in enumerate(ids):
@@ -208,6 +212,16 @@ def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -
 
     found.sort(key=lambda f: (f[0], f[1]))
     return found
+
+
+def _has_repeats(values: pd.Series) -> bool:
+    """Whether a value occurs twice (missing cells aside); counted by Arrow, cheaper than marking each."""
+    known = values.dropna()
+    try:
+        distinct = pc.count_distinct(pa.array(known.to_numpy(dtype=object) if known.dtype == object else known.array))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return bool(known.duplicated().any())
+    return distinct.as_py() < len(known)
 
 
 def _iso_days(values: pd.Series) -> np.ndarray:

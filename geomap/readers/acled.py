@@ -70,7 +70,7 @@ def inter_codes(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         return (code, None, text) if code is not None else (None, f"unknown ACLED inter code {v!r}", None)
 
     codes, reasons, texts = map_parts(values, one, 3)
-    return pd.Series(pd.array(codes.tolist(), dtype="Int64"), index=values.index), reasons, texts
+    return codes.astype("Int64"), reasons, texts
 
 
 def current_taxonomy(
@@ -83,6 +83,9 @@ def current_taxonomy(
         text = v.strip().lower() if isinstance(v, str) else None
         return (text, *(OLD_EVENT_TYPES.get(text) or (None, None)))
 
+    distinct = pd.unique(event_type.dropna())
+    if all(one(v)[0] != _RIOTS_PROTESTS and one(v)[1] in (None, v) for v in distinct):  # the current taxonomy
+        return event_type, sub_event_type, pd.Series(None, index=event_type.index, dtype=object)
     lower, new_type, new_sub = map_parts(event_type, one, 3)
     split = (lower == _RIOTS_PROTESTS).to_numpy()
     if split.any():

@@ -286,8 +286,11 @@ def _empty_with(extra: Iterable[str]) -> gpd.GeoDataFrame:
     return out
 
 
-def _year_text(date: Any) -> str | None:
-    return date[:4] if isinstance(date, str) else None
+def _date_years(dates: pd.Series) -> np.ndarray:
+    """The year of each ISO date as a float (NaN where there is no date), parsed once per distinct date."""
+    codes, uniques = pd.factorize(dates, use_na_sentinel=True)
+    years = [float(d[:4]) if isinstance(d, str) and d[:4].isdigit() else np.nan for d in uniques]
+    return np.array([*years, np.nan], dtype=float)[codes]
 
 
 def _extras(raw: pd.DataFrame, used: set[str], ev: pd.DataFrame, derived: dict[str, pd.Series]) -> pd.DataFrame:
@@ -302,8 +305,8 @@ def _extras(raw: pd.DataFrame, used: set[str], ev: pd.DataFrame, derived: dict[s
     extras = pd.concat([raw[keep], pd.DataFrame(derived, index=raw.index)], axis=1)
     if "year" in extras:
         year, _ = whole_numbers(extras["year"])
-        from_date = pd.to_numeric(map_unique(ev["date"], _year_text), errors="coerce")
-        if ((year == from_date) | year.isna()).all():
+        given = year.to_numpy(dtype=float, na_value=np.nan)
+        if ((given == _date_years(ev["date"])) | np.isnan(given)).all():
             extras = extras.drop(columns="year")
     if "source" in extras:
         names = ev["sources"].map(lambda s: "; ".join(x.get("name") or "" for x in s) if s else None)

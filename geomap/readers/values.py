@@ -94,13 +94,22 @@ def _objects(items: list[Any]) -> np.ndarray:
 
 def _mapped(items: list[Any], codes: np.ndarray, index: pd.Index) -> pd.Series:
     """``items[codes]`` (code -1: the last item) as a Series: Arrow-backed text when every cell gets
-    text, else Python objects."""
+    text, ``Int64`` when every cell gets a 64-bit integer or None, else Python objects."""
     used = np.zeros(len(items), dtype=bool)
     used[codes] = True
-    if len(codes) and all(isinstance(items[i], str) for i in np.flatnonzero(used)):
+    kept = [items[i] for i in np.flatnonzero(used)]
+    if len(codes) and all(isinstance(v, str) for v in kept):
         where = pa.array(np.where(codes < 0, len(items) - 1, codes))
         return text_series(pa.array(items, type=pa.large_string()).take(where), index)
+    if len(codes) and any(v is not None for v in kept) and all(_is_int64(v) or v is None for v in kept):
+        data = np.array([v if _is_int64(v) else 0 for v in items], dtype=np.int64)
+        mask = np.array([not _is_int64(v) for v in items], dtype=bool)
+        return pd.Series(pd.arrays.IntegerArray(data[codes], mask[codes]), index=index)
     return pd.Series(_objects(items)[codes], index=index, dtype=object)
+
+
+def _is_int64(value: Any) -> bool:
+    return type(value) is int and abs(value) <= INT64_MAX
 
 
 def map_unique(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
@@ -165,15 +174,21 @@ def _clean(values: pd.Series) -> tuple[pd.Series, bool]:
         arr = pa.array(values, type=None if text else pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or lists among the text
         return values.map(lambda v: v.strip() or None if isinstance(v, str) else v), False
-    trimmed = pc.utf8_trim_whitespace(arr)
-    if not pc.any(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(arr))).as_py() and not pc.any(
-        pc.equal(arr, "")
-    ).as_py():  # nothing to trim: no copy
+    if not _needs_trim(arr):  # nothing to trim: no copy
         return (values if text or arr.null_count else text_series(arr, values.index)), True
+    trimmed = pc.utf8_trim_whitespace(arr)
     trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
     if not pc.any(pc.is_valid(trimmed)).as_py():  # blanks only: no value, as for a column of None
         return pd.Series([None] * len(values), index=values.index, dtype=object), True
     return text_series(trimmed, values.index), True
+
+
+def _needs_trim(arr: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether a cell is empty or starts or ends with white space (first and last characters only:
+    cheaper than trimming every cell to compare)."""
+    first, last = pc.utf8_slice_codeunits(arr, 0, 1), pc.utf8_slice_codeunits(arr, -1)
+    checks = (pc.equal(pc.binary_length(arr), 0), pc.utf8_is_space(first), pc.utf8_is_space(last))
+    return any(pc.any(c).as_py() for c in checks)
 
 
 def text_values(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -264,7 +279,7 @@ def whole_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if fast is not None:
         return pd.Series(pd.array(fast, dtype="Int64"), index=values.index), none
     parsed, reasons = _pairs(values, _whole)
-    return pd.Series(pd.array(parsed.tolist(), dtype="Int64"), index=values.index), reasons
+    return pd.Series(parsed.astype("Int64"), index=values.index), reasons
 
 
 def _real(value: Any) -> tuple[float | None, str | None]:
