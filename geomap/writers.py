@@ -244,11 +244,12 @@ def _records_json(values: pd.Series) -> pa.Array:
     """
     cells = values.tolist()
     if len(cells) > 1000:  # readers share one list between rows citing the same sources: encode it once
-        ids = np.fromiter(map(id, cells), np.int64, len(cells))
-        uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        codes, uniq = pd.factorize(np.fromiter(map(id, cells), np.int64, len(cells)))  # hashed, not sorted
         if len(uniq) * 4 < len(cells):
+            first = np.full(len(uniq), len(cells), dtype=np.int64)
+            np.minimum.at(first, codes, np.arange(len(cells)))
             distinct = _records_json(pd.Series([cells[i] for i in first], dtype=object))
-            return distinct.take(pa.array(inverse.ravel()))
+            return distinct.take(pa.array(codes))
     if set(map(type, cells)) <= {list}:  # the readers' case: plain lists, counted at C speed
         lengths = np.fromiter(map(len, cells), int, len(cells))
     else:
@@ -348,7 +349,8 @@ def write_geojsonseq(gdf: gpd.GeoDataFrame, path: str | Path) -> None:
 
 
 def flat_table(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The events with list and dict cells as JSON text, for formats without nested values."""
+    """The events (conformed: a list in every list cell) with list and dict cells as JSON text, for
+    formats without nested values."""
     out = gdf.copy(deep=False)  # columns are replaced whole, never changed in place
     for name in out.columns:
         if name == out.geometry.name or out[name].dtype != object:
@@ -358,7 +360,7 @@ def flat_table(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         coded = None if name in LIST_COLUMNS else _distinct(out[name])
         if coded is None:
             arr = _records_json(out[name])
-            if out[name].notna().all():  # JSON text in every cell: kept in Arrow memory for the writers
+            if name in LIST_COLUMNS or out[name].notna().all():  # JSON text in every cell: kept in Arrow memory
                 out[name] = pd.Series(pd.array(arr, dtype=TEXT_DTYPE), index=out.index, copy=False)
             else:
                 text = pd.Series(arr.to_numpy(zero_copy_only=False), index=out.index, dtype=object)

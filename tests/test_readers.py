@@ -235,3 +235,23 @@ def test_text_is_trimmed_and_blank_is_missing():
     )
     res = events_from_table(frame)
     assert res.events["event_type"].tolist() == ["Battles", None]
+
+
+@pytest.mark.parametrize(
+    "cell, kept",
+    [
+        ("\u00a0Daraa", "Daraa"),  # a no-break space (two bytes in UTF-8) before the name
+        ("Tal Abyad\u3000", "Tal Abyad"),  # an ideographic space (three bytes) after it
+        ("\u062f\u0631\u0639\u0627 ", "\u062f\u0631\u0639\u0627"),  # Arabic script, an ASCII space after
+        ("\u062f\u0631\u0639\u0627", "\u062f\u0631\u0639\u0627"),  # multi-byte at both ends, nothing to trim
+        ("\x1fIdlib", "Idlib"),  # a unit separator counts as white space
+        ("Homs\u200b", "Homs\u200b"),  # a zero-width space is not white space: kept
+    ],
+)
+def test_csv_cells_are_trimmed_of_unicode_white_space_at_either_end(tmp_path, cell, kept):
+    path = tmp_path / "events.csv"
+    rows = ["Armed clash", cell] + [f"Place {i}" for i in range(50)]  # the odd cell among plain ones
+    path.write_text("location,lat,lon\n" + "".join(f'"{r}",33.1,36.2\n' for r in rows), encoding="utf-8")
+    res = read_events(path, gazetteer=_NoPlaces())
+    assert res.events["location"].iloc[1] == kept
+    assert res.events["location"].iloc[0] == "Armed clash"

@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from geomap.geometry import admin_area, default_gazetteer, movement_line
+from geomap.model import nones
 from geomap.readers.values import real_numbers
 
 _KIND_PRECISION = {"city": 1, "other": 1, "admin2": 2, "admin1": 3, "country": 3}
@@ -27,23 +28,31 @@ _KIND_PRECISION = {"city": 1, "other": 1, "admin2": 2, "admin1": 3, "country": 3
 def geometry_faults(geoms: np.ndarray) -> np.ndarray:
     """Per geometry, why its coordinates cannot be right (not finite, off the globe), else None."""
     out = np.full(len(geoms), None, dtype=object)
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    if not present.any():
-        return out
-    coords, index = shapely.get_coordinates(geoms[present], return_index=True)
-    pos = np.flatnonzero(present)
-    finite = np.isfinite(coords).all(axis=1)
-    with np.errstate(invalid="ignore"):
-        inside = finite & (np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)
-    bad_finite = np.zeros(len(pos), dtype=bool)
-    bad_range = np.zeros(len(pos), dtype=bool)
-    np.logical_or.at(bad_finite, index, ~finite)
-    np.logical_or.at(bad_range, index, ~inside)
-    for i in np.flatnonzero(bad_range):
-        wkt = shapely.to_wkt(geoms[pos[i]], rounding_precision=6, trim=True)[:80]
-        out[pos[i]] = (
+    if len(geoms) and (shapely.get_type_id(geoms) == 0).all():  # points only: their x and y directly
+        solid = np.flatnonzero(~shapely.is_empty(geoms))  # an empty point has no x to ask for
+        x, y = shapely.get_x(geoms[solid]), shapely.get_y(geoms[solid])
+        with np.errstate(invalid="ignore"):
+            off = np.flatnonzero(~((np.abs(x) <= 180) & (np.abs(y) <= 90)))  # NaN fails both comparisons
+        pos, bad_finite = solid[off], ~(np.isfinite(x[off]) & np.isfinite(y[off]))
+    else:
+        present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        if not present.any():
+            return out
+        coords, index = shapely.get_coordinates(geoms[present], return_index=True)
+        every = np.flatnonzero(present)
+        finite = np.isfinite(coords).all(axis=1)
+        with np.errstate(invalid="ignore"):
+            inside = finite & (np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)
+        any_infinite = np.zeros(len(every), dtype=bool)
+        any_outside = np.zeros(len(every), dtype=bool)
+        np.logical_or.at(any_infinite, index, ~finite)
+        np.logical_or.at(any_outside, index, ~inside)
+        pos, bad_finite = every[any_outside], any_infinite[any_outside]
+    for p, infinite in zip(pos, bad_finite, strict=True):
+        wkt = shapely.to_wkt(geoms[p], rounding_precision=6, trim=True)[:80]
+        out[p] = (
             f"a coordinate is not a finite number: {wkt}"
-            if bad_finite[i]
+            if infinite
             else f"coordinates outside longitude [-180, 180] / latitude [-90, 90]: {wkt}"
         )
     return out
@@ -53,32 +62,33 @@ def coordinate_points(lat_raw: pd.Series, lon_raw: pd.Series) -> tuple[np.ndarra
     """Points where both coordinates parse and are in range; per row the reason and field of a failure."""
     lat, lat_why = real_numbers(lat_raw)
     lon, lon_why = real_numbers(lon_raw)
-    n = len(lat)
-    reason = pd.Series([None] * n, index=lat.index, dtype=object)
-    field = pd.Series([None] * n, index=lat.index, dtype=object)
     given = (lat_raw.notna() | lon_raw.notna()).to_numpy()
     la, lo = lat.to_numpy(dtype=float), lon.to_numpy(dtype=float)
     bad_lat = given & np.isnan(la)
     bad_lon = given & np.isnan(lo) & ~bad_lat
-
-    def shown(raw: pd.Series, why: pd.Series, mask: np.ndarray) -> pd.Series:
-        return why[mask].where(why[mask].notna(), "missing or not a number: " + raw[mask].map(repr))
-
-    reason[bad_lat] = "latitude " + shown(lat_raw, lat_why, bad_lat)
-    field[bad_lat] = "latitude"
-    reason[bad_lon] = "longitude " + shown(lon_raw, lon_why, bad_lon)
-    field[bad_lon] = "longitude"
     with np.errstate(invalid="ignore"):
         out_lat = ~bad_lat & ~bad_lon & given & (np.abs(la) > 90)
         out_lon = ~bad_lat & ~bad_lon & given & (np.abs(lo) > 180) & ~out_lat
         swapped = out_lat & (np.abs(la) <= 180) & (np.abs(lo) <= 90)
-    reason[out_lat] = "latitude " + lat[out_lat].astype(str) + " is outside [-90, 90]"
-    reason[swapped] += "; latitude and longitude look swapped"
-    field[out_lat] = "latitude"
-    reason[out_lon] = "longitude " + lon[out_lon].astype(str) + " is outside [-180, 180]"
-    field[out_lon] = "longitude"
-    ok = given & reason.isna().to_numpy()
-    points = np.full(n, None, dtype=object)
+    failed = bad_lat | bad_lon | out_lat | out_lon
+    reason = nones(lat.index)
+    field = nones(lat.index)
+    if failed.any():
+
+        def shown(raw: pd.Series, why: pd.Series, mask: np.ndarray) -> pd.Series:
+            return why[mask].where(why[mask].notna(), "missing or not a number: " + raw[mask].map(repr))
+
+        reason[bad_lat] = "latitude " + shown(lat_raw, lat_why, bad_lat)
+        field[bad_lat] = "latitude"
+        reason[bad_lon] = "longitude " + shown(lon_raw, lon_why, bad_lon)
+        field[bad_lon] = "longitude"
+        reason[out_lat] = "latitude " + lat[out_lat].astype(str) + " is outside [-90, 90]"
+        reason[swapped] += "; latitude and longitude look swapped"
+        field[out_lat] = "latitude"
+        reason[out_lon] = "longitude " + lon[out_lon].astype(str) + " is outside [-180, 180]"
+        field[out_lon] = "longitude"
+    ok = given & ~failed
+    points = np.full(len(lat), None, dtype=object)
     points[ok] = shapely.points(lo[ok], la[ok])
     return points, reason, field
 
@@ -134,8 +144,8 @@ class Placement:
     def __init__(self, index: pd.Index, gazetteer: Any) -> None:
         n = len(index)
         self.geoms = np.full(n, None, dtype=object)
-        self.reason = pd.Series([None] * n, index=index, dtype=object)
-        self.field = pd.Series([None] * n, index=index, dtype=object)
+        self.reason = nones(index)
+        self.field = nones(index)
         self.todo = np.ones(n, dtype=bool)  # rows no rule has tried yet
         self._gazetteer = gazetteer
 
@@ -189,7 +199,8 @@ class Placement:
         idx = np.flatnonzero(given)
         if not len(idx):
             return
-        points, why, which = coordinate_points(lat.iloc[idx], lon.iloc[idx])
+        every = len(idx) == len(lat)  # the common case: no copy of the columns
+        points, why, which = coordinate_points(lat if every else lat.iloc[idx], lon if every else lon.iloc[idx])
         ok = why.isna().to_numpy()
         self.geoms[idx[ok]] = points[ok]
         names = which[~ok].map({"latitude": fields[0], "longitude": fields[1]})

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geomap.issues import Issue
-from geomap.model import COLUMNS, CRS, LIST_COLUMNS, conform, empty_events, empty_unplaced
+from geomap.model import COLUMNS, CRS, LIST_COLUMNS, conform, empty_events, empty_unplaced, nones
 from geomap.readers.acled import current_taxonomy, inter_codes
 from geomap.readers.countries import country_to_iso2
 from geomap.readers.layout import Layout, lower_columns, no_layout_error
@@ -63,18 +63,18 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
     errors: list[tuple[str, pd.Series]] = []
     extra: dict[str, pd.Series] = {}
     src = layout.fields
-    blank = pd.Series([None] * len(raw), index=raw.index, dtype=object)
+    blank = nones(raw.index)
     file = source_file or None
 
     def col(name: str | None) -> pd.Series:
         return raw[name] if name else blank
 
-    def note(reasons: pd.Series, field: str, severity: str) -> None:
-        for i in np.flatnonzero(reasons.notna().to_numpy()):
+    def note(reasons: pd.Series | None, field: str, severity: str) -> None:
+        for i in np.flatnonzero(reasons.notna().to_numpy()) if reasons is not None else ():
             issues.append(Issue(int(rows.iloc[i]), field, str(reasons.iloc[i]), severity, file))
 
     cols: dict[str, Any] = {}
-    absent = pd.array([None] * len(raw), dtype="Int64")
+    absent = pd.arrays.IntegerArray(np.zeros(len(raw), dtype=np.int64), np.ones(len(raw), dtype=bool))
     for name in _TEXT_FIELDS:
         if not src[name]:
             cols[name] = blank
@@ -126,7 +126,8 @@ def _schema_values(raw: pd.DataFrame, layout: Layout, rows: pd.Series, source_fi
         ev["alternatives"] = pd.Series([[]] * len(ev), index=ev.index, dtype=object)
     iso_given = map_unique(ev["iso"], country_to_iso2)
     unknown = ev["iso"].notna() & iso_given.isna()
-    note(("unknown country code: " + ev["iso"][unknown].map(repr)).reindex(ev.index), "iso", "warning")
+    for i in np.flatnonzero(unknown.to_numpy(dtype=bool)):
+        issues.append(Issue(int(rows.iloc[i]), "iso", f"unknown country code: {ev['iso'].iloc[i]!r}", "warning", file))
     ev["iso"] = iso_given.where(iso_given.notna(), map_unique(ev["country"], country_to_iso2))
     given = ev["source_file"].notna()
     ev["source_file"] = (
@@ -246,7 +247,7 @@ def _unplaced(raw: pd.DataFrame, layout: Layout, ev: pd.DataFrame, rows: pd.Seri
     if placed.all():
         return empty_unplaced()
     p, f = layout.place, layout.fields
-    blank = pd.Series([None] * len(raw), index=raw.index, dtype=object)
+    blank = nones(raw.index)
     report_location = f["location"] or p["area"] or p["origin"]
     unplaced = pd.DataFrame(
         {
@@ -268,15 +269,9 @@ def _unplaced(raw: pd.DataFrame, layout: Layout, ev: pd.DataFrame, rows: pd.Seri
 
 
 def conform_events(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``conform`` trusting the list columns when they already hold lists (readers always build them).
-
-    ``model.conform`` checks every list cell with ``pd.isna``, which costs more than the rest of
-    reading together on large tables.
-    """
-    ready = all(
-        name not in frame or set(map(type, frame[name])) <= {list} for name in LIST_COLUMNS
-    )
-    return conform(frame, trusted=ready)
+    """``conform`` for a reader's events: their list columns hold a list in every cell (``_schema_values``
+    builds them) and their text None for gaps, so ``model.conform`` need not check cell by cell."""
+    return conform(frame, trusted=True)
 
 
 def _empty_with(extra: Iterable[str]) -> gpd.GeoDataFrame:

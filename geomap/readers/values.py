@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geomap.model import TEXT_DTYPE, is_text
+from geomap.model import TEXT_DTYPE, is_text, nones
 
 INT64_MAX = 2**63 - 1
 #: Cell text that means "no value" in a number field.
@@ -167,7 +167,7 @@ def _clean(values: pd.Series) -> tuple[pd.Series, bool]:
     """
     text = is_text(values)
     if not values.notna().any():  # no value at all: None throughout, as the writers expect of an empty column
-        return (pd.Series([None] * len(values), index=values.index, dtype=object) if text else values), True
+        return (nones(values.index) if text else values), True
     if not (text or values.dtype == object):
         return values, False
     try:
@@ -179,24 +179,74 @@ def _clean(values: pd.Series) -> tuple[pd.Series, bool]:
     trimmed = pc.utf8_trim_whitespace(arr)
     trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
     if not pc.any(pc.is_valid(trimmed)).as_py():  # blanks only: no value, as for a column of None
-        return pd.Series([None] * len(values), index=values.index, dtype=object), True
+        return nones(values.index), True
     return text_series(trimmed, values.index), True
 
 
 def _needs_trim(arr: pa.Array | pa.ChunkedArray) -> bool:
     """Whether a cell is empty or starts or ends with white space (first and last characters only:
     cheaper than trimming every cell to compare)."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    return any(_chunk_needs_trim(c) for c in chunks if len(c))
+
+
+#: ASCII bytes Arrow's ``utf8_trim_whitespace`` trims (tab to carriage return, the separators, space).
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+
+
+def _edge_bytes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(validity, byte length, first byte, last byte) of every cell of a string array, read from its
+    buffers without copying a string (first and last byte 0 for empty and missing cells); None for
+    other array types."""
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    _, offsets, data = arr.buffers()
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    off = np.frombuffer(offsets, dtype=width)[arr.offset : arr.offset + len(arr) + 1]
+    start, end = off[:-1], off[1:]
+    length = end - start
+    if arr.null_count:
+        valid = arr.is_valid().to_numpy(zero_copy_only=False)
+        length = np.where(valid, length, 0)
+    else:
+        valid = np.ones(len(arr), dtype=bool)
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    some = length > 0
+    if some.all():  # the common case: no mask to apply
+        return valid, length, raw[start], raw[end - 1]
+    first, last = np.zeros(len(arr), dtype=np.uint8), np.zeros(len(arr), dtype=np.uint8)
+    first[some], last[some] = raw[start[some]], raw[end[some] - 1]
+    return valid, length, first, last
+
+
+def _chunk_needs_trim(arr: pa.Array) -> bool:
+    """:func:`_needs_trim` for one array: a cell's first and last bytes decide unless either is part
+    of a multi-byte character (then Arrow checks those cells)."""
+    edges = _edge_bytes(arr)
+    if edges is None:
+        return _exact_needs_trim(arr)
+    valid, length, first, last = edges
+    if (valid & (length == 0)).any() or _ASCII_SPACE[first].any() or _ASCII_SPACE[last].any():
+        return True
+    wide = (first >= 0x80) | (last >= 0x80)
+    return bool(wide.any()) and _exact_needs_trim(arr.filter(pa.array(wide)))
+
+
+def _exact_needs_trim(arr: pa.Array | pa.ChunkedArray) -> bool:
+    """:func:`_needs_trim` by Arrow's Unicode-aware string functions."""
     first, last = pc.utf8_slice_codeunits(arr, 0, 1), pc.utf8_slice_codeunits(arr, -1)
     checks = (pc.equal(pc.binary_length(arr), 0), pc.utf8_is_space(first), pc.utf8_is_space(last))
     return any(pc.any(c).as_py() for c in checks)
 
 
-def text_values(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Text for a text field: numbers as they read, lists and dicts as JSON text (with a note why)."""
-    notes = pd.Series([None] * len(values), index=values.index, dtype=object)
+def text_values(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """Text for a text field: numbers as they read, lists and dicts as JSON text (with a note why,
+    per row; None when the column held only text, the common case, as there is nothing to note)."""
     cleaned, text_only = _clean(values)
     if text_only:
-        return cleaned, notes
+        return cleaned, None
+    notes = nones(values.index)
     odd = cleaned.map(lambda v: v is not None and not isinstance(v, str)).to_numpy(dtype=bool)
     if odd.any():
         kept, why = _pairs(cleaned[odd], _as_text)
@@ -272,7 +322,7 @@ def _arrow_cast(values: pd.Series, kind: pa.DataType) -> np.ndarray | None:
 
 def whole_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """An ``Int64`` column and, per row, why a value is not an exact 64-bit integer (else None)."""
-    none = pd.Series([None] * len(values), index=values.index, dtype=object)
+    none = nones(values.index)
     if values.dtype.kind in "iu":
         return pd.Series(values.astype("Int64"), index=values.index), none
     fast = _arrow_cast(values, pa.int64()) if values.dtype.kind != "f" else None
@@ -303,8 +353,7 @@ def real_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         num = np.asarray(fast, dtype=float)
         odd = ~np.isfinite(num) & values.notna().to_numpy()
         if not odd.any():
-            return pd.Series(num, index=values.index), pd.Series([None] * len(values), index=values.index,
-                                                                  dtype=object)  # fmt: skip
+            return pd.Series(num, index=values.index), nones(values.index)
     parsed, reasons = _pairs(values, _real)
     return pd.Series(pd.to_numeric(parsed, errors="coerce"), index=values.index).astype("float64"), reasons
 
