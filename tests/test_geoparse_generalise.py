@@ -402,3 +402,45 @@ def test_the_places_a_strike_verb_names_are_places_by_their_other_names(gz):
         "Tel Rifaat": "SY",
     }
     assert found["Kobane"].location.name == "‘Ayn al ‘Arab"
+
+
+# -- abbreviations: state abbreviations with their dots, St./Mt. names, towns called "... City" -----
+
+
+def test_an_ap_state_abbreviation_keeps_its_dots_whatever_follows(gz):
+    cases = {
+        "A trucker from Kingman, Ariz., was cited after the crash.": "Ariz.",  # wire copy
+        "Volunteers drove up from Enid, Okla. and stayed the week.": "Okla.",  # dot before lower case
+        "Storm-battered Ga. county asks for federal help": "Ga.",  # headline
+        "MORGANTOWN, W.Va. -- Flooding closed three roads.": "W.Va.",  # dateline
+        "A mudslide shut W.Va. 2 near the river on Monday.": "W.Va.",  # route number after it
+        "Shelter capacity is stretched in Tenn.": "Tenn.",  # sentence end: the same dot
+    }
+    for text, written in cases.items():
+        found = _found(text, gz)
+        assert written in found, (text, list(found))
+        assert found[written].country_code == "US" and found[written].kind == "admin1"
+        assert not any(k != written and written.startswith(k.split(".")[-1]) for k in found if len(k) <= 3)
+    assert "Va" not in _found("MORGANTOWN, W.Va. -- Flooding closed three roads.", gz)
+
+
+def test_a_name_begun_with_a_dotted_abbreviation_is_the_whole_name(gz):
+    found = _found("Two patients were flown to St. Cloud Hospital, Minnesota officials said.", gz)
+    assert "St. Cloud" in found and "Cloud" not in found
+    assert found["St. Cloud"].admin1 == "Minnesota"
+    # the Mount Pleasants GeoNames writes out are candidates, not only the one it writes "Mt Pleasant"
+    found = _found("Crews from Mt. Pleasant, Texas, reached the flooded road overnight", gz)
+    assert found["Mt. Pleasant"].country_code == "US"
+    assert "Sault Ste. Marie" in _found("Aid convoys left Sault Ste. Marie, Ontario, at dawn.", gz)
+    # a saint inside an institution's name is no town
+    assert not _found("The boy is stable at St. Bernadette Memorial Hospital.", gz)
+
+
+def test_a_town_called_city_keeps_its_word_before_an_organisation(gz):
+    found = _found("The Boulder City Council voted 4-1 to extend the curfew.", gz)
+    assert "Boulder City" in found and "Boulder" not in found
+    assert found["Boulder City"].admin1 == "Nevada"
+    found = _found("Kansas City Power & Light says 4,000 homes are without power", gz)
+    assert "Kansas City" in found and "Kansas" not in found
+    # a council named after the city's own area still places the city
+    assert _found("Dublin City Council opened two emergency shelters.", gz)["Dublin"].country_code == "IE"

@@ -60,6 +60,15 @@ _STATE_AFTER_RE = re.compile(
     + r")\b(?![.'’-]))"
 )
 _DATELINE_RE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*){0,4})(?=,| \(| [—–-])")
+#: AP abbreviations of US states with their dots ("Ariz.", "W.Va.", "W. Va."), as whole words.
+_DOTTED_STATE_RE = re.compile(
+    r"(?<![\w.])("
+    + "|".join(
+        re.escape(k).replace(r"\.", r"\.\s?", k.count(".") - 1)
+        for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True)
+    )
+    + r")"
+)
 _SETTLEMENT_AFTER_RE = re.compile(r"[ -](village|town|camp|refugee camp|countryside|outskirts)\b")
 
 
@@ -87,6 +96,7 @@ def spot(text: str, lookup: NameLookup, model: Model | None = None) -> list[Spot
         spots.extend(_recognised(doc, lookup, model or default_model()))
     _add_datelines(doc, lookup, spots)
     _add_states(doc, lookup, spots)
+    _dotted_states(doc, lookup, spots)
     _join_and_names(doc, lookup, spots)
     spots.sort(key=lambda sp: sp.start)
     return spots
@@ -386,6 +396,24 @@ def _add_states(doc: Document, lookup: NameLookup, spots: list[Spot]) -> None:
             if cands:
                 spots[:] = [other for other in spots if other.start != m.start(1)]  # "Calif" without its dot
                 spots.append(Spot(m.start(1), m.end(1), written, cands))
+
+
+def _dotted_states(doc: Document, lookup: NameLookup, spots: list[Spot]) -> None:
+    """``Thackerville, Okla. came``, ``Ga. pastor``, ``W.Va. 61``: a state spotted by its AP abbreviation
+    is written with the abbreviation's dots, whatever follows (a full stop ending the sentence is the
+    same dot); the spots inside ``W.Va.`` ("Va") are one mention of West Virginia."""
+    for m in _DOTTED_STATE_RE.finditer(doc.text):
+        s, e = m.span(1)
+        inside = [sp for sp in spots if s <= sp.start and sp.end <= e]
+        if not inside or any(sp.start < e and s < sp.end and sp not in inside for sp in spots):
+            continue
+        code = US_STATE_ABBREVIATIONS.get(m.group(1).replace(" ", ""))
+        cands = lookup.state(code) if code else ()
+        if not cands or (len(inside) == 1 and (inside[0].start, inside[0].end) == (s, e)):
+            continue
+        keep = inside[0]
+        spots[:] = [sp for sp in spots if sp not in inside]
+        spots.append(Spot(s, e, doc.text[s:e], cands, cued=keep.cued, state=keep.state))
 
 
 def _unresolved_run(doc: Document, a: int, b: int, run_hits: list[tuple[int, int, tuple]]) -> Spot | None:
