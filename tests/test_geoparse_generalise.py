@@ -444,3 +444,20 @@ def test_a_town_called_city_keeps_its_word_before_an_organisation(gz):
     assert "Kansas City" in found and "Kansas" not in found
     # a council named after the city's own area still places the city
     assert _found("Dublin City Council opened two emergency shelters.", gz)["Dublin"].country_code == "IE"
+
+
+# -- a county's bare name is a person's name before it is the county -------------------------------
+
+
+def test_a_county_matched_by_its_bare_name_does_not_outrank_the_persons_name(gz):
+    sitrep = (
+        "Shelter update, 14:00. Coordinator Glenn Polk AutoPlex donated two trucks. "
+        "Polk said more tents arrive Friday; Johnson told volunteers the kitchen is open."
+    )
+    found = _found(sitrep, gz)
+    assert "Polk" not in found and "Johnson" not in found, list(found)
+    tweet = "huge thanks to Rick Smith & the crew!! Smith says the water is finally going down"
+    assert "Smith" not in _found(tweet, gz)
+    # the county itself, written as one, is still placed
+    found = _found("Flooding closed roads in Polk County and Johnson County, Iowa officials said.", gz)
+    assert found["Polk County"].admin1 == "Iowa" and found["Johnson County"].admin1 == "Iowa"

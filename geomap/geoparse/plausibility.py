@@ -14,7 +14,14 @@ from gazetteer.names import ARTICLES, normalize
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import INITIALISMS, US_STATE_ABBREVIATIONS
 from geomap.geoparse.document import MODIFIERS, SAID_AFTER_RE, Document
-from geomap.geoparse.lookup import AREA_KINDS, TOWN_POPULATION, NameLookup, is_big, match_quality
+from geomap.geoparse.lookup import (
+    AREA_KINDS,
+    TOWN_POPULATION,
+    NameLookup,
+    is_big,
+    match_quality,
+    outranks_a_person,
+)
 from geomap.geoparse.recogniser import default_model
 
 #: A dot right after a name with the sentence going on after it ("Phila. police", "W. Va., in").
@@ -239,7 +246,7 @@ def rejected(doc: Document, lookup: NameLookup, i: int, j: int, cands: tuple[Any
         return "particle"  # "Al" of "Al-Hedoud" is the Arabic article, not Alabama; a lone "El" ("US" is no "us")
     if (
         single
-        and not any(is_big(c) for c in cands if match_quality(c) != "variant")
+        and not any(outranks_a_person(c) for c in cands if match_quality(c) != "variant")
         and _common(tokens[i].text)
         and doc.locative_cue(i) is None
         and not DESCRIBED_RE.match(text, e)
@@ -260,12 +267,12 @@ def rejected(doc: Document, lookup: NameLookup, i: int, j: int, cands: tuple[Any
         single
         and tokens[i].text in doc.speakers
         and doc.locative_cue(i) is None
-        and not any(is_big(c) for c in cands if match_quality(c) != "variant")
+        and not any(outranks_a_person(c) for c in cands if match_quality(c) != "variant")
     ):
         return "person"  # "Noma said ... Noma works as": the text quotes the name as a speaker
-    if single and not any(is_big(c) for c in cands) and _PERSONAL_AFTER_RE.match(text, e):
+    if single and not any(outranks_a_person(c) for c in cands) and _PERSONAL_AFTER_RE.match(text, e):
         return "person"  # "the Bush administration"
-    if single and not any(is_big(c) for c in cands):
+    if single and not any(outranks_a_person(c) for c in cands):
         if i in doc.title_case and doc.locative_cue(i) is None and not _PLACE_COMMA_RE.match(text, e):
             return "title case"  # "Talks Stall": every word is capitalised in a headline
         if SAID_AFTER_RE.match(text, e):

@@ -19,7 +19,14 @@ import numpy as np
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import US_STATE_ABBREVIATIONS, US_STATES
 from geomap.geoparse.document import MODIFIERS, Document, name_word, skip_single
-from geomap.geoparse.lookup import AREA_KINDS, BIG_POPULATION, NameLookup, is_big, match_quality
+from geomap.geoparse.lookup import (
+    AREA_KINDS,
+    BIG_POPULATION,
+    NameLookup,
+    is_big,
+    match_quality,
+    outranks_a_person,
+)
 from geomap.geoparse.plausibility import ABBREVIATION_DOT_RE, DESCRIBED_RE, plausible, rejected
 from geomap.geoparse.recogniser import (
     FEATURES,
@@ -270,7 +277,7 @@ def _run_hits(
             continue
         j, cands = found
         prev_hit = out[-1] if out and out[-1][1] == i else None
-        big = any(is_big(c) for c in cands)
+        big = any(outranks_a_person(c) for c in cands)
         # after a given name only a country or a populous place stays a place ("Dewly Nelson" is a
         # person though New Zealand has a Nelson region)
         # (by an exact name: "Bak" of "Sulayman Bak" is no alias of Baku here)
@@ -305,7 +312,9 @@ def _name_before(doc: Document, k: int, prev_hit: tuple[int, int, tuple] | None)
     prev = doc.tokens[k]
     if prev.sentence_start or not name_word(prev):
         return False
-    if prev_hit is not None and (prev_hit[1] - prev_hit[0] > 1 or any(is_big(c) for c in prev_hit[2])):
+    if prev_hit is not None and (
+        prev_hit[1] - prev_hit[0] > 1 or any(outranks_a_person(c) for c in prev_hit[2])
+    ):
         return False
     return doc.text[prev.end : doc.tokens[k + 1].start] in (" ", "-")
 
