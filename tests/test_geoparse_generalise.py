@@ -461,3 +461,19 @@ def test_a_county_matched_by_its_bare_name_does_not_outrank_the_persons_name(gz)
     # the county itself, written as one, is still placed
     found = _found("Flooding closed roads in Polk County and Johnson County, Iowa officials said.", gz)
     assert found["Polk County"].admin1 == "Iowa" and found["Johnson County"].admin1 == "Iowa"
+
+
+# -- lists join things of one kind ------------------------------------------------------------------
+
+
+def test_a_name_listed_beside_a_first_level_area_is_the_sibling_area(gz):
+    # the village of Wales lies in England, but "England and Wales" lists two of Britain's nations
+    found = _found("Knife crime in England and Wales rose 6% last year, the ONS said.", gz)
+    assert (found["Wales"].kind, found["Wales"].location.name) == ("admin1", "Wales")
+    # a headline, and a tweet: the state, not the capital, beside another state
+    found = _found("Oregon and Washington Extend Wildfire Emergency", gz)
+    assert found["Washington"].kind == "admin1" and found["Washington"].admin1 == "Washington"
+    found = _found("smoke from California or Washington fires again today ugh", gz)
+    assert found["Washington"].kind == "admin1"
+    # beside a foreign capital it stays the US capital
+    assert _found("Talks between Washington and Moscow stalled.", gz)["Washington"].kind == "city"
