@@ -477,3 +477,32 @@ def test_a_name_listed_beside_a_first_level_area_is_the_sibling_area(gz):
     assert found["Washington"].kind == "admin1"
     # beside a foreign capital it stays the US capital
     assert _found("Talks between Washington and Moscow stalled.", gz)["Washington"].kind == "city"
+
+
+# -- a middle initial makes a person's name ---------------------------------------------------------
+
+
+def test_a_name_with_a_middle_initial_is_a_person_throughout_the_text(gz):
+    police = (
+        "Deputies arrested Warren T. Ogden, 41, on Friday. Neighbours said Ogden had lived in Tulsa "
+        "for years; Warren was released on bond."
+    )
+    found = _found(police, gz)
+    assert "Ogden" not in found and "Warren" not in found, list(found)
+    assert found["Tulsa"].country_code == "US"
+    # a state after a comma is no initial: "Charleston, W. Va."
+    found = _found("Flooding hit Charleston, W. Va. and nearby towns.", gz)
+    assert found["Charleston"].admin1 == "West Virginia"
+
+
+# -- state abbreviations where the case says nothing ------------------------------------------------
+
+
+def test_state_abbreviations_in_lower_case_and_capitals(gz):
+    for text in (
+        "the brigade left chattanooga, tenn., and marched toward ringgold, ga., at dusk on the 25th",
+        "THE BRIGADE LEFT CHATTANOOGA, TENN., AND MARCHED TOWARD RINGGOLD, GA., AT DUSK ON THE 25TH",
+    ):
+        found = {k.casefold(): m for k, m in _found(text, gz).items()}
+        assert found["tenn."].admin1 == "Tennessee" and found["ga."].admin1 == "Georgia", list(found)
+        assert found["ringgold"].admin1 == "Georgia"

@@ -76,6 +76,15 @@ _DOTTED_STATE_RE = re.compile(
     )
     + r")"
 )
+#: The same abbreviations in any case, for text whose case says nothing (only those with a dot).
+_CASELESS_STATE_AFTER_RE = re.compile(
+    r",\s*("
+    + "|".join(re.escape(k) for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+_STATES_BY_FOLDED = {k.casefold(): v for k, v in US_STATE_ABBREVIATIONS.items()}
+_CASELESS_DOTTED_STATE_RE = re.compile(_DOTTED_STATE_RE.pattern, re.IGNORECASE)
 _SETTLEMENT_AFTER_RE = re.compile(r"[ -](village|town|camp|refugee camp|countryside|outskirts)\b")
 
 
@@ -392,15 +401,19 @@ def _make_spot(doc: Document, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
 
 
 def _add_states(doc: Document, lookup: NameLookup, spots: list[Spot]) -> None:
-    """``Alexandria, La.``: the abbreviated state is a mention too, and tells where the town is."""
+    """``Alexandria, La.``: the abbreviated state is a mention too, and tells where the town is; in
+    text whose case says nothing ("nashville, tenn.", "CHATTANOOGA, TENN.") the abbreviation in any
+    case, with its dot."""
     for sp in list(spots):
         m = _STATE_AFTER_RE.match(doc.text, sp.end)
+        if not m and doc.caseless:
+            m = _CASELESS_STATE_AFTER_RE.match(doc.text, sp.end)
         if not m:
             continue
         written = m.group(1)
-        code = US_STATE_ABBREVIATIONS.get(written, written)
+        code = US_STATE_ABBREVIATIONS.get(written) or _STATES_BY_FOLDED.get(written.casefold(), written)
         sp.state = code
-        if written in US_STATE_ABBREVIATIONS:
+        if written in US_STATE_ABBREVIATIONS or written.casefold() in _STATES_BY_FOLDED:
             cands = lookup.state(code)
             if cands:
                 spots[:] = [other for other in spots if other.start != m.start(1)]  # "Calif" without its dot
@@ -411,12 +424,17 @@ def _dotted_states(doc: Document, lookup: NameLookup, spots: list[Spot]) -> None
     """``Thackerville, Okla. came``, ``Ga. pastor``, ``W.Va. 61``: a state spotted by its AP abbreviation
     is written with the abbreviation's dots, whatever follows (a full stop ending the sentence is the
     same dot); the spots inside ``W.Va.`` ("Va") are one mention of West Virginia."""
-    for m in _DOTTED_STATE_RE.finditer(doc.text):
+    for m in (_CASELESS_DOTTED_STATE_RE if doc.caseless else _DOTTED_STATE_RE).finditer(doc.text):
         s, e = m.span(1)
         inside = [sp for sp in spots if s <= sp.start and sp.end <= e]
         if not inside or any(sp.start < e and s < sp.end and sp not in inside for sp in spots):
             continue
-        code = US_STATE_ABBREVIATIONS.get(m.group(1).replace(" ", ""))
+        written = m.group(1).replace(" ", "")
+        code = US_STATE_ABBREVIATIONS.get(written)
+        if code is None:  # "tenn" the recogniser took for Tennessee, in a line whose case says nothing
+            code = _STATES_BY_FOLDED.get(written.casefold())
+            if code is None or not any(c in sp.candidates for sp in inside for c in lookup.state(code)):
+                continue
         cands = lookup.state(code) if code else ()
         if not cands or (len(inside) == 1 and (inside[0].start, inside[0].end) == (s, e)):
             continue
