@@ -506,3 +506,13 @@ def test_state_abbreviations_in_lower_case_and_capitals(gz):
         found = {k.casefold(): m for k, m in _found(text, gz).items()}
         assert found["tenn."].admin1 == "Tennessee" and found["ga."].admin1 == "Georgia", list(found)
         assert found["ringgold"].admin1 == "Georgia"
+
+
+def test_a_name_followed_by_a_family_name_is_a_person_whatever_it_could_denote(gz):
+    roster = "Team leads today: Chad Walker (logistics), Preston Hayes (WASH) and Trent Morris (health)."
+    found = _found(roster, gz)
+    assert not {"Chad", "Preston", "Trent"} & set(found), list(found)
+    # a place name with a family name inside stays one place; a hall of fame is no person
+    found = _found("Evacuees moved from Fort Smith to Rocky Hill overnight.", gz)
+    assert {"Fort Smith", "Rocky Hill"} <= set(found)
+    assert "Oklahoma" in _found("He was inducted into the Oklahoma Hall of Fame.", gz)

@@ -285,6 +285,10 @@ def _run_hits(
             i += 1
             continue
         j, cands = found
+        if _surname_follows(doc, i, j, b):  # "Chad Walker", "Preston Hayes": a given name
+            doc.mark_person(i, j + 1)
+            i = j + 1
+            continue
         prev_hit = out[-1] if out and out[-1][1] == i else None
         big = any(outranks_a_person(c) for c in cands)
         # after a given name only a country or a populous place stays a place ("Dewly Nelson" is a
@@ -309,6 +313,20 @@ def _run_hits(
                 j += 1  # "Delta" of "Niger Delta" is part of this name, not Nigeria's Delta State
         i = j
     return out
+
+
+def _surname_follows(doc: Document, i: int, j: int, b: int) -> bool:
+    """A one-word name followed, in its run, by a family name that is no place word: the two are a
+    person's name ("Chad Walker", "Trent Morris"), whatever the first word could denote alone."""
+    if j - i != 1 or j >= b or doc.text[doc.tokens[i].end : doc.tokens[j].start] != " ":
+        return False
+    if i > 0 and name_word(doc.tokens[i - 1]) and doc.joined_next(i - 1):
+        return False  # "Katie Belk Morris": the name before it says more (and marks "Belk")
+    nxt = doc.tokens[j]
+    if nxt.text.lower() not in filters.SURNAMES or not name_word(nxt) or nxt.text.isupper():
+        return False
+    after = doc.text[nxt.end : nxt.end + 4]
+    return not re.match(r"\s+(?:of\b|\d)", after + " ")  # "Hall of Fame", "Ward 4"
 
 
 def _loose(doc: Document, i: int, j: int, name: str) -> bool:
