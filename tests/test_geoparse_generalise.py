@@ -402,3 +402,117 @@ def test_the_places_a_strike_verb_names_are_places_by_their_other_names(gz):
         "Tel Rifaat": "SY",
     }
     assert found["Kobane"].location.name == "‘Ayn al ‘Arab"
+
+
+# -- abbreviations: state abbreviations with their dots, St./Mt. names, towns called "... City" -----
+
+
+def test_an_ap_state_abbreviation_keeps_its_dots_whatever_follows(gz):
+    cases = {
+        "A trucker from Kingman, Ariz., was cited after the crash.": "Ariz.",  # wire copy
+        "Volunteers drove up from Enid, Okla. and stayed the week.": "Okla.",  # dot before lower case
+        "Storm-battered Ga. county asks for federal help": "Ga.",  # headline
+        "MORGANTOWN, W.Va. -- Flooding closed three roads.": "W.Va.",  # dateline
+        "A mudslide shut W.Va. 2 near the river on Monday.": "W.Va.",  # route number after it
+        "Shelter capacity is stretched in Tenn.": "Tenn.",  # sentence end: the same dot
+    }
+    for text, written in cases.items():
+        found = _found(text, gz)
+        assert written in found, (text, list(found))
+        assert found[written].country_code == "US" and found[written].kind == "admin1"
+        assert not any(k != written and written.startswith(k.split(".")[-1]) for k in found if len(k) <= 3)
+    assert "Va" not in _found("MORGANTOWN, W.Va. -- Flooding closed three roads.", gz)
+
+
+def test_a_name_begun_with_a_dotted_abbreviation_is_the_whole_name(gz):
+    found = _found("Two patients were flown to St. Cloud Hospital, Minnesota officials said.", gz)
+    assert "St. Cloud" in found and "Cloud" not in found
+    assert found["St. Cloud"].admin1 == "Minnesota"
+    # the Mount Pleasants GeoNames writes out are candidates, not only the one it writes "Mt Pleasant"
+    found = _found("Crews from Mt. Pleasant, Texas, reached the flooded road overnight", gz)
+    assert found["Mt. Pleasant"].country_code == "US"
+    assert "Sault Ste. Marie" in _found("Aid convoys left Sault Ste. Marie, Ontario, at dawn.", gz)
+    # a saint inside an institution's name is no town
+    assert not _found("The boy is stable at St. Bernadette Memorial Hospital.", gz)
+
+
+def test_a_town_called_city_keeps_its_word_before_an_organisation(gz):
+    found = _found("The Boulder City Council voted 4-1 to extend the curfew.", gz)
+    assert "Boulder City" in found and "Boulder" not in found
+    assert found["Boulder City"].admin1 == "Nevada"
+    found = _found("Kansas City Power & Light says 4,000 homes are without power", gz)
+    assert "Kansas City" in found and "Kansas" not in found
+    # a council named after the city's own area still places the city
+    assert _found("Dublin City Council opened two emergency shelters.", gz)["Dublin"].country_code == "IE"
+
+
+# -- a county's bare name is a person's name before it is the county -------------------------------
+
+
+def test_a_county_matched_by_its_bare_name_does_not_outrank_the_persons_name(gz):
+    sitrep = (
+        "Shelter update, 14:00. Coordinator Glenn Polk AutoPlex donated two trucks. "
+        "Polk said more tents arrive Friday; Johnson told volunteers the kitchen is open."
+    )
+    found = _found(sitrep, gz)
+    assert "Polk" not in found and "Johnson" not in found, list(found)
+    tweet = "huge thanks to Rick Smith & the crew!! Smith says the water is finally going down"
+    assert "Smith" not in _found(tweet, gz)
+    # the county itself, written as one, is still placed
+    found = _found("Flooding closed roads in Polk County and Johnson County, Iowa officials said.", gz)
+    assert found["Polk County"].admin1 == "Iowa" and found["Johnson County"].admin1 == "Iowa"
+
+
+# -- lists join things of one kind ------------------------------------------------------------------
+
+
+def test_a_name_listed_beside_a_first_level_area_is_the_sibling_area(gz):
+    # the village of Wales lies in England, but "England and Wales" lists two of Britain's nations
+    found = _found("Knife crime in England and Wales rose 6% last year, the ONS said.", gz)
+    assert (found["Wales"].kind, found["Wales"].location.name) == ("admin1", "Wales")
+    # a headline, and a tweet: the state, not the capital, beside another state
+    found = _found("Oregon and Washington Extend Wildfire Emergency", gz)
+    assert found["Washington"].kind == "admin1" and found["Washington"].admin1 == "Washington"
+    found = _found("smoke from California or Washington fires again today ugh", gz)
+    assert found["Washington"].kind == "admin1"
+    # beside a foreign capital it stays the US capital
+    assert _found("Talks between Washington and Moscow stalled.", gz)["Washington"].kind == "city"
+
+
+# -- a middle initial makes a person's name ---------------------------------------------------------
+
+
+def test_a_name_with_a_middle_initial_is_a_person_throughout_the_text(gz):
+    police = (
+        "Deputies arrested Warren T. Ogden, 41, on Friday. Neighbours said Ogden had lived in Tulsa "
+        "for years; Warren was released on bond."
+    )
+    found = _found(police, gz)
+    assert "Ogden" not in found and "Warren" not in found, list(found)
+    assert found["Tulsa"].country_code == "US"
+    # a state after a comma is no initial: "Charleston, W. Va."
+    found = _found("Flooding hit Charleston, W. Va. and nearby towns.", gz)
+    assert found["Charleston"].admin1 == "West Virginia"
+
+
+# -- state abbreviations where the case says nothing ------------------------------------------------
+
+
+def test_state_abbreviations_in_lower_case_and_capitals(gz):
+    for text in (
+        "the brigade left chattanooga, tenn., and marched toward ringgold, ga., at dusk on the 25th",
+        "THE BRIGADE LEFT CHATTANOOGA, TENN., AND MARCHED TOWARD RINGGOLD, GA., AT DUSK ON THE 25TH",
+    ):
+        found = {k.casefold(): m for k, m in _found(text, gz).items()}
+        assert found["tenn."].admin1 == "Tennessee" and found["ga."].admin1 == "Georgia", list(found)
+        assert found["ringgold"].admin1 == "Georgia"
+
+
+def test_a_name_followed_by_a_family_name_is_a_person_whatever_it_could_denote(gz):
+    roster = "Team leads today: Chad Walker (logistics), Preston Hayes (WASH) and Trent Morris (health)."
+    found = _found(roster, gz)
+    assert not {"Chad", "Preston", "Trent"} & set(found), list(found)
+    # a place name with a family name inside stays one place; a hall of fame is no person
+    found = _found("Evacuees moved from Fort Smith to Rocky Hill overnight.", gz)
+    assert {"Fort Smith", "Rocky Hill"} <= set(found)
+    assert "Oklahoma" in _found("He was inducted into the Oklahoma Hall of Fame.", gz)

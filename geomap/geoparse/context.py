@@ -165,6 +165,7 @@ def resolve(
     if not groups:
         return {}
     pairs = _adjacent_pairs(text, spots, index)
+    siblings = _listed_together(text, spots, index)
     refused = {
         key
         for key, g in groups.items()
@@ -191,7 +192,10 @@ def resolve(
     scores = {key: g.fixed for key, g in groups.items()}
     for _ in range(ROUNDS):
         chosen = _Choices(groups)
-        scores = {key: g.fixed + _coherence(g, chosen) for key, g in groups.items()}
+        scores = {
+            key: g.fixed + _coherence(g, chosen) + W_NEAR * _sibling_areas(g, groups, siblings.get(key, ()))
+            for key, g in groups.items()
+        }
         for key, g in groups.items():
             g.choice = int(np.argmax(scores[key]))
     named = _countries_named(groups.values(), hint)
@@ -451,6 +455,35 @@ def _coherence(g: _Group, chosen: _Choices) -> np.ndarray:
     peers = np.array([len(set(chosen.cc[others & chosen.country]) - {cc}) for cc in g.cc])
     countries = (g.kind == "country") * np.minimum(peers, 2) / 2
     return W_NEAR * (near + countries) + W_INSIDE * inside
+
+
+#: Between two names of one list ("England and Wales", "California or Washington"); a comma alone
+#: may as well say where the first one is ("Washington, D.C.", "Reston, Virginia").
+_SIBLING_GAP_RE = re.compile(r",?\s+(?:and|or|&)\s+")
+
+
+def _listed_together(text: str, spots: Sequence[Spot], index: dict[int, str]) -> dict[str, set[str]]:
+    """For each name, the other names written next to it in one list."""
+    out: dict[str, set[str]] = {}
+    order = sorted(index, key=lambda n: spots[n].start)
+    for n, m in zip(order, order[1:], strict=False):
+        if index[n] != index[m] and _SIBLING_GAP_RE.fullmatch(text, spots[n].end, spots[m].start):
+            out.setdefault(index[n], set()).add(index[m])
+            out.setdefault(index[m], set()).add(index[n])
+    return out
+
+
+def _sibling_areas(g: _Group, groups: dict[str, _Group], siblings: Any) -> np.ndarray:
+    """A name listed beside a first-level area of some country ("England and Wales", "Oregon and
+    Washington laws") is that country's first-level area by that name too, not a town inside the
+    first one or a capital named alike: lists join things of one kind."""
+    bonus = np.zeros(len(g.cands))
+    for key in siblings:
+        o = groups.get(key)
+        if o is None or o.kind[o.choice] != "admin1":
+            continue
+        bonus = np.maximum(bonus, (g.kind == "admin1") & (g.cc == o.cc[o.choice]))
+    return bonus
 
 
 _LIST_GAPS = frozenset({", ", ",", " , "})

@@ -173,6 +173,11 @@ class Document:
         name followed by another capitalised word, or a name followed by an age ("Henry, 19,")."""
         tokens = self.tokens
         for a, b in self.runs:
+            initial = self._middle_initial(a, b)
+            if initial is not None:  # "Gino D. Bassett", "Barry M. George": a person's name
+                self.mark_person(initial - 1, initial + 2)
+                self.surnames.add(tokens[initial - 1].text)  # "Barry" alone is that person too
+                continue
             start = None
             prev = tokens[a - 1] if a > 0 else None
             if (
@@ -197,6 +202,25 @@ class Document:
             # "Olin Wethington of McLean": the name ends where "of" brings in where the person lives
             end = next((k for k in range(start, b) if tokens[k].text == "of"), b)
             self.mark_person(start, end)
+
+    def _middle_initial(self, a: int, b: int) -> int | None:
+        """A one-letter initial with its dot between two capitalised words of one run, written as a
+        person's name is ("Milton J. Little", not "W. Va."): the initial's index, or None."""
+        tokens = self.tokens
+        for k in range(a + 1, b - 1):
+            tok = tokens[k]
+            if (
+                len(tok.text) == 1
+                and tok.text.isupper()
+                and self.text[tok.end : tokens[k + 1].start] == ". "
+                and self.text[tokens[k - 1].end : tok.start] == " "
+                and name_word(tokens[k - 1])
+                and name_word(tokens[k + 1])
+                and len(tokens[k - 1].text) > 1
+                and len(tokens[k + 1].text) > 1
+            ):
+                return k
+        return None
 
     def mark_person(self, i: int, j: int) -> None:
         self.person.update(range(i, j))

@@ -7,6 +7,7 @@ names a gazetteer does not hold itself ("U.S.", "N.Y.", "the Sahel").
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -35,6 +36,22 @@ def match_quality(loc: Any) -> str:
 
 def is_big(loc: Any) -> bool:
     return getattr(loc, "kind", "") in AREA_KINDS or (getattr(loc, "population", 0) or 0) >= BIG_POPULATION
+
+
+def outranks_a_person(loc: Any) -> bool:
+    """A place prominent enough that a lone word naming it stays a place where the text reads it as
+    someone's name: a big one, but not a county or district matched by its bare name ("Scott",
+    "Johnson", "Polk" of Scott, Johnson and Polk counties, found without their word "County", are
+    people far more often than counties)."""
+    if not is_big(loc):
+        return False
+    if getattr(loc, "kind", "") != "admin2":
+        return True
+    return not _AREA_WORD_RE.search(str(getattr(loc, "name", "")))
+
+
+#: The word of a county's own name ("Johnson County", "County Tipperary", "Orleans Parish").
+_AREA_WORD_RE = re.compile(r"\b(?:County|Parish|Borough|District|Municipality)\b", re.IGNORECASE)
 
 
 class NameLookup:

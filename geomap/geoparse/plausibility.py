@@ -14,7 +14,14 @@ from gazetteer.names import ARTICLES, normalize
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import INITIALISMS, US_STATE_ABBREVIATIONS
 from geomap.geoparse.document import MODIFIERS, SAID_AFTER_RE, Document
-from geomap.geoparse.lookup import AREA_KINDS, TOWN_POPULATION, NameLookup, is_big, match_quality
+from geomap.geoparse.lookup import (
+    AREA_KINDS,
+    TOWN_POPULATION,
+    NameLookup,
+    is_big,
+    match_quality,
+    outranks_a_person,
+)
 from geomap.geoparse.recogniser import default_model
 
 #: A dot right after a name with the sentence going on after it ("Phila. police", "W. Va., in").
@@ -56,6 +63,45 @@ def _namesake_seat(cand: Any, names: list[Any]) -> bool:
     )
 
 
+#: Dotted abbreviations that begin place names ("St. Cloud", "Mt. Pleasant", "Ft. Worth"), with the
+#: words they shorten.
+_NAME_ABBREVIATIONS = {
+    "st": ("saint", "st", "st."), "ste": ("sainte", "ste", "ste."), "mt": ("mount", "mt", "mt."),
+    "ft": ("fort", "ft", "ft."), "pt": ("point", "port", "pt", "pt."),
+}  # fmt: skip
+
+
+def expand_abbreviated(doc: Document, i: int, j: int) -> str | None:
+    """``Mt. Pleasant`` -> ``Mount Pleasant``: the name with its dotted first word written out, or None
+    when it does not begin with such an abbreviation."""
+    tok = doc.tokens[i]
+    words = _NAME_ABBREVIATIONS.get(tok.text.lower())
+    if j - i < 2 or words is None or doc.text[tok.end : tok.end + 1] != ".":
+        return None
+    return words[0].capitalize() + doc.text[tok.end + 1 : doc.tokens[j - 1].end]
+
+
+def _abbreviated_start(doc: Document, i: int, j: int, cands: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``St. Cloud``: a name begun with a dotted abbreviation denotes the places whose name begins
+    with the word it shortens, exact or alternate alike (GeoNames writes "Saint Cloud" and keeps "St.
+    Cloud" as an alternate; one "Mt Pleasant" written so is not all the Mount Pleasants)."""
+    words = _NAME_ABBREVIATIONS[doc.tokens[i].text.lower()]
+    keep = tuple(
+        c
+        for c in cands
+        if match_quality(c) != "variant"
+        and str(getattr(c, "name", "")).lower().split()[:1] in ([w] for w in words)
+    )
+    if doc.joined_next(j - 1) or _POSSESSIVE_RE.match(doc.text, doc.tokens[j - 1].end):
+        # "St. Rose Dominican Hospital", "St. John's Cemetery": a saint's name inside a longer one,
+        # unless a town of some size bears it ("St. Cloud Hospital")
+        keep = tuple(c for c in keep if (getattr(c, "population", 0) or 0) >= TOWN_POPULATION)
+    return keep
+
+
+_POSSESSIVE_RE = re.compile(r"['’]s?\b")
+
+
 _COMPASS = frozenset("north south east west northern southern eastern western upper lower central".split())
 
 
@@ -75,12 +121,18 @@ def plausible(doc: Document, i: int, j: int, cands: tuple[Any, ...], loose: bool
     word = doc.text[tokens[i].start : tokens[j - 1].end]
     if word in INITIALISMS or word in US_STATE_ABBREVIATIONS:
         return cands  # "U.S.", "D.C.", "S.C.": looked up by their full names
+    if expand_abbreviated(doc, i, j) is not None:
+        return _abbreviated_start(doc, i, j, cands)
     names = [c for c in cands if match_quality(c) == "name"]
     alternates = [c for c in cands if match_quality(c) == "alternate"]
     multi = j - i > 1
     last = tokens[j - 1].text.lower()
+    city_named = last == "city" and any(
+        match_quality(c) == "name" and getattr(c, "kind", "") == "city" for c in cands
+    )  # "Boulder City Council", "Kansas City Power & Light": the town is called "... City"
     if (
         multi
+        and not city_named
         and doc.joined_next(j - 1)
         and (
             last in filters.ORG_WORDS
@@ -194,7 +246,7 @@ def rejected(doc: Document, lookup: NameLookup, i: int, j: int, cands: tuple[Any
         return "particle"  # "Al" of "Al-Hedoud" is the Arabic article, not Alabama; a lone "El" ("US" is no "us")
     if (
         single
-        and not any(is_big(c) for c in cands if match_quality(c) != "variant")
+        and not any(outranks_a_person(c) for c in cands if match_quality(c) != "variant")
         and _common(tokens[i].text)
         and doc.locative_cue(i) is None
         and not DESCRIBED_RE.match(text, e)
@@ -215,12 +267,12 @@ def rejected(doc: Document, lookup: NameLookup, i: int, j: int, cands: tuple[Any
         single
         and tokens[i].text in doc.speakers
         and doc.locative_cue(i) is None
-        and not any(is_big(c) for c in cands if match_quality(c) != "variant")
+        and not any(outranks_a_person(c) for c in cands if match_quality(c) != "variant")
     ):
         return "person"  # "Noma said ... Noma works as": the text quotes the name as a speaker
-    if single and not any(is_big(c) for c in cands) and _PERSONAL_AFTER_RE.match(text, e):
+    if single and not any(outranks_a_person(c) for c in cands) and _PERSONAL_AFTER_RE.match(text, e):
         return "person"  # "the Bush administration"
-    if single and not any(is_big(c) for c in cands):
+    if single and not any(outranks_a_person(c) for c in cands):
         if i in doc.title_case and doc.locative_cue(i) is None and not _PLACE_COMMA_RE.match(text, e):
             return "title case"  # "Talks Stall": every word is capitalised in a headline
         if SAID_AFTER_RE.match(text, e):

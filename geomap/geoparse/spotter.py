@@ -19,7 +19,14 @@ import numpy as np
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import US_STATE_ABBREVIATIONS, US_STATES
 from geomap.geoparse.document import MODIFIERS, Document, name_word, skip_single
-from geomap.geoparse.lookup import AREA_KINDS, BIG_POPULATION, NameLookup, is_big, match_quality
+from geomap.geoparse.lookup import (
+    AREA_KINDS,
+    BIG_POPULATION,
+    NameLookup,
+    is_big,
+    match_quality,
+    outranks_a_person,
+)
 from geomap.geoparse.plausibility import ABBREVIATION_DOT_RE, DESCRIBED_RE, plausible, rejected
 from geomap.geoparse.recogniser import (
     FEATURES,
@@ -60,6 +67,24 @@ _STATE_AFTER_RE = re.compile(
     + r")\b(?![.'’-]))"
 )
 _DATELINE_RE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*){0,4})(?=,| \(| [—–-])")
+#: AP abbreviations of US states with their dots ("Ariz.", "W.Va.", "W. Va."), as whole words.
+_DOTTED_STATE_RE = re.compile(
+    r"(?<![\w.])("
+    + "|".join(
+        re.escape(k).replace(r"\.", r"\.\s?", k.count(".") - 1)
+        for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True)
+    )
+    + r")"
+)
+#: The same abbreviations in any case, for text whose case says nothing (only those with a dot).
+_CASELESS_STATE_AFTER_RE = re.compile(
+    r",\s*("
+    + "|".join(re.escape(k) for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+_STATES_BY_FOLDED = {k.casefold(): v for k, v in US_STATE_ABBREVIATIONS.items()}
+_CASELESS_DOTTED_STATE_RE = re.compile(_DOTTED_STATE_RE.pattern, re.IGNORECASE)
 _SETTLEMENT_AFTER_RE = re.compile(r"[ -](village|town|camp|refugee camp|countryside|outskirts)\b")
 
 
@@ -87,6 +112,7 @@ def spot(text: str, lookup: NameLookup, model: Model | None = None) -> list[Spot
         spots.extend(_recognised(doc, lookup, model or default_model()))
     _add_datelines(doc, lookup, spots)
     _add_states(doc, lookup, spots)
+    _dotted_states(doc, lookup, spots)
     _join_and_names(doc, lookup, spots)
     spots.sort(key=lambda sp: sp.start)
     return spots
@@ -259,8 +285,12 @@ def _run_hits(
             i += 1
             continue
         j, cands = found
+        if _surname_follows(doc, i, j, b):  # "Chad Walker", "Preston Hayes": a given name
+            doc.mark_person(i, j + 1)
+            i = j + 1
+            continue
         prev_hit = out[-1] if out and out[-1][1] == i else None
-        big = any(is_big(c) for c in cands)
+        big = any(outranks_a_person(c) for c in cands)
         # after a given name only a country or a populous place stays a place ("Dewly Nelson" is a
         # person though New Zealand has a Nelson region)
         # (by an exact name: "Bak" of "Sulayman Bak" is no alias of Baku here)
@@ -285,6 +315,20 @@ def _run_hits(
     return out
 
 
+def _surname_follows(doc: Document, i: int, j: int, b: int) -> bool:
+    """A one-word name followed, in its run, by a family name that is no place word: the two are a
+    person's name ("Chad Walker", "Trent Morris"), whatever the first word could denote alone."""
+    if j - i != 1 or j >= b or doc.text[doc.tokens[i].end : doc.tokens[j].start] != " ":
+        return False
+    if i > 0 and name_word(doc.tokens[i - 1]) and doc.joined_next(i - 1):
+        return False  # "Katie Belk Morris": the name before it says more (and marks "Belk")
+    nxt = doc.tokens[j]
+    if nxt.text.lower() not in filters.SURNAMES or not name_word(nxt) or nxt.text.isupper():
+        return False
+    after = doc.text[nxt.end : nxt.end + 4]
+    return not re.match(r"\s+(?:of\b|\d)", after + " ")  # "Hall of Fame", "Ward 4"
+
+
 def _loose(doc: Document, i: int, j: int, name: str) -> bool:
     """Whether a loose (spelling-variant) match is licensed for ``tokens[i:j]``."""
     return is_arabic(name) or doc.strong_cue(i) is not None or doc.action_cue(i) or doc.has_article(i, j)
@@ -295,7 +339,9 @@ def _name_before(doc: Document, k: int, prev_hit: tuple[int, int, tuple] | None)
     prev = doc.tokens[k]
     if prev.sentence_start or not name_word(prev):
         return False
-    if prev_hit is not None and (prev_hit[1] - prev_hit[0] > 1 or any(is_big(c) for c in prev_hit[2])):
+    if prev_hit is not None and (
+        prev_hit[1] - prev_hit[0] > 1 or any(outranks_a_person(c) for c in prev_hit[2])
+    ):
         return False
     return doc.text[prev.end : doc.tokens[k + 1].start] in (" ", "-")
 
@@ -373,19 +419,46 @@ def _make_spot(doc: Document, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
 
 
 def _add_states(doc: Document, lookup: NameLookup, spots: list[Spot]) -> None:
-    """``Alexandria, La.``: the abbreviated state is a mention too, and tells where the town is."""
+    """``Alexandria, La.``: the abbreviated state is a mention too, and tells where the town is; in
+    text whose case says nothing ("nashville, tenn.", "CHATTANOOGA, TENN.") the abbreviation in any
+    case, with its dot."""
     for sp in list(spots):
         m = _STATE_AFTER_RE.match(doc.text, sp.end)
+        if not m and doc.caseless:
+            m = _CASELESS_STATE_AFTER_RE.match(doc.text, sp.end)
         if not m:
             continue
         written = m.group(1)
-        code = US_STATE_ABBREVIATIONS.get(written, written)
+        code = US_STATE_ABBREVIATIONS.get(written) or _STATES_BY_FOLDED.get(written.casefold(), written)
         sp.state = code
-        if written in US_STATE_ABBREVIATIONS:
+        if written in US_STATE_ABBREVIATIONS or written.casefold() in _STATES_BY_FOLDED:
             cands = lookup.state(code)
             if cands:
                 spots[:] = [other for other in spots if other.start != m.start(1)]  # "Calif" without its dot
                 spots.append(Spot(m.start(1), m.end(1), written, cands))
+
+
+def _dotted_states(doc: Document, lookup: NameLookup, spots: list[Spot]) -> None:
+    """``Thackerville, Okla. came``, ``Ga. pastor``, ``W.Va. 61``: a state spotted by its AP abbreviation
+    is written with the abbreviation's dots, whatever follows (a full stop ending the sentence is the
+    same dot); the spots inside ``W.Va.`` ("Va") are one mention of West Virginia."""
+    for m in (_CASELESS_DOTTED_STATE_RE if doc.caseless else _DOTTED_STATE_RE).finditer(doc.text):
+        s, e = m.span(1)
+        inside = [sp for sp in spots if s <= sp.start and sp.end <= e]
+        if not inside or any(sp.start < e and s < sp.end and sp not in inside for sp in spots):
+            continue
+        written = m.group(1).replace(" ", "")
+        code = US_STATE_ABBREVIATIONS.get(written)
+        if code is None:  # "tenn" the recogniser took for Tennessee, in a line whose case says nothing
+            code = _STATES_BY_FOLDED.get(written.casefold())
+            if code is None or not any(c in sp.candidates for sp in inside for c in lookup.state(code)):
+                continue
+        cands = lookup.state(code) if code else ()
+        if not cands or (len(inside) == 1 and (inside[0].start, inside[0].end) == (s, e)):
+            continue
+        keep = inside[0]
+        spots[:] = [sp for sp in spots if sp not in inside]
+        spots.append(Spot(s, e, doc.text[s:e], cands, cued=keep.cued, state=keep.state))
 
 
 def _unresolved_run(doc: Document, a: int, b: int, run_hits: list[tuple[int, int, tuple]]) -> Spot | None:

@@ -19,7 +19,7 @@ _ELIDED_RE = re.compile(r"[dl]['’][A-Z]")
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 #: Abbreviations that end with a full stop without ending the sentence ("St. Louis", "Gen. Smith").
 ABBREVIATIONS = frozenset(
-    "st mt ft pt mr mrs ms dr gen col lt sgt gov sen rep capt maj prof rev jr sr no vs sgt cpl adm".split()
+    "st ste mt ft pt mr mrs ms dr gen col lt sgt gov sen rep capt maj prof rev jr sr no vs sgt cpl adm".split()
 )
 _SENTENCE_END = ".!?:;"
 _OPENERS = " \t\"'“‘«([—–-*•|"
