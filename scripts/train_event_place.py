@@ -41,7 +41,7 @@ from geomap.extract.place import FEATURES, MODEL_PATH, PlaceChoice, candidate, f
 from geomap.geoparse.recogniser import fit_logistic  # noqa: E402
 
 EVAL_CANDIDATES = (ROOT.parent / "shared" / "eval", ROOT.parents[1] / "shared" / "eval")
-L2 = 1.0
+L2 = 3.0
 #: Log-odds a mention needs to be chosen (below it the pipeline's fallbacks place the event); from dev folds.
 THRESHOLD = -3.0
 #: Log-odds a place listed with the chosen one ("in Homs, Hama and Idlib") needs to be chosen too.

@@ -319,6 +319,9 @@ _OBJECT_GAP = re.compile(
 _SPEECH_WORD = re.compile(rf"\b{_SPEECH}\b", re.IGNORECASE)
 _COMMA = re.compile(r",")
 _CAPITALISED_NEXT = re.compile(r"[ -](?!(?:On|In|At|And|The|Province|State|City|District|Region|Governorate)\b)[A-Z][a-z]")
+_MODIFIER_AFTER = re.compile(
+    r"-[a-z]|\s+(?!(?:was|has|is|as|its|this|his|across|towards|areas|towns|villages|districts|provinces)\b)[a-z]+s\b"
+)
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s\b")
 _OPEN_BRACKET = re.compile(r"\([^)]*$")
 
@@ -376,6 +379,7 @@ FEATURES: tuple[str, ...] = (
     "bare&country",
     "capitalised_next",
     "possessive",
+    "modifier",
     "low_confidence",
     "named_by_words",
     "precision=2",
@@ -511,6 +515,8 @@ def features(
         on("capitalised_next")  # part of a longer name: "Ron Arad", "Al-Quds Hospital"
     if _POSSESSIVE_AFTER.match(text, m.end):
         on("possessive")
+    if _MODIFIER_AFTER.match(text, m.end):
+        on("modifier")  # a name used as an adjective: "Hamas-allied militants", "Amal guerrillas"
     if float(getattr(m, "confidence", 1.0) or 0.0) < 0.5:
         on("low_confidence")
     if not hasattr(m, "confidence"):
