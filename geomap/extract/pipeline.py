@@ -61,7 +61,7 @@ _HARM_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _IN_BEFORE = re.compile(r"\b(?:in|of|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-_BRACKET_GAP = re.compile(r"\s*\(\s*")  # the coders' "Bunagana (Rutshuru, Nord-Kivu)"
+_BRACKET_GAP = re.compile(r"\s*\(\s*")  # the coders' "Kakaranga (Masisi, Nord-Kivu)"
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s[\u2014\u2013]\s|\s--\s|\b(?:but|while|whereas|although)\b")
 

@@ -512,11 +512,11 @@ def features(
     if cue.role == "bare" and kind == "country":
         on("bare&country")
     if _CAPITALISED_NEXT.match(text, m.end):
-        on("capitalised_next")  # part of a longer name: "Ron Arad", "Al-Quds Hospital"
+        on("capitalised_next")  # part of a longer name: "Mosul University", "Homs Road"
     if _POSSESSIVE_AFTER.match(text, m.end):
         on("possessive")
     if _MODIFIER_AFTER.match(text, m.end):
-        on("modifier")  # a name used as an adjective: "Hamas-allied militants", "Amal guerrillas"
+        on("modifier")  # a name used as an adjective: "Idlib-based rebels", "Zintan fighters"
     if float(getattr(m, "confidence", 1.0) or 0.0) < 0.5:
         on("low_confidence")
     if not hasattr(m, "confidence"):
