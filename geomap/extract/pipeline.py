@@ -61,6 +61,7 @@ _HARM_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _IN_BEFORE = re.compile(r"\b(?:in|of|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_BRACKET_GAP = re.compile(r"\s*\(\s*")  # the coders' "Kakaranga (Masisi, Nord-Kivu)"
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s[\u2014\u2013]\s|\s--\s|\b(?:but|while|whereas|although)\b")
 
@@ -201,8 +202,9 @@ class _Extractor:
             line = None if missing else self._line(choice.origin, choice.destination, role)
             return ([line] if line else []), missing
         picks = choice.places or ([choice.destination] if choice.destination else [])
-        if len(picks) == 2 and _BETWEEN.search(self.text, max(0, picks[0][0].start - 12), picks[0][0].start):
-            picks = picks[:1]  # "between Jowhar and Balcad": one event near the first, as coders place it
+        first = min(picks, key=lambda p: p[0].start) if picks else None
+        if len(picks) == 2 and _BETWEEN.search(self.text, max(0, first[0].start - 12), first[0].start):
+            picks = [first]  # "between Jowhar and Balcad": one event near the first, as coders place it
         how = "clause"
         if not picks:
             picks, how = self._fallback(t, others, choice, s)
@@ -263,7 +265,8 @@ class _Extractor:
         inside = [
             m for m, c in self.cued[index + 1 :]
             if _as_point(m) is not None and c.role not in CONTEXT_CUES and m.start - mention.end <= 60
-            and _IN_BEFORE.search(self.text, mention.end, m.start) and not _CLAUSE_EDGE.search(self.text, mention.end, m.start)
+            and (_IN_BEFORE.search(self.text, mention.end, m.start) or _BRACKET_GAP.fullmatch(self.text, mention.end, m.start))
+            and not _CLAUSE_EDGE.search(self.text, mention.end, m.start)
         ]  # fmt: skip
         for m in (*marked, *inside[:1]):
             kind = getattr(m, "kind", None)

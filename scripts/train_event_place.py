@@ -1,0 +1,220 @@
+"""Train the event-place scorer (``geomap/extract/event_place.json``) that ``geomap.extract.place`` uses.
+
+For an event word, each place mention of its sentence (as the pipeline finds them: the geoparser with unresolved
+names kept, the country frame, the names the words call places) is a sample, labelled 1 when it overlaps a gold
+LOCATION span of that event. Features are :func:`geomap.extract.place.features`: the cue the rules read (role,
+preposition class, near / exact / area flags, precision, container), the mention's kind, the signed word distance
+to the trigger in buckets, clause breaks and commas between, other mentions between, position among the mentions,
+their number, speaker and dateline patterns. No feature names a particular place.
+
+Training data:
+
+* the development half (``../shared/eval/split.py``: ``half(doc_id) == "dev"``) of ``event_location.jsonl``
+  (Halterman 2019, MIT licence), sentences with one VERB span; the test half is never read here;
+* sentences written for this project (:data:`WRITTEN`), in the styles the tool meets (wire, NGO situation
+  report, local monitor, coder's note, headline, lower case), each with its event word and its place.
+
+The project's own reports (``scripts/data/extract_reports.jsonl``) are a test set written apart: never used.
+Deterministic: Newton's method from zero weights with L2 (``fit_logistic``), no random state.
+``--check`` retrains and exits 1 unless the result equals the committed model.
+
+    .venv/bin/python scripts/train_event_place.py            # writes the model
+    .venv/bin/python scripts/train_event_place.py --check    # retrains and compares
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from geomap.extract import pipeline  # noqa: E402
+from geomap.extract.place import FEATURES, MODEL_PATH, PlaceChoice, candidate, features  # noqa: E402
+from geomap.geoparse.recogniser import fit_logistic  # noqa: E402
+
+EVAL_CANDIDATES = (ROOT.parent / "shared" / "eval", ROOT.parents[1] / "shared" / "eval")
+L2 = 3.0
+#: Log-odds a mention needs to be chosen (below it the pipeline's fallbacks place the event); from dev folds.
+THRESHOLD = -3.0
+#: Log-odds a place listed with the chosen one ("in Homs, Hama and Idlib") needs to be chosen too.
+COORDINATED = -1.5
+#: Weight of one written sentence's samples beside one corpus sentence's.
+WRITTEN_WEIGHT = 2
+
+#: Sentences written for this project: (text, event word, the event's place or None). Varied styles on purpose.
+WRITTEN: tuple[tuple[str, str, str | None], ...] = (
+    ("Officials in Ankara said Turkish jets struck Afrin overnight.", "struck", "Afrin"),
+    ("A convoy heading to Sweida was shelled near Busra al-Harir on Tuesday.", "shelled", "Busra al-Harir"),
+    ("DAMASCUS, May 3 -- Rebels attacked an army checkpoint in Harasta, state media said.", "attacked", "Harasta"),
+    ("KABUL (Reuters) - A roadside bomb killed four police officers in Kandahar province on Sunday.", "killed",
+     "Kandahar"),
+    ("The UN envoy in Geneva condemned the airstrike that hit a market in Maarat al-Numan.", "hit", "Maarat al-Numan"),
+    ("Gunmen kidnapped six farmers in Zurmi, a police spokesman in Gusau said.", "kidnapped", "Zurmi"),
+    ("Residents of Omdurman reported heavy shelling overnight.", "shelling", "Omdurman"),
+    ("Displaced families from Marib arrived in Aden after clashes intensified.", "clashes", None),
+    ("On 12 March 2021, unidentified armed men shot dead a trader near Djibo (Soum, Sahel).", "shot", "Djibo"),
+    ("Sitrep: shelling reported in Kharkiv oblast; humanitarian partners in Kyiv are assessing needs.", "shelling",
+     "Kharkiv"),
+    ("Local monitor: drone strike on a car on the road between Idlib and Saraqeb, two dead.", "strike", "Idlib"),
+    ("Militants stormed a village outside Maiduguri, residents told reporters in Abuja.", "stormed", "Maiduguri"),
+    ("Police fired tear gas at protesters in Khartoum as talks continued in Jeddah.", "fired", "Khartoum"),
+    ("Israeli jets struck targets in Gaza, the army said in a statement from Tel Aviv.", "struck", "Gaza"),
+    ("airstrikes hit ariha and jisr al-shughur, local sources in idlib said", "airstrikes", "ariha"),
+    ("Clashes in Sirte as government forces advance from Misrata", "Clashes", "Sirte"),
+    ("Fighters who had fled from Raqqa ambushed a patrol near Deir ez-Zor.", "ambushed", "Deir ez-Zor"),
+    ("The ministry in Baghdad said a car bomb exploded in Tikrit, killing nine.", "exploded", "Tikrit"),
+    ("Protesters marched in Bamako on Friday, demanding that troops leave Kidal.", "marched", "Bamako"),
+    ("Russian forces shelled Kherson, the governor said from Mykolaiv.", "shelled", "Kherson"),
+    ("Coder's note: Armed men looted shops in Bunia town, Ituri province; MONUSCO in Kinshasa confirmed.", "looted",
+     "Bunia"),
+    ("After leaving Goma, the rebels attacked the village of Kibumba.", "attacked", "Kibumba"),
+    ("Al-Shabaab fighters overran a base in Beledweyne, about 300 km north of Mogadishu.", "overran", "Beledweyne"),
+    ("Pakistan accused India of shelling villages in Kotli district.", "shelling", "Kotli"),
+    ("Saudi-led coalition aircraft bombed Hodeidah port, Houthi television in Sanaa reported.", "bombed", "Hodeidah"),
+    ("Witnesses in Gao said a suicide bomber blew himself up at a checkpoint.", "blew", "Gao"),
+    ("a mortar round landed near a school in tal afar, killing two children", "landed", "tal afar"),
+    ("Two soldiers were killed when their vehicle hit a landmine west of Sirte, Libya.", "killed", "Sirte"),
+    ("Troops from Chad arrived in Niamey before deploying to Tillaberi, where jihadists killed 14.", "killed",
+     "Tillaberi"),
+    ("Shelling in Donetsk killed three, Ukraine's military in Kramatorsk reported.", "killed", "Donetsk"),
+)
+
+
+def eval_dir() -> Path | None:
+    return next((p for p in EVAL_CANDIDATES if (p / "events" / "event_location.jsonl").is_file()), None)
+
+
+def load_dev(root: Path) -> list[dict[str, Any]]:
+    """The dev half's sentences with one VERB span: text, verb span, gold LOCATION spans."""
+    spec = importlib.util.spec_from_file_location("split", root / "split.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = []
+    for line in (root / "events" / "event_location.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        if mod.half(row["doc_id"]) != "dev":
+            continue
+        verbs = [(s["start"], s["end"]) for s in row["spans"] if s["label"] == "VERB"]
+        if len(verbs) == 1:
+            gold = [(s["start"], s["end"]) for s in row["spans"] if s["label"] == "LOCATION"]
+            out.append({"text": row["text"], "verb": verbs[0], "gold": gold})
+    return out
+
+
+def load_written() -> list[dict[str, Any]]:
+    out = []
+    for text, word, place in WRITTEN:
+        a = text.index(word)
+        gold = [] if place is None else [(text.index(place), text.index(place) + len(place))]
+        out.append({"text": text, "verb": (a, a + len(word)), "gold": gold})
+    return out
+
+
+def collect(docs: list[dict[str, Any]], gz: Any) -> list[dict[str, Any]]:
+    """Each document's chooser call as the pipeline makes it for its verb: the sentence's mentions and cues."""
+    calls: list[dict[str, Any]] = []
+    original = pipeline.choose_place
+
+    def spy(text, trigger, mentions, cues, **kw):
+        calls.append({"text": text, "trigger": tuple(trigger), "mentions": list(mentions), "cues": list(cues),
+                      "movement": kw.get("movement", False)})  # fmt: skip
+        return PlaceChoice()  # the model being trained is not consulted: what it sees does not depend on it
+
+    pipeline.choose_place = spy
+    try:
+        out = []
+        for d in docs:
+            calls.clear()
+            pipeline._draft(d["text"], date=None, source=None, gazetteer=gz, actors=pipeline.ActorList.default(),
+                            country_hint=None, verbs=[d["verb"]])  # fmt: skip
+            call = next((c for c in calls if c["mentions"]), None)
+            if call is not None:
+                out.append({**call, "gold": d["gold"]})
+    finally:
+        pipeline.choose_place = original
+    return out
+
+
+def groups(calls: list[dict[str, Any]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each sentence's candidates (the mentions the chooser may pick, :func:`candidate`): features and labels."""
+    out = []
+    for c in calls:
+        pairs = enumerate(zip(c["mentions"], c["cues"], strict=True))
+        idx = [i for i, (m, q) in pairs if candidate(c["text"], c["trigger"], m, q)]
+        if not idx:
+            continue
+        x = np.array([features(c["text"], c["trigger"], c["mentions"], c["cues"], i, c["movement"]) for i in idx])
+        y = np.array([any(c["mentions"][i].start < e and s < c["mentions"][i].end for s, e in c["gold"]) for i in idx])
+        out.append((x, y.astype(float)))
+    return out
+
+
+def fit(data: list[tuple[np.ndarray, np.ndarray, int]]) -> np.ndarray:
+    """Weights from ``(features, labels, weight)`` sentences: a ranking (logistic regression on the difference of
+    every right and wrong candidate of a sentence, both ways round), then its score calibrated to log-odds (a
+    logistic regression on the score alone), so that the threshold means a probability."""
+    pairs = []
+    for x, y, weight in data:
+        for a in np.flatnonzero(y == 1):
+            for b in np.flatnonzero(y == 0):
+                pairs.extend([x[a] - x[b], x[b] - x[a]] * weight)
+    rows = np.array(pairs)
+    rows[:, 0] = 1.0  # the pairs are symmetric, so the (unpenalised) bias stays at zero
+    labels = np.tile([1.0, 0.0], len(pairs) // 2)
+    w = fit_logistic(rows, labels, l2=L2, iterations=50)
+    w[0] = 0.0
+    xs = np.vstack([np.repeat(x, weight, axis=0) for x, _, weight in data])
+    ys = np.concatenate([np.repeat(y, weight) for _, y, weight in data])
+    bias, scale = fit_logistic(np.column_stack([np.ones(len(ys)), xs @ w]), ys, l2=1e-6, iterations=50)
+    w = w * scale
+    w[0] = bias
+    print(f"{len(data)} sentences, {len(pairs)} ordered pairs, {len(ys)} candidates, {int(ys.sum())} places")
+    return w
+
+
+def build_model(gz: Any, root: Path) -> dict[str, Any]:
+    dev = groups(collect(load_dev(root), gz))
+    written = groups(collect(load_written(), gz))
+    weights = fit([(x, y, 1) for x, y in dev] + [(x, y, WRITTEN_WEIGHT) for x, y in written])
+    return {
+        "features": list(FEATURES),
+        "weights": [round(float(w), 6) for w in weights],
+        "threshold": THRESHOLD,
+        "coordinated": COORDINATED,
+        "l2": L2,
+        "data": "dev half of event_location.jsonl (Halterman 2019, MIT licence) and sentences written for geomap",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--check", action="store_true", help="retrain and compare with the committed model")
+    args = parser.parse_args(argv)
+    root = eval_dir()
+    if root is None:
+        print("train_event_place: ../shared/eval not found (not part of the project); cannot train")
+        return 2
+    from gazetteer import Gazetteer
+
+    model = build_model(Gazetteer.default(), root)
+    data = json.dumps(model, indent=1) + "\n"
+    if args.check:
+        same = args.out.is_file() and args.out.read_text(encoding="utf-8") == data
+        print("retrained model is identical" if same else f"retrained model differs from {args.out}")
+        return 0 if same else 1
+    args.out.write_text(data, encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
