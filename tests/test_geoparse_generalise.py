@@ -516,3 +516,41 @@ def test_a_name_followed_by_a_family_name_is_a_person_whatever_it_could_denote(g
     found = _found("Evacuees moved from Fort Smith to Rocky Hill overnight.", gz)
     assert {"Fort Smith", "Rocky Hill"} <= set(found)
     assert "Oklahoma" in _found("He was inducted into the Oklahoma Hall of Fame.", gz)
+
+
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        ("Heavy rain flooded Jowhar overnight, aid workers said.", "Jowhar", "SO"),  # Jawhar, not an Afghan hamlet
+        ("Kurdish fighters withdrew from Derik on Sunday.", "Derik", "SY"),  # al-Malikiyah, not the Turkish Derik
+        ("ukrainian units still hold positions in artemovsk", "artemovsk", "UA"),  # Bakhmut's old name, lower case
+    ],
+)
+def test_a_town_known_by_another_spelling_is_not_hidden_by_a_hamlet_abroad(gz, text, name, country):
+    assert _found(text, gz)[name].country_code == country
+
+
+def test_a_small_exact_namesake_still_wins_where_no_big_town_shares_the_spelling(gz):
+    # the rule needs a town ten times the size of every exact namesake: ordinary names keep their places
+    found = _found("Floods hit Springfield, Illinois, on Monday.", gz)
+    assert found["Springfield"].country_code == "US"
+
+
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        ("Serbian police detained two men in Bor.", "Bor", "RS"),  # not Bor in Russia
+        ("Ethiopian forces entered Humera.", "Humera", "ET"),
+    ],
+)
+def test_a_demonym_votes_for_its_country_in_the_documents_focus(gz, text, name, country):
+    assert _found(text, gz)[name].country_code == country
+
+
+def test_demonyms_are_counted_by_country(gz):
+    from geomap.geoparse.core import demonym_countries
+    from geomap.geoparse.lookup import NameLookup
+
+    lookup = NameLookup.for_gazetteer(gz)
+    text = "Syrian and Lebanese officials met; two Syrians were hurt. The Nile rose."
+    assert demonym_countries(text, lookup) == {"SY": 2, "LB": 1}

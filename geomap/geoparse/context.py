@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -137,13 +137,15 @@ def resolve(
     spots: Sequence[Spot],
     country_hint: str | None = None,
     inside: Callable[[str, str], Sequence[Any]] | None = None,
+    demonyms: Mapping[str, int] | None = None,
 ) -> dict[int, Resolution]:
     """Choose a location for every spot with candidates; keys are indices into ``spots``.
 
     ``inside(name, cc)``: the places a name may denote inside one country, matched more loosely than
     the world-wide candidates; asked for the names the text calls places ("in X", "X village") or that
     are transliterated ("al-Bokamal") whose every candidate lies outside the document's frame, before
-    they are left unplaced."""
+    they are left unplaced. ``demonyms``: country code -> how often the text uses its demonym ("Lebanese
+    army"), each a vote for that country in the document's focus."""
     by_key: dict[str, list[Spot]] = {}
     index: dict[int, str] = {}
     for n, sp in enumerate(spots):
@@ -154,7 +156,7 @@ def resolve(
     groups = {key: _Group(key, sps) for key, sps in by_key.items()}
     if not groups:
         return {}
-    focus, admin_focus = _focus(groups.values())
+    focus, admin_focus = _focus(groups.values(), demonyms)
     hint = country_hint.upper() if country_hint else None
     frame = document_frame(groups.values(), hint, focus)
     if inside is not None and len(frame.countries) == 1:
@@ -388,9 +390,16 @@ def _lone_variant(g: _Group) -> Resolution:
     return Resolution(None, 0.0, [(c, 0.0) for c in g.cands[:5]], None, reason)
 
 
-def _focus(groups: Any) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+#: A demonym's vote in the document's focus, beside a name sure of its country (1).
+W_DEMONYM = 0.5
+
+
+def _focus(
+    groups: Any, demonyms: Mapping[str, int] | None = None
+) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
     """Share of the document's names pointing at each country and each (country, admin1), each name
-    weighted by how sure its own priors are of the country (cubed)."""
+    weighted by how sure its own priors are of the country (cubed), and of its demonyms (``W_DEMONYM``
+    each, as names are counted: the square root of the number of uses)."""
     countries: dict[str, float] = {}
     areas: dict[tuple[str, str], float] = {}
     weight_sum = 0.0
@@ -411,6 +420,10 @@ def _focus(groups: Any) -> tuple[dict[str, float], dict[tuple[str, str], float]]
             countries[cc] = countries.get(cc, 0.0) + weight * w
         for key, w in by_area.items():
             areas[key] = areas.get(key, 0.0) + weight * w
+    for cc, uses in (demonyms or {}).items():
+        weight = W_DEMONYM * uses**0.5
+        weight_sum += weight
+        countries[cc] = countries.get(cc, 0.0) + weight
     if not weight_sum:
         return {}, {}
     return (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gazetteer.names import ARTICLES, normalize
+from gazetteer.names import ARTICLES, TRANSLITERATED_COUNTRIES, normalize
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import INITIALISMS, US_STATE_ABBREVIATIONS
 from geomap.geoparse.document import MODIFIERS, SAID_AFTER_RE, Document
@@ -50,6 +50,21 @@ def _user_declared(cands: tuple[Any, ...]) -> bool:
     """Whether a user place file names this span: the analyst's own places (checkpoints, bases,
     ministries) outrank the word rules that would read them as organisations or people."""
     return any(getattr(c, "source", None) == "user" for c in cands)
+
+
+def outgrows(cand: Any, names: Any) -> bool:
+    """A town of a country whose names reach English transliterated, known by this spelling only as an
+    alternate name and ten times the size of every place that has it as its own name: such towns are
+    written many ways, and an exact namesake that is a hamlet abroad must not hide them ("Jowhar" is
+    Jawhar in Somalia, "Derik" al-Malikiyah in Syria, "Artemovsk" Bakhmut in Ukraine)."""
+    pop = getattr(cand, "population", 0) or 0
+    biggest = max((getattr(n, "population", 0) or 0) for n in names)
+    return (
+        getattr(cand, "kind", "") == "city"
+        and getattr(cand, "country_code", None) in TRANSLITERATED_COUNTRIES
+        and pop >= TOWN_POPULATION
+        and pop >= 10 * biggest
+    )
 
 
 def _namesake_seat(cand: Any, names: list[Any]) -> bool:
@@ -162,7 +177,7 @@ def plausible(doc: Document, i: int, j: int, cands: tuple[Any, ...], loose: bool
                 return areas  # "South Waziristan": an area's other name, begun with its direction
             return ()
     if names:
-        keep = [c for c in alternates if is_big(c) or _namesake_seat(c, names)]
+        keep = [c for c in alternates if is_big(c) or _namesake_seat(c, names) or outgrows(c, names)]
         if all(getattr(c, "source", "") == "wof" and not c.population for c in names):
             # villages of unknown size do not hide a big town spelled otherwise ("Qamishli", "Al Qamishli")
             keep += [c for c in cands if match_quality(c) == "variant" and is_big(c)]

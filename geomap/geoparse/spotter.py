@@ -27,7 +27,7 @@ from geomap.geoparse.lookup import (
     match_quality,
     outranks_a_person,
 )
-from geomap.geoparse.plausibility import ABBREVIATION_DOT_RE, DESCRIBED_RE, plausible, rejected
+from geomap.geoparse.plausibility import ABBREVIATION_DOT_RE, DESCRIBED_RE, outgrows, plausible, rejected
 from geomap.geoparse.recogniser import (
     FEATURES,
     STRONG_BEFORE,
@@ -214,7 +214,9 @@ def _add_datelines(doc: Document, lookup: NameLookup, spots: list[Spot]) -> None
 def _plausible_caseless(cands: tuple[Any, ...]) -> tuple[Any, ...]:
     """Exact names first: an alias or a loose spelling only where no place has the name itself."""
     names = tuple(c for c in cands if match_quality(c) == "name")
-    alternates = tuple(c for c in cands if match_quality(c) == "alternate" and is_big(c))
+    alternates = tuple(
+        c for c in cands if match_quality(c) == "alternate" and (is_big(c) or (names and outgrows(c, names)))
+    )
     return names + alternates if names else cands
 
 
