@@ -1,5 +1,5 @@
-"""A name does not vote for itself in the document's focus, and a large city whose name is also a
-particle is a place: sentences written for these tests, in wire, tweet, headline, lower-case and
+"""A name does not vote for itself in the document's focus, a large city whose name is also a
+particle is a place, and a list shares the cue of its first name: sentences written for these tests, in wire, tweet, headline, lower-case and
 all-caps styles, with the real offline gazetteer."""
 
 from __future__ import annotations
@@ -48,15 +48,22 @@ def test_without_other_evidence_the_most_prominent_namesake_stays(gz):
 
 
 @pytest.mark.parametrize(
-    "text, name",
+    "text, name, country",
     [
-        ("Congolese troops retook Beni on Tuesday after days of fighting.", "Beni"),
-        ("Rebels attacked a village outside Beni, in North Kivu, residents said.", "Beni"),
-        ("CONGOLESE ARMY RETAKES BENI", "BENI"),
+        # a large city named like a particle
+        ("Congolese troops retook Beni on Tuesday after days of fighting.", "Beni", "CD"),
+        ("Rebels attacked a village outside Beni, in North Kivu, residents said.", "Beni", "CD"),
+        ("CONGOLESE ARMY RETAKES BENI", "BENI", "CD"),
+        # a list shares the cue of its first name: an alternate spelling after "near X and"
+        ("Missiles struck Kiev and Nikolaev overnight, and shelling continued near Artemovsk and Yenakiieve.",
+         "Yenakiieve", "UA"),
+        ("Artillery fire was reported near Artemovsk and Yenakiieve on Sunday, the army said.", "Yenakiieve", "UA"),
+        ("Shelling all night near Artemovsk and Yenakiieve, locals say #Donbas", "Yenakiieve", "UA"),
+        ("Shelling reported near Artemovsk, Yenakiieve", "Yenakiieve", "UA"),
     ],
-)
-def test_a_city_named_like_a_particle_is_a_place(gz, text, name):
-    assert _found(text, gz)[name].country_code == "CD"
+)  # fmt: skip
+def test_a_city_named_like_a_particle_or_listed_after_a_cue_is_placed(gz, text, name, country):
+    assert _found(text, gz)[name].country_code == country
 
 
 def test_particles_inside_names_still_join_them(gz):
@@ -69,3 +76,8 @@ def test_a_small_place_named_like_a_particle_is_not_indexed_by_it(gz):
     # towns below the size rule keep the particle rule: a lone "Ras" or "Tal" names nothing
     assert all(c.population >= 100_000 for c in gz.candidates("Beni") if c.kind == "city")
     assert not gz.candidates("Wadi")
+
+
+def test_a_list_without_a_cue_licenses_no_alternate_spelling(gz):
+    # "from" is no strong cue, and a list after one lends none: the spelling stays unplaced
+    assert "Yenakiieve" not in _found("Officials from Artemovsk and Yenakiieve met on Monday.", gz)
