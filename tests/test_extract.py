@@ -13,8 +13,9 @@ from geomap.errors import InputError
 from geomap.extract import ActorList
 from geomap.extract.classify import classify_verb, find_triggers
 from geomap.extract.counts import fatalities
+from geomap.extract.cues import read_cues
 from geomap.extract.dates import find_dates, parse_article_date
-from geomap.extract.place import choose_place, read_cues
+from geomap.extract.place import choose_place
 from geomap.extract.sentences import split_sentences
 from geomap.model import EVENT_TYPES
 

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from geomap.extract import extract_events
-from geomap.extract.place import FEATURES, MODEL_PATH, choose_place, features, model, read_cues, score
+from geomap.extract.cues import read_cues
+from geomap.extract.place import FEATURES, MODEL_PATH, choose_place, features, model, score
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,10 +20,11 @@ import shapely
 from geomap.extract.actors import ActorList, ActorMention
 from geomap.extract.classify import STRATEGIC, Trigger, classify_verb, find_triggers
 from geomap.extract.counts import fatalities
+from geomap.extract.cues import CONTEXT_CUES, Cue, read_cues
 from geomap.extract.dates import DateSpan, find_dates, parse_article_date
 from geomap.extract.framing import apply_frame, article_frame
 from geomap.extract.mentions import AreaMention, TownMention, unrecognised_places
-from geomap.extract.place import CONTEXT_CUES, Cue, PlaceChoice, choose_place, read_cues
+from geomap.extract.place import PlaceChoice, choose_place
 from geomap.extract.result import ExtractResult, assemble
 from geomap.extract.roles import Roles, assign
 from geomap.extract.sentences import Sentence, split_sentences

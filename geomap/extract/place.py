@@ -1,11 +1,10 @@
 """The event's own place among the places a sentence mentions.
 
-A sentence names places for many reasons: where something happened ("clashes in Sweida"), where it
-was going ("on its way to Sweida"), who spoke ("officials in Ankara said"), who brokered or was asked
-("brokered by the United States", "asked Turkey"). :func:`read_cues` reads each mention's cue from the
-words around it; :func:`choose_place` then picks, for one event trigger, the place(s) where it happened:
-the best-scored locative mention near the trigger in the same clause, any places coordinated with it
-("in Sweida and in Damascus"), origin and destination for movements, and the context places.
+:func:`~geomap.extract.cues.read_cues` reads each mention's cue from the words around it (re-exported
+here); :func:`choose_place` then picks, for one event trigger, the place(s) where it happened: the best
+mention by the learned :func:`score` (:func:`features` and the weights at :data:`MODEL_PATH`), any places
+coordinated with it ("in Sweida and in Damascus"), origin and destination for movements, and the context
+places.
 
 Mentions are any objects with ``start``, ``end`` (offsets into the article), ``text`` and ``kind``
 (``city``, ``admin1``, ``admin2``, ``country``, ``other`` or None), so the geoparser's ``Mention`` fits.
@@ -21,111 +20,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: Cues that make a mention context rather than an event place, best fallback first.
-CONTEXT_CUES = ("speaker", "dateline", "addressee", "party", "broker", "actor")
+from geomap.extract.cues import (
+    _AREA_AFTER,
+    _CLAUSE_BREAK,
+    _EXACT_BEFORE,
+    _GEO_NOUN,
+    _NEAR,
+    _QUAL,
+    _SPEECH,
+    CONTEXT_CUES,
+    Cue,
+    _kind,
+    _last_preposition,
+    read_cues,
+)
 
-_QUAL = r"(?:(?:north|south|east|west)(?:ern)?|north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?|central|downtown|greater|rural|occupied|besieged|restive|neighbou?ring|nearby)"
-_GEO_NOUN = r"(?:village|town|city|capital|province|governorate|region|district|area|outskirts|suburbs?|neighbou?rhood|countryside|camp|port|border|state|county|municipality|heart|centre|center|streets?|parts?|south|north|east|west)"
-_NEAR = r"(?:near|outside|around|close\s+to|outskirts\s+of|vicinity\s+of|between|(?:the\s+)?(?:\w+ern\s+)?(?:edges?|entrance|gates?|periphery|fringes?)\s+(?:of|to)|on\s+the\s+(?:\w+ern\s+)?(?:edge|outskirts|fringes?)\s+of|(?:the\s+)?road\s+(?:to|from|between|linking)|highway\s+(?:to|from|between|linking)|(?:\d+\s*(?:km|kilometers|kilometres|miles)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)"
-_TAIL = rf"(?:the\s+)?(?:(?:[\w'-]+\s+){{0,3}}?{_GEO_NOUN},?\s+(?:of\s+(?:the\s+)?)?)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{_QUAL}\s+)*$"
-_PREP = re.compile(
-    rf"\b(?P<prep>{_NEAR}|on\s+(?:its|their|his|her|the)\s+way\s+to|en\s+route\s+to|bound\s+for|heading\s+(?:to|for|toward|towards)|headed\s+(?:to|for|toward|towards)|in|at|inside|within|throughout|across|on|over|off|from|to|into|toward|towards|via|through)\s+{_TAIL}",
-    re.IGNORECASE,
-)
-_PREP_WORD = re.compile(
-    r"\b(?:near|outside|around|close|outskirts|vicinity|between|edges?|entrance|gates?|periphery|fringes?|road|highway|\d+\s*(?:km|kilometers|kilometres|miles)|north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western|on|en|bound|heading|headed|in|at|inside|within|throughout|across|over|off|from|to|into|toward|towards|via|through)\b",
-    re.IGNORECASE,
-)
-_EXACT_BEFORE = re.compile(
-    r"\b(?:villages?|towns?|city|cities|neighbou?rhoods?|camps?|hamlets?)\s+of\s+(?:the\s+)?$", re.IGNORECASE
-)
-_AREA_AFTER = re.compile(
-    r"^\s+(?:province|governorate|region|state|oblast|prefecture|department|county|district|countryside)\b",
-    re.IGNORECASE,
-)
-_DISTRICT_AFTER = re.compile(r"^\s+(?:district|county|countryside|area)\b", re.IGNORECASE)
-_SPEECH = r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|claimed|claims|confirmed|denied|denies|warned|added|justified|accused|condemned|vowed|threatened|demanded|insisted|rejected|welcomed|urged)"
-_SPEAKER_AFTER = re.compile(
-    rf"^(?:['\u2019]s\s+\w+(?:\s+\w+)?\s+|\s+(?:officials?|authorities|government|military|ministry|army|police|media)\s+)?(?:\s*(?:has|have|had|also|later|on\s+\w+)\s+)*\s*{_SPEECH}\b",
-    re.IGNORECASE,
-)
-_SPEAKER_BEFORE = re.compile(
-    r"\b(?:officials?|authorities|spokes(?:man|woman|person|men)|sources?|ministry|government|diplomats?|embassy|media|agency|witnesses|observers?|monitors?|analysts?|officers?|correspondents?|reporters?|negotiators?)\s+(?:[\w'-]+\s+){0,3}?(?:in|at|from|based\s+in)\s+(?:the\s+)?$"
-    r"|\baccording\s+to\s+(?:[\w'-]+\s+){0,5}?(?:in|from|at)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_SPEECH_LATER = re.compile(rf"[^.;:]*?\b{_SPEECH}\b", re.IGNORECASE)
-_BROKER_BEFORE = re.compile(
-    r"\b(?:brokered|mediated|hosted|sponsored|facilitated|negotiated|guaranteed)\s+by\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_BROKER_AFTER = re.compile(r"^-?(?:brokered|mediated|sponsored|backed|led)\b", re.IGNORECASE)
-_ADDRESSEE_BEFORE = re.compile(
-    r"\b(?:ask(?:ed|s|ing)?|request(?:ed|s|ing)?|urg(?:ed|es|ing)|appeal(?:ed|s|ing)?\s+to|call(?:ed|s|ing)?\s+on|turn(?:ed|s|ing)?\s+to|pleaded\s+with|help\s+from|support\s+from|assistance\s+from|aid\s+from|envoy\s+to|ambassador\s+to|talks\s+with|agreement\s+with|deal\s+with|pact\s+with|relations\s+with|ties\s+with|visit\s+to|visited|warned|accused|blamed)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_PARTY_BEFORE = re.compile(
-    r"\bbetween\s+(?:the\s+)?$|\bbetween\s+(?:the\s+)?[\w' .-]{2,40}?\s+and\s+(?:the\s+)?$", re.IGNORECASE
-)
-_ACTOR_BEFORE = re.compile(
-    r"\b(?:government|president|prime\s+minister|minister|ministry|king|people|forces|army|military|embassy|leader|leadership|parliament|republic|news\s+agency|citizens?|nationals?)\s+of\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_ACTOR_AFTER = re.compile(
-    r"^(?:['\u2019]s\b|-based\b|\s+(?:government|forces|army|troops|officials|authorities|police|military|president|leader|minister|prime\s+minister|foreign\s+ministry|defen[cs]e\s+ministry|state\s+media|embassy|envoy)\b)",
-    re.IGNORECASE,
-)
-_GEO_POSSESSIVE = re.compile(
-    rf"^['\u2019]s\s+(?:[\w-]+\s+)?(?:{_GEO_NOUN}|coast|border|interior|capital|mountains|desert)\b",
-    re.IGNORECASE,
-)
-_SUBJECT_AFTER = re.compile(
-    r"^\s+(?:(?:has|have|had|also|will|would|could|has\s+long|strongly|then|later|now)\s+)*[a-z]+(?:s|ed)\b(?<!\bas)"
-)
-_DATELINE_AFTER = re.compile(r"^(?:,\s+[A-Z][\w ]*)?\s*(?::|\(|\u2014|\u2013|--)")
-_CLAUSE_BREAK = re.compile(
-    r";|\s[\u2014\u2013]\s|\s--\s|,\s+(?:which|who|where|while|whereas|but|as|after|before|when|although|though|and\s+then)\b"
-    rf"|\b{_SPEECH}\b"
-)
+__all__ = [
+    "CONTEXT_CUES",
+    "FEATURES",
+    "MODEL_PATH",
+    "Cue",
+    "PlaceChoice",
+    "candidate",
+    "choose_place",
+    "features",
+    "model",
+    "read_cues",
+    "score",
+]
+
 _LIST_GAP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+as\s+well\s+as\s+|\s+or\s+)", re.IGNORECASE)
-_REFERENCE_GAP = re.compile(
-    r"^(?:\s+\w+)?,\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+)?(?:[\w-]+\s+(?:miles?|km|kilometers|kilometres)\s+(?:\([^)]*\)\s+)?)?"
-    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_OUTER_FIRST_GAP = re.compile(
-    r"^(?:['\u2019]s\s+(?:[\w-]+\s+){0,2}?\w+|\s+(?:[\w-]+\s+){0,2}?(?:towns?|city|cities|villages?|capital|port|camps?|state))\s+(?:of\s+)?(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_POSSESSIVE_GAP = re.compile(
-    r"^['\u2019]s?\s+(?:[\w-]+,?\s+){0,5}?(?:(?:of|in)\s+)?(?:the\s+)?$", re.IGNORECASE
-)
-_INNER_FIRST_GAP = re.compile(
-    r"^\s+(?:area|district|neighbou?rhood|suburb|outskirts|quarter|region|province|governorate|county|countryside)\s+(?:of|in)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_CONTAIN_GAP = re.compile(r"^(?:,\s*(?:in\s+)?|\s+in\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?)$", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
-
-_LOCATIVE = {"in", "at", "inside", "within"}
-_WEAK_LOCATIVE = {"throughout", "across", "on", "over", "off"}
-_DESTINATION = {"to", "into", "toward", "towards", "via", "through"}
-
-
-@dataclass(frozen=True)
-class Cue:
-    """What the words around a mention say about it.
-
-    ``role`` is ``locative`` (in/at/near X), ``weak_locative`` (on/over/across X), ``origin``
-    (from X), ``destination`` (to/toward X), ``bare`` (no preposition), or one of :data:`CONTEXT_CUES`. ``precision`` is ACLED geo_precision
-    as the words suggest it: 1 town or exact, 2 near/around or a district, 3 a province or region;
-    ``area`` is True when the words name an admin area ("Sweida province").
-    """
-
-    role: str
-    precision: int
-    area: bool = False
-    container_of: int | None = None
 
 
 @dataclass
@@ -140,150 +65,6 @@ class PlaceChoice:
     @property
     def placed(self) -> bool:
         return bool(self.places) or self.origin is not None or self.destination is not None
-
-
-def _kind(mention: Any) -> str | None:
-    return getattr(mention, "kind", None)
-
-
-#: GeoNames feature codes of regions with no admin level (Eastern Ghouta, Darfur, the Sahel): precision 3.
-_REGION_CODES = frozenset({"RGN", "CONT", "OCN", "SEA", "GULF"})
-
-
-def _precision_for(mention: Any, near: bool, exact: bool, area: bool, district: bool) -> int:
-    kind = _kind(mention)
-    if area or kind in ("admin1", "country") or getattr(mention, "feature_code", None) in _REGION_CODES:
-        return 3
-    if near or district or kind == "admin2":
-        return 2
-    return 1 if exact or kind in ("city", "other", None) else 2
-
-
-def _last_preposition(before: str) -> re.Match[str] | None:
-    """The preposition phrase that ends right before a mention, the closest one if several could."""
-    for start in sorted((m.start() for m in _PREP_WORD.finditer(before)), reverse=True):
-        found = _PREP.match(before, start)
-        if found:
-            return found
-    return None
-
-
-def read_cues(text: str, sentence_start: int, sentence_end: int, mentions: Sequence[Any]) -> list[Cue]:
-    """The cue of each mention (all within one sentence of ``text``), in the order given."""
-    cues: list[Cue] = []
-    for m in mentions:
-        before = text[max(sentence_start, m.start - 90) : m.start]
-        after = text[m.end : min(sentence_end, m.end + 60)]
-        prep_match = _last_preposition(before)
-        prep = " ".join(prep_match.group("prep").lower().split()) if prep_match else ""
-        near = bool(prep_match and re.fullmatch(_NEAR, prep, re.IGNORECASE))
-        exact = bool(_EXACT_BEFORE.search(before))
-        area = bool(_AREA_AFTER.match(after))  # said in words: "Sweida province"
-        district = bool(_DISTRICT_AFTER.match(after))
-        precision = _precision_for(m, near, exact, area and not district, district)
-        role = _context_role(text, sentence_start, sentence_end, m, before, after, prep)
-        if role is None:
-            if near or prep in _LOCATIVE or (not prep and _WITNESS_BEFORE.search(before)):
-                role = "locative"
-            elif prep in _WEAK_LOCATIVE or exact:
-                role = "weak_locative"
-            elif prep == "from":
-                role = "origin"
-            elif prep in _DESTINATION or prep.startswith(("on ", "en ", "bound", "head")):
-                role = "destination"
-            else:
-                role = "bare"
-        cues.append(Cue(role, precision, area and not district))
-    return _mark_containers(text, mentions, cues)
-
-
-_WITNESS_BEFORE = re.compile(
-    r"\b(?:residents|inhabitants|villagers|locals|witnesses|people|families|sources|activists|medics|doctors)\s+(?:of|in|from)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?$",
-    re.IGNORECASE,
-)
-
-
-def _context_role(
-    text: str, s_start: int, s_end: int, m: Any, before: str, after: str, prep: str
-) -> str | None:
-    """A context cue (speaker, dateline, broker, addressee, party, actor) or None for a candidate place.
-
-    Local witnesses are not distant speakers: "Residents of Omdurman reported shelling" puts the shelling
-    in Omdurman, while "officials in Ankara said" only says where the officials were."""
-    if _WITNESS_BEFORE.search(before) and getattr(m, "kind", None) != "country":
-        return None
-    if not text[s_start : m.start].strip(" \t\n\"'\u201c(") and (
-        _DATELINE_AFTER.match(after)
-        or (m.text.isupper() and len(m.text) > 3 and after.lstrip().startswith(","))
-    ):
-        return "dateline"
-    if _BROKER_BEFORE.search(before) or _BROKER_AFTER.match(after):
-        return "broker"
-    if not prep or prep in ("in", "at", "from"):
-        if _SPEAKER_AFTER.match(after):
-            return "speaker" if prep else "actor"
-        if _SPEAKER_BEFORE.search(before) and _SPEECH_LATER.match(text, m.end, min(s_end, m.end + 40)):
-            return "speaker"
-    if _ADDRESSEE_BEFORE.search(before):
-        return "addressee"
-    if _kind(m) == "country" and _PARTY_BEFORE.search(before):
-        return "party"
-    if (
-        not prep
-        and not _GEO_POSSESSIVE.match(after)
-        and (
-            _ACTOR_BEFORE.search(before)
-            or _ACTOR_AFTER.match(after)
-            and _kind(m) in ("country", "admin1", None)
-        )
-    ):
-        return "actor"
-    if not prep and _kind(m) == "country" and _SUBJECT_AFTER.match(after):
-        return "actor"  # a country doing something: "Syria turns to Turkey", "Israel justified"
-    if getattr(m, "role", None) == "context" and not prep:
-        return "actor"  # the geoparser read it as a government ("Ankara said")
-    return None
-
-
-def _mark_containers(text: str, mentions: Sequence[Any], cues: list[Cue]) -> list[Cue]:
-    """Mark the container of two adjacent places, so that only the more specific one can be chosen.
-
-    "Busra al-Harir, southern Syria" and "the Ministry in Damascus" put the container second; "the West
-    Bank town of Jenin" puts it first; "the Kafr Souseh area of Damascus" second again. The inner place
-    takes the container's preposition when it has none of its own.
-    """
-    out = list(cues)
-    rank = {"country": 3, "admin1": 2, "admin2": 1, "city": 0, "other": -1}
-    for i in range(1, len(mentions)):
-        a, b = mentions[i - 1], mentions[i]
-        gap = text[a.end : b.start]
-        if out[i].role in CONTEXT_CUES or out[i - 1].role in CONTEXT_CUES:
-            continue
-        if _REFERENCE_GAP.match(gap):  # "Sayadan, forty miles north of Kabul": Kabul is only a landmark
-            inner, outer = i - 1, i
-        elif _OUTER_FIRST_GAP.match(gap):
-            inner, outer = i, i - 1
-        elif _POSSESSIVE_GAP.match(gap) and rank.get(_kind(a) or "", 0) >= rank.get(_kind(b) or "", 0) > -1:
-            inner, outer = i, i - 1  # "Thailand's southern province Pattani", "Baghdad's Sadr City"
-        elif _INNER_FIRST_GAP.match(gap):
-            inner, outer = i - 1, i
-        elif _CONTAIN_GAP.match(gap):
-            kind_a, kind_b = _kind(a), _kind(b)
-            inside = gap.strip().lower().startswith("in")
-            coarser = rank.get(kind_b or "", 0) > rank.get(kind_a or "", 0) and (kind_a != "other" or inside)
-            if not (coarser or (kind_b is None and inside)):
-                continue
-            inner, outer = i - 1, i
-        else:
-            continue
-        c_in, c_out = out[inner], out[outer]
-        out[outer] = Cue(c_out.role, c_out.precision, c_out.area, container_of=inner)
-        if c_in.role == "bare" and c_out.role in (
-            "locative",
-            "weak_locative",
-        ):  # "struck the Ministry in Damascus"
-            out[inner] = Cue(c_out.role, c_in.precision, c_in.area)
-    return out
 
 
 def _words_between(text: str, a: int, b: int) -> int:
@@ -318,7 +99,9 @@ _OBJECT_GAP = re.compile(
 )
 _SPEECH_WORD = re.compile(rf"\b{_SPEECH}\b", re.IGNORECASE)
 _COMMA = re.compile(r",")
-_CAPITALISED_NEXT = re.compile(r"[ -](?!(?:On|In|At|And|The|Province|State|City|District|Region|Governorate)\b)[A-Z][a-z]")
+_CAPITALISED_NEXT = re.compile(
+    r"[ -](?!(?:On|In|At|And|The|Province|State|City|District|Region|Governorate)\b)[A-Z][a-z]"
+)
 _MODIFIER_AFTER = re.compile(
     r"-[a-z]|\s+(?!(?:was|has|is|as|its|this|his|across|towards|areas|towns|villages|districts|provinces)\b)[a-z]+s\b"
 )
@@ -410,7 +193,12 @@ def _gap(text: str, trigger: tuple[int, int], mention: Any) -> tuple[int, int]:
 
 
 def features(
-    text: str, trigger: tuple[int, int], mentions: Sequence[Any], cues: Sequence[Cue], i: int, movement: bool = False
+    text: str,
+    trigger: tuple[int, int],
+    mentions: Sequence[Any],
+    cues: Sequence[Cue],
+    i: int,
+    movement: bool = False,
 ) -> list[float]:
     """The learned scorer's features of mention ``i`` for the event word at ``trigger`` (see :data:`FEATURES`)."""
     x = [0.0] * len(FEATURES)
@@ -503,7 +291,10 @@ def features(
         on("locative_elsewhere")
     if candidates == [i]:
         on("only_candidate")
-    if not re.search(r"\w", before.rsplit(". ", 1)[-1]) or _words_between(text, max(0, m.start - 30), m.start) == 0:
+    if (
+        not re.search(r"\w", before.rsplit(". ", 1)[-1])
+        or _words_between(text, max(0, m.start - 30), m.start) == 0
+    ):
         on("sentence_start")
     if movement and cue.role in ("origin", "destination"):
         on("movement_end")
@@ -531,7 +322,9 @@ class _Model:
     def __init__(self, path: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"{path} was trained on other features; retrain with scripts/train_event_place.py")
+            raise ValueError(
+                f"{path} was trained on other features; retrain with scripts/train_event_place.py"
+            )
         self.weights = data["weights"]
         self.threshold = float(data["threshold"])
         self.movement_ends = float(data["movement_ends"])
@@ -550,14 +343,21 @@ def model() -> _Model:
 
 
 def score(
-    text: str, trigger: tuple[int, int], mentions: Sequence[Any], cues: Sequence[Cue], i: int, movement: bool = False
+    text: str,
+    trigger: tuple[int, int],
+    mentions: Sequence[Any],
+    cues: Sequence[Cue],
+    i: int,
+    movement: bool = False,
 ) -> float:
     """The learned log-odds that mention ``i`` is where the event at ``trigger`` happened; -inf for a context
     place, a container of a more specific mention or an aside, which are never chosen (:func:`candidate`)."""
     if not candidate(text, trigger, mentions[i], cues[i]):
         return float("-inf")
     w = model().weights
-    return float(sum(a * b for a, b in zip(w, features(text, trigger, mentions, cues, i, movement), strict=True)))
+    return float(
+        sum(a * b for a, b in zip(w, features(text, trigger, mentions, cues, i, movement), strict=True))
+    )
 
 
 def choose_place(
@@ -580,7 +380,9 @@ def choose_place(
     scored = []
     for i in range(len(mentions)):
         s = score(text, trigger, mentions, cues, i, movement)
-        if s > threshold and any(score(text, t, mentions, cues, i, movement) > s + 1.0 for t in other_triggers):
+        if s > threshold and any(
+            score(text, t, mentions, cues, i, movement) > s + 1.0 for t in other_triggers
+        ):
             s -= 2.0  # another event in the sentence is clearly closer to this place
         scored.append((s, i))
     if movement:
@@ -595,8 +397,10 @@ def choose_place(
     picked = [best]
     listed = model().coordinated
     for s, j in ranked[1:]:
-        if s > listed and cues[j].role in ("locative", "weak_locative", "bare") and _coordinated(
-            text, mentions, cues, picked, j
+        if (
+            s > listed
+            and cues[j].role in ("locative", "weak_locative", "bare")
+            and _coordinated(text, mentions, cues, picked, j)
         ):
             picked.append(j)
     # the best first (the event's main place), then the places listed with it in the text's order
@@ -644,4 +448,3 @@ def _movement_ends(
     if origin is not None and getattr(mentions[origin], "text", None) != mentions[dest].text:
         return (mentions[origin], cues[origin]), (mentions[dest], cues[dest])
     return None, (mentions[dest], cues[dest])
-
