@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from gazetteer.names import PARTICLES, non_place_reason, normalize, split_admin
+from gazetteer.names import non_place_reason, normalize, split_admin
 
 #: Match quality stored with each name: the place's own name, one of its alternate names, or the
 #: adjective/demonym of a country ("Syrian", "Syrians"). 2 and 3 are the variant and fuzzy tiers,
 #: which are not stored in the ``names`` table.
 MAIN, ALTERNATE, DEMONYM = 0, 1, 4
-#: A city this populous is known by its own name even when that name is also a particle of other
-#: names ("Beni", the Congolese city, beside Beni Suef and Bani Walid).
-PARTICLE_CITY_POPULATION = 100_000
 
 
 def area_point(geom) -> tuple[float, float]:
@@ -51,16 +48,12 @@ class Place:
     names: dict[str, int] = field(default_factory=dict)  # key -> quality
     geom: bytes | None = None
 
-    def _named_like_a_particle(self, key: str, quality: int) -> bool:
-        """The own name of a large city that is also a particle ("Beni"): a name after all."""
-        return quality == MAIN and key in PARTICLES and self.population >= PARTICLE_CITY_POPULATION
-
     def add_names(self, names: Iterable[str], quality: int, admin: bool = False) -> None:
         """Index ``names``; admin areas also under the name without "province", "oblast", ..."""
         for raw in names:
             key = normalize(raw)
-            if non_place_reason(key) is not None and not self._named_like_a_particle(key, quality):
-                continue  # never a place alone (Kafr, Al, the city, null)
+            if non_place_reason(key) is not None:  # never a place alone (Kafr, Al, the city, null)
+                continue
             keys = [key]
             if admin:
                 base, level = split_admin(key)

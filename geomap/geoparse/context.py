@@ -157,7 +157,6 @@ def resolve(
     if not groups:
         return {}
     focus, admin_focus = _focus(groups.values(), demonyms)
-    own_focus = {key: _focus(groups.values(), demonyms, leave_out=g) for key, g in groups.items()}
     hint = country_hint.upper() if country_hint else None
     frame = document_frame(groups.values(), hint, focus)
     if inside is not None and len(frame.countries) == 1:
@@ -174,21 +173,12 @@ def resolve(
         for key, g in groups.items()
         if not _apply_frame(g, frame) and not (hint is None and _known_abroad(g))
     }
-    for key, g in groups.items():
-        # the other names' vote: a name's own priors are already in its score ("Tripoli" alone
-        # beside "Lebanese army" must not vote Libya for itself, "Shelby" not Tennessee); the area
-        # vote raises the places inside a first-level area, not the area itself ("Mexico" beside
-        # "Mexico City" is the country, not the capital's district)
-        others, other_areas = own_focus[key]
-        areas = [
-            0.0 if kind == "admin1" else other_areas.get(k, 0.0)
-            for kind, k in zip(g.kind, zip(g.cc, g.admin1, strict=True), strict=True)
-        ]
+    for g in groups.values():
         g.fixed = (
             g.logp
             + W_EXACT * g.exact
-            + W_FOCUS * np.array([others.get(cc, 0.0) for cc in g.cc])
-            + W_ADMIN_FOCUS * np.array(areas)
+            + W_FOCUS * np.array([focus.get(cc, 0.0) for cc in g.cc])
+            + W_ADMIN_FOCUS * np.array([admin_focus.get(k, 0.0) for k in zip(g.cc, g.admin1, strict=True)])
         )
         if hint:
             g.fixed = g.fixed + W_HINT * (g.cc == hint)
@@ -405,17 +395,15 @@ W_DEMONYM = 0.5
 
 
 def _focus(
-    groups: Any, demonyms: Mapping[str, int] | None = None, leave_out: _Group | None = None
+    groups: Any, demonyms: Mapping[str, int] | None = None
 ) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
     """Share of the document's names pointing at each country and each (country, admin1), each name
     weighted by how sure its own priors are of the country (cubed), and of its demonyms (``W_DEMONYM``
-    each, as names are counted: the square root of the number of uses); without ``leave_out``'s vote."""
+    each, as names are counted: the square root of the number of uses)."""
     countries: dict[str, float] = {}
     areas: dict[tuple[str, str], float] = {}
     weight_sum = 0.0
     for g in groups:
-        if g is leave_out:
-            continue
         p = np.exp(g.logp - g.logp.max())
         p /= p.sum()
         by_cc: dict[str, float] = {}

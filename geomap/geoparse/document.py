@@ -77,7 +77,6 @@ class Document:
         self._spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._cues: dict[int, str | None] = {}
         self.last_place_end: int | None = None  # where the last gazetteer hit so far ends
-        self.last_place_cued = False  # whether it follows a strong cue ("near X"), itself or as listed
         self.title_case = self._title_case_tokens()
         self._find_people()
 

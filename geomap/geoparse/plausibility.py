@@ -183,14 +183,6 @@ def plausible(doc: Document, i: int, j: int, cands: tuple[Any, ...], loose: bool
             keep += [c for c in cands if match_quality(c) == "variant" and is_big(c)]
         return tuple(names + keep)
     cue = doc.locative_cue(i) or ("action" if doc.action_cue(i) else None)
-    if (
-        cue is None
-        and not multi
-        and doc.last_place_cued
-        and doc.strong_cue(i) == "list"
-        and not _common(word)
-    ):
-        cue = "list"  # "near Artemovsk and Yenakiieve": a list shares the cue of its first name
     if alternates:
         if multi or cue or (len(word) >= 4 and any(is_big(c) for c in alternates) and not _common(word)):
             return tuple(alternates)

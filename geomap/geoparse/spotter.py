@@ -310,9 +310,6 @@ def _run_hits(
             pass  # "Titan Operating": part of a longer name
         else:
             out.append((i, j, cands))
-            doc.last_place_cued = doc.locative_cue(i) is not None or (
-                doc.last_place_cued and doc.strong_cue(i) == "list"
-            )
             doc.last_place_end = tokens[j - 1].end
             if _feature_follows(doc, j):
                 j += 1  # "Delta" of "Niger Delta" is part of this name, not Nigeria's Delta State
