@@ -133,7 +133,7 @@ def collect(docs: list[dict[str, Any]], gz: Any) -> list[dict[str, Any]]:
                             country_hint=None, verbs=[d["verb"]])  # fmt: skip
             call = next((c for c in calls if c["mentions"]), None)
             if call is not None:
-                out.append({**call, "gold": d["gold"], "doc": d})
+                out.append({**call, "doc": d})
     finally:
         pipeline.choose_place = original
     return out
@@ -149,7 +149,7 @@ def groups(calls: list[dict[str, Any]]) -> list[tuple[np.ndarray, np.ndarray, di
         if not idx:
             continue
         x = np.array([features(c["text"], c["trigger"], c["mentions"], c["cues"], i, c["movement"]) for i in idx])
-        y = np.array([any(c["mentions"][i].start < e and s < c["mentions"][i].end for s, e in c["gold"]) for i in idx])
+        y = np.array([shared_eval.overlaps((c["mentions"][i].start, c["mentions"][i].end), c["doc"]["gold"]) for i in idx])
         out.append((x, y.astype(float), c["doc"]))
     return out
 

@@ -1,7 +1,7 @@
 """The event's own place among the places a sentence mentions.
 
-:func:`~geomap.extract.cues.read_cues` reads each mention's cue from the words around it (re-exported
-here); :func:`choose_place` then picks, for one event trigger, the place(s) where it happened: the best
+:func:`~geomap.extract.cues.read_cues` reads each mention's cue from the words around it;
+:func:`choose_place` then picks, for one event trigger, the place(s) where it happened: the best
 mention by the learned :func:`score` (:func:`features` and the weights at :data:`MODEL_PATH`), any places
 coordinated with it ("in Sweida and in Damascus"), origin and destination for movements, and the context
 places.
@@ -32,20 +32,16 @@ from geomap.extract.cues import (
     Cue,
     _kind,
     _last_preposition,
-    read_cues,
 )
 
 __all__ = [
-    "CONTEXT_CUES",
     "FEATURES",
     "MODEL_PATH",
-    "Cue",
     "PlaceChoice",
     "candidate",
     "choose_place",
     "features",
     "model",
-    "read_cues",
     "score",
 ]
 
