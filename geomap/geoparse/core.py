@@ -10,6 +10,7 @@ from geomap.geoparse.context import resolve
 from geomap.geoparse.filters import is_demonym
 from geomap.geoparse.lookup import match_quality
 from geomap.geoparse.mention import Mention, alternative, from_location
+from geomap.geoparse.nearby import vouched
 from geomap.geoparse.spotter import NameLookup, spot
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -90,4 +91,5 @@ def geoparse(
             explain = getattr(gz, "unresolved_reason", None)  # names the closest known places
             reason = explain(sp.text) if explain is not None else sp.reason
             mentions.append(Mention(sp.start, sp.end, sp.text, reason=reason, alternatives=alts))
-    return mentions
+    extra = vouched(text, mentions, [(sp.start, sp.end) for sp in spots], lookup)
+    return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions

@@ -14,7 +14,7 @@ from geomap.geoparse.tokens import Token, is_arabic, joined, ngram_spans, runs, 
 
 _CUE_RE = re.compile(
     r"(?:\b(?P<dir>(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|"
-    r"southern|eastern|western|outskirts|suburbs?|village|town|city|province|governorate|district|region|"
+    r"southern|eastern|western|outskirts|suburbs?|villages?|towns?|city|cities|province|governorate|district|region|"
     r"centre|center|heart|countryside|parts|area|areas|port|capital)\s+of)|\b(?P<prep>in|near|outside|around|across|"
     r"toward|towards|into|from|at|to|between|and|via|through|inside|within))\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -30,6 +30,10 @@ _ACTION_BEFORE_RE = re.compile(
     r"\b(?:entered|captured|recaptured|shelled|struck|stormed|seized|attacked|besieged|bombed|raided|"
     r"targeted|overran|liberated|encircled|hit|reached|fled|evacuated|pounded)\s+(?:the\s+(?:town|village|city|camp)\s+of\s+)?$"
 )
+#: An admin word after a name: "Sweida province", "Amriya district".
+ADMIN_AFTER_RE = re.compile(r"[ -](" + "|".join(sorted(filters.ADMIN_WORDS)) + r")\b", re.IGNORECASE)
+#: A settlement word after a name: "Balata camp", "Kafr Zita village".
+SETTLEMENT_AFTER_RE = re.compile(r"[ -](village|town|camp|refugee camp|countryside|outskirts)\b")
 #: Between two names of one list: a comma, "and", "or".
 _LIST_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 #: Words that may precede a place name inside one capitalised run without being part of a person's name.
@@ -164,6 +168,12 @@ class Document:
         ):
             return "list"
         return None
+
+    def place_word_after(self, j: int) -> bool:
+        """An admin or settlement word follows ``tokens[:j]`` ("Amriya district", "Kafr Zita village"):
+        the text itself says the name before it is a place, whatever the name would be alone."""
+        e = self.tokens[j - 1].end
+        return bool(ADMIN_AFTER_RE.match(self.text, e) or SETTLEMENT_AFTER_RE.match(self.text, e))
 
     def in_org(self, s: int, e: int) -> bool:
         return any(os_ < e and s < oe for os_, oe in self.orgs)

@@ -182,7 +182,7 @@ def plausible(doc: Document, i: int, j: int, cands: tuple[Any, ...], loose: bool
             # villages of unknown size do not hide a big town spelled otherwise ("Qamishli", "Al Qamishli")
             keep += [c for c in cands if match_quality(c) == "variant" and is_big(c)]
         return tuple(names + keep)
-    cue = doc.locative_cue(i) or ("action" if doc.action_cue(i) else None)
+    cue = doc.strong_cue(i) or doc.action_cue(i)
     if alternates:
         if multi or cue or (len(word) >= 4 and any(is_big(c) for c in alternates) and not _common(word)):
             return tuple(alternates)

@@ -18,7 +18,14 @@ import numpy as np
 
 from geomap.geoparse import filters
 from geomap.geoparse.abbreviations import US_STATE_ABBREVIATIONS, US_STATES
-from geomap.geoparse.document import MODIFIERS, Document, name_word, skip_single
+from geomap.geoparse.document import (
+    ADMIN_AFTER_RE,
+    MODIFIERS,
+    SETTLEMENT_AFTER_RE,
+    Document,
+    name_word,
+    skip_single,
+)
 from geomap.geoparse.lookup import (
     AREA_KINDS,
     BIG_POPULATION,
@@ -58,7 +65,6 @@ class Spot:
     state: str | None = None  # US postal code written after it ("Alexandria, La.")
 
 
-_ADMIN_AFTER_RE = re.compile(r"[ -](" + "|".join(sorted(filters.ADMIN_WORDS)) + r")\b", re.IGNORECASE)
 _STATE_AFTER_RE = re.compile(
     r",\s*("
     + "|".join(re.escape(k) for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True))
@@ -85,7 +91,6 @@ _CASELESS_STATE_AFTER_RE = re.compile(
 )
 _STATES_BY_FOLDED = {k.casefold(): v for k, v in US_STATE_ABBREVIATIONS.items()}
 _CASELESS_DOTTED_STATE_RE = re.compile(_DOTTED_STATE_RE.pattern, re.IGNORECASE)
-_SETTLEMENT_AFTER_RE = re.compile(r"[ -](village|town|camp|refugee camp|countryside|outskirts)\b")
 
 
 def spot(text: str, lookup: NameLookup, model: Model | None = None) -> list[Spot]:
@@ -106,7 +111,7 @@ def spot(text: str, lookup: NameLookup, model: Model | None = None) -> list[Spot
             hits = [h for h in hits if not (a <= h[0] < b)]
             spots.append(unresolved)
     for i, j, cands in hits:
-        if _feature_follows(doc, j) or rejected(doc, lookup, i, j, cands) is None:
+        if _feature_follows(doc, j) or doc.place_word_after(j) or rejected(doc, lookup, i, j, cands) is None:
             spots.append(_make_spot(doc, i, j, cands))
     if doc.caseless:
         spots.extend(_recognised(doc, lookup, model or default_model()))
@@ -364,7 +369,7 @@ def _arabic_proclitic(tok: Token, lookup: NameLookup) -> Spot | None:
 
 def _settlement_after(text: str, end: int) -> str | None:
     """The settlement word written after a name ("Balata camp", "Tal Abyad countryside"), if any."""
-    m = _SETTLEMENT_AFTER_RE.match(text, end)
+    m = SETTLEMENT_AFTER_RE.match(text, end)
     return m.group(1) if m else None
 
 
@@ -394,7 +399,7 @@ def _make_spot(doc: Document, i: int, j: int, cands: tuple[Any, ...]) -> Spot:
     unresolved, with those places as its known start.
     """
     s, e = doc.tokens[i].start, doc.tokens[j - 1].end
-    admin = _ADMIN_AFTER_RE.match(doc.text, e)
+    admin = ADMIN_AFTER_RE.match(doc.text, e)
     if _feature_follows(doc, j):
         e = doc.tokens[j].end
         if not admin:
