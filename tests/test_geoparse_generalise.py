@@ -554,3 +554,12 @@ def test_demonyms_are_counted_by_country(gz):
     lookup = NameLookup.for_gazetteer(gz)
     text = "Syrian and Lebanese officials met; two Syrians were hurt. The Nile rose."
     assert demonym_countries(text, lookup) == {"SY": 2, "LB": 1}
+
+
+def test_a_title_that_begins_a_town_name_is_a_place_after_a_cue_and_a_person_otherwise(gz):
+    found = _all("Militants attacked a checkpoint in Sheikh Zuweid, North Sinai, on Friday.", gz)
+    assert found["Sheikh Zuweid"].country_code == "EG"
+    assert _found("Sheikh Hassan Nasrallah said the group would respond.", gz) == {}
+    # a neighbourhood the gazetteer lacks is unplaced, not put at a namesake hamlet in Iran
+    found = _all("Israeli police evicted a family in Sheikh Jarrah on Tuesday.", gz)
+    assert "Sheikh Jarrah" not in found or not found["Sheikh Jarrah"].resolved

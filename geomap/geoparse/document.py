@@ -199,6 +199,8 @@ class Document:
                 start = a
             for k in range(a, b - 1):
                 low = tokens[k].text.lower()
+                if low in filters.PLACE_TITLES and k == a and self.place_context(a, b):
+                    break  # "in Sheikh Zuweid", "the Sheikh Maqsoud district": a place
                 if low in filters.PERSON_TITLES:
                     start = k + 1
                     break
@@ -212,6 +214,11 @@ class Document:
             # "Olin Wethington of McLean": the name ends where "of" brings in where the person lives
             end = next((k for k in range(start, b) if tokens[k].text == "of"), b)
             self.mark_person(start, end)
+
+    def place_context(self, a: int, b: int) -> bool:
+        """The run ``[a, b)`` stands where a place does: after a strong locative cue or a conflict verb
+        ("in", "north of", "stormed"), or before an admin or settlement word ("district", "village")."""
+        return self.locative_cue(a) is not None or self.action_cue(a) or self.place_word_after(b)
 
     def _middle_initial(self, a: int, b: int) -> int | None:
         """A one-letter initial with its dot between two capitalised words of one run, written as a

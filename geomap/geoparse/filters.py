@@ -127,6 +127,9 @@ ORGANISATIONS = (
 )
 
 #: Words that make the capitalised run after them a person: honorifics, ranks and offices.
+#: Titles that also begin place names ("Sheikh Zuweid", "Imam Sahib", "Prince Albert", "Saint Louis"):
+#: after a locative cue, or before a place word, the run is a place, not a person.
+PLACE_TITLES = frozenset("sheikh sheik shaykh imam sidi sultan emir prince saint".split())
 PERSON_TITLES = _words(
     """mr, mrs, ms, miss, dr, prof, professor, vice, sir, dame, lord, lady, king, queen, prince, princess,
     sheikh, sheik, emir, imam, rabbi, pope, father, sister, brother, saint, president, vice-president,

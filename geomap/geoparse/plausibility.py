@@ -167,9 +167,15 @@ def plausible(doc: Document, i: int, j: int, cands: tuple[Any, ...], loose: bool
     ):
         return ()  # "Police Department", "District Court": common words that some place is named
     if multi:
+        place_title = (
+            tokens[i].text.lower() in filters.PLACE_TITLES
+            and doc.place_context(i, j)
+            and any(_a_town(c) for c in cands if match_quality(c) != "variant")
+        )  # an alias begun with a title stands for a town of some standing, not any hamlet abroad
         edge_common = any(
             tokens[k].text.lower() in filters.COMMON_WORDS or tokens[k].text.lower() in filters.PERSON_TITLES
             for k in (i, j - 1)
+            if not (k == i and place_title)  # "in Sheikh Zuweid": the title begins the place's name
         )
         if edge_common and not names and not any(is_big(c) for c in alternates):  # "Great Britain"
             areas = tuple(c for c in alternates if getattr(c, "kind", "") in ("admin1", "admin2"))
@@ -191,6 +197,12 @@ def plausible(doc: Document, i: int, j: int, cands: tuple[Any, ...], loose: bool
             return areas  # "Regina, Sask., ...": an area's abbreviation listed after a place
         return ()
     return tuple(c for c in cands if _same_words(word, c)) if loose else ()
+
+
+def _a_town(loc: Any) -> bool:
+    """A town of some standing: a seat of administration or 10,000 people or more."""
+    code = str(getattr(loc, "feature_code", "") or "")
+    return code.startswith("PPLA") or code == "PPLC" or (getattr(loc, "population", 0) or 0) >= TOWN_POPULATION
 
 
 def _same_words(word: str, loc: Any) -> bool:
