@@ -20,29 +20,29 @@ from typing import Any
 #: Cues that make a mention context rather than an event place, best fallback first.
 CONTEXT_CUES = ("speaker", "dateline", "addressee", "party", "broker", "actor")
 
-_QUAL = r"(?:(?:north|south|east|west)(?:ern)?|north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?|central|downtown|greater|rural|occupied|besieged|restive|neighbou?ring|nearby)"
-_GEO_NOUN = r"(?:village|town|city|capital|province|governorate|region|district|area|outskirts|suburbs?|neighbou?rhood|countryside|camp|port|border|state|county|municipality|heart|centre|center|streets?|parts?|south|north|east|west)"
-_NEAR = r"(?:near|outside|around|close\s+to|outskirts\s+of|vicinity\s+of|between|(?:the\s+)?(?:\w+ern\s+)?(?:edges?|entrance|gates?|periphery|fringes?)\s+(?:of|to)|on\s+the\s+(?:\w+ern\s+)?(?:edge|outskirts|fringes?)\s+of|(?:the\s+)?road\s+(?:to|from|between|linking)|highway\s+(?:to|from|between|linking)|(?:\d+\s*(?:km|kilometers|kilometres|miles)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)"
-_TAIL = rf"(?:the\s+)?(?:(?:[\w'-]+\s+){{0,3}}?{_GEO_NOUN},?\s+(?:of\s+(?:the\s+)?)?)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{_QUAL}\s+)*$"
+QUAL = r"(?:(?:north|south|east|west)(?:ern)?|north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?|central|downtown|greater|rural|occupied|besieged|restive|neighbou?ring|nearby)"
+GEO_NOUN = r"(?:village|town|city|capital|province|governorate|region|district|area|outskirts|suburbs?|neighbou?rhood|countryside|camp|port|border|state|county|municipality|heart|centre|center|streets?|parts?|south|north|east|west)"
+NEAR = r"(?:near|outside|around|close\s+to|outskirts\s+of|vicinity\s+of|between|(?:the\s+)?(?:\w+ern\s+)?(?:edges?|entrance|gates?|periphery|fringes?)\s+(?:of|to)|on\s+the\s+(?:\w+ern\s+)?(?:edge|outskirts|fringes?)\s+of|(?:the\s+)?road\s+(?:to|from|between|linking)|highway\s+(?:to|from|between|linking)|(?:\d+\s*(?:km|kilometers|kilometres|miles)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)"
+_TAIL = rf"(?:the\s+)?(?:(?:[\w'-]+\s+){{0,3}}?{GEO_NOUN},?\s+(?:of\s+(?:the\s+)?)?)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{QUAL}\s+)*$"
 _PREP = re.compile(
-    rf"\b(?P<prep>{_NEAR}|on\s+(?:its|their|his|her|the)\s+way\s+to|en\s+route\s+to|bound\s+for|heading\s+(?:to|for|toward|towards)|headed\s+(?:to|for|toward|towards)|in|at|inside|within|throughout|across|on|over|off|from|to|into|toward|towards|via|through)\s+{_TAIL}",
+    rf"\b(?P<prep>{NEAR}|on\s+(?:its|their|his|her|the)\s+way\s+to|en\s+route\s+to|bound\s+for|heading\s+(?:to|for|toward|towards)|headed\s+(?:to|for|toward|towards)|in|at|inside|within|throughout|across|on|over|off|from|to|into|toward|towards|via|through)\s+{_TAIL}",
     re.IGNORECASE,
 )
 _PREP_WORD = re.compile(
     r"\b(?:near|outside|around|close|outskirts|vicinity|between|edges?|entrance|gates?|periphery|fringes?|road|highway|\d+\s*(?:km|kilometers|kilometres|miles)|north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western|on|en|bound|heading|headed|in|at|inside|within|throughout|across|over|off|from|to|into|toward|towards|via|through)\b",
     re.IGNORECASE,
 )
-_EXACT_BEFORE = re.compile(
+EXACT_BEFORE = re.compile(
     r"\b(?:villages?|towns?|city|cities|neighbou?rhoods?|camps?|hamlets?)\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
-_AREA_AFTER = re.compile(
+AREA_AFTER = re.compile(
     r"^\s+(?:province|governorate|region|state|oblast|prefecture|department|county|district|countryside)\b",
     re.IGNORECASE,
 )
 _DISTRICT_AFTER = re.compile(r"^\s+(?:district|county|countryside|area)\b", re.IGNORECASE)
-_SPEECH = r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|claimed|claims|confirmed|denied|denies|warned|added|justified|accused|condemned|vowed|threatened|demanded|insisted|rejected|welcomed|urged)"
+SPEECH = r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|claimed|claims|confirmed|denied|denies|warned|added|justified|accused|condemned|vowed|threatened|demanded|insisted|rejected|welcomed|urged)"
 _SPEAKER_AFTER = re.compile(
-    rf"^(?:['\u2019]s\s+\w+(?:\s+\w+)?\s+|\s+(?:officials?|authorities|government|military|ministry|army|police|media)\s+)?(?:\s*(?:has|have|had|also|later|on\s+\w+)\s+)*\s*{_SPEECH}\b",
+    rf"^(?:['\u2019]s\s+\w+(?:\s+\w+)?\s+|\s+(?:officials?|authorities|government|military|ministry|army|police|media)\s+)?(?:\s*(?:has|have|had|also|later|on\s+\w+)\s+)*\s*{SPEECH}\b",
     re.IGNORECASE,
 )
 _SPEAKER_BEFORE = re.compile(
@@ -50,7 +50,7 @@ _SPEAKER_BEFORE = re.compile(
     r"|\baccording\s+to\s+(?:[\w'-]+\s+){0,5}?(?:in|from|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_SPEECH_LATER = re.compile(rf"[^.;:]*?\b{_SPEECH}\b", re.IGNORECASE)
+_SPEECH_LATER = re.compile(rf"[^.;:]*?\b{SPEECH}\b", re.IGNORECASE)
 _BROKER_BEFORE = re.compile(
     r"\b(?:brokered|mediated|hosted|sponsored|facilitated|negotiated|guaranteed)\s+by\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -72,16 +72,16 @@ _ACTOR_AFTER = re.compile(
     re.IGNORECASE,
 )
 _GEO_POSSESSIVE = re.compile(
-    rf"^['\u2019]s\s+(?:[\w-]+\s+)?(?:{_GEO_NOUN}|coast|border|interior|capital|mountains|desert)\b",
+    rf"^['\u2019]s\s+(?:[\w-]+\s+)?(?:{GEO_NOUN}|coast|border|interior|capital|mountains|desert)\b",
     re.IGNORECASE,
 )
 _SUBJECT_AFTER = re.compile(
     r"^\s+(?:(?:has|have|had|also|will|would|could|has\s+long|strongly|then|later|now)\s+)*[a-z]+(?:s|ed)\b(?<!\bas)"
 )
 _DATELINE_AFTER = re.compile(r"^(?:,\s+[A-Z][\w ]*)?\s*(?::|\(|\u2014|\u2013|--)")
-_CLAUSE_BREAK = re.compile(
+CLAUSE_BREAK = re.compile(
     r";|\s[\u2014\u2013]\s|\s--\s|,\s+(?:which|who|where|while|whereas|but|as|after|before|when|although|though|and\s+then)\b"
-    rf"|\b{_SPEECH}\b"
+    rf"|\b{SPEECH}\b"
 )
 _REFERENCE_GAP = re.compile(
     r"^(?:\s+\w+)?,\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+)?(?:[\w-]+\s+(?:miles?|km|kilometers|kilometres)\s+(?:\([^)]*\)\s+)?)?"
@@ -122,7 +122,7 @@ class Cue:
     container_of: int | None = None
 
 
-def _kind(mention: Any) -> str | None:
+def mention_kind(mention: Any) -> str | None:
     return getattr(mention, "kind", None)
 
 
@@ -131,7 +131,7 @@ _REGION_CODES = frozenset({"RGN", "CONT", "OCN", "SEA", "GULF"})
 
 
 def _precision_for(mention: Any, near: bool, exact: bool, area: bool, district: bool) -> int:
-    kind = _kind(mention)
+    kind = mention_kind(mention)
     if area or kind in ("admin1", "country") or getattr(mention, "feature_code", None) in _REGION_CODES:
         return 3
     if near or district or kind == "admin2":
@@ -139,7 +139,7 @@ def _precision_for(mention: Any, near: bool, exact: bool, area: bool, district: 
     return 1 if exact or kind in ("city", "other", None) else 2
 
 
-def _last_preposition(before: str) -> re.Match[str] | None:
+def last_preposition(before: str) -> re.Match[str] | None:
     """The preposition phrase that ends right before a mention, the closest one if several could."""
     for start in sorted((m.start() for m in _PREP_WORD.finditer(before)), reverse=True):
         found = _PREP.match(before, start)
@@ -154,11 +154,11 @@ def read_cues(text: str, sentence_start: int, sentence_end: int, mentions: Seque
     for m in mentions:
         before = text[max(sentence_start, m.start - 90) : m.start]
         after = text[m.end : min(sentence_end, m.end + 60)]
-        prep_match = _last_preposition(before)
+        prep_match = last_preposition(before)
         prep = " ".join(prep_match.group("prep").lower().split()) if prep_match else ""
-        near = bool(prep_match and re.fullmatch(_NEAR, prep, re.IGNORECASE))
-        exact = bool(_EXACT_BEFORE.search(before))
-        area = bool(_AREA_AFTER.match(after))  # said in words: "Sweida province"
+        near = bool(prep_match and re.fullmatch(NEAR, prep, re.IGNORECASE))
+        exact = bool(EXACT_BEFORE.search(before))
+        area = bool(AREA_AFTER.match(after))  # said in words: "Sweida province"
         district = bool(_DISTRICT_AFTER.match(after))
         precision = _precision_for(m, near, exact, area and not district, district)
         role = _context_role(text, sentence_start, sentence_end, m, before, after, prep)
@@ -206,7 +206,7 @@ def _context_role(
             return "speaker"
     if _ADDRESSEE_BEFORE.search(before):
         return "addressee"
-    if _kind(m) == "country" and _PARTY_BEFORE.search(before):
+    if mention_kind(m) == "country" and _PARTY_BEFORE.search(before):
         return "party"
     if (
         not prep
@@ -214,11 +214,11 @@ def _context_role(
         and (
             _ACTOR_BEFORE.search(before)
             or _ACTOR_AFTER.match(after)
-            and _kind(m) in ("country", "admin1", None)
+            and mention_kind(m) in ("country", "admin1", None)
         )
     ):
         return "actor"
-    if not prep and _kind(m) == "country" and _SUBJECT_AFTER.match(after):
+    if not prep and mention_kind(m) == "country" and _SUBJECT_AFTER.match(after):
         return "actor"  # a country doing something: "Syria turns to Turkey", "Israel justified"
     if getattr(m, "role", None) == "context" and not prep:
         return "actor"  # the geoparser read it as a government ("Ankara said")
@@ -243,12 +243,15 @@ def _mark_containers(text: str, mentions: Sequence[Any], cues: list[Cue]) -> lis
             inner, outer = i - 1, i
         elif _OUTER_FIRST_GAP.match(gap):
             inner, outer = i, i - 1
-        elif _POSSESSIVE_GAP.match(gap) and rank.get(_kind(a) or "", 0) >= rank.get(_kind(b) or "", 0) > -1:
+        elif (
+            _POSSESSIVE_GAP.match(gap)
+            and rank.get(mention_kind(a) or "", 0) >= rank.get(mention_kind(b) or "", 0) > -1
+        ):
             inner, outer = i, i - 1  # "Thailand's southern province Pattani", "Baghdad's Sadr City"
         elif _INNER_FIRST_GAP.match(gap):
             inner, outer = i - 1, i
         elif _CONTAIN_GAP.match(gap):
-            kind_a, kind_b = _kind(a), _kind(b)
+            kind_a, kind_b = mention_kind(a), mention_kind(b)
             inside = gap.strip().lower().startswith("in")
             coarser = rank.get(kind_b or "", 0) > rank.get(kind_a or "", 0) and (kind_a != "other" or inside)
             if not (coarser or (kind_b is None and inside)):

@@ -21,17 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from geomap.extract.cues import (
-    _AREA_AFTER,
-    _CLAUSE_BREAK,
-    _EXACT_BEFORE,
-    _GEO_NOUN,
-    _NEAR,
-    _QUAL,
-    _SPEECH,
+    AREA_AFTER,
+    CLAUSE_BREAK,
     CONTEXT_CUES,
+    EXACT_BEFORE,
+    GEO_NOUN,
+    NEAR,
+    QUAL,
+    SPEECH,
     Cue,
-    _kind,
-    _last_preposition,
+    last_preposition,
+    mention_kind,
 )
 
 __all__ = [
@@ -70,7 +70,7 @@ def _words_between(text: str, a: int, b: int) -> int:
 
 def _breaks_between(text: str, a: int, b: int) -> int:
     lo, hi = (a, b) if a <= b else (b, a)
-    return len(_CLAUSE_BREAK.findall(text, lo, hi))
+    return len(CLAUSE_BREAK.findall(text, lo, hi))
 
 
 _RELATIVE_OPEN = re.compile(
@@ -91,9 +91,9 @@ def _aside(text: str, mention: Any, trigger: tuple[int, int]) -> bool:
 
 
 _OBJECT_GAP = re.compile(
-    rf"\s+(?:the\s+)?(?:(?:[\w'-]+\s+){{0,3}}?{_GEO_NOUN}\s+of\s+(?:the\s+)?)?(?:{_QUAL}\s+)*$", re.IGNORECASE
+    rf"\s+(?:the\s+)?(?:(?:[\w'-]+\s+){{0,3}}?{GEO_NOUN}\s+of\s+(?:the\s+)?)?(?:{QUAL}\s+)*$", re.IGNORECASE
 )
-_SPEECH_WORD = re.compile(rf"\b{_SPEECH}\b", re.IGNORECASE)
+_SPEECH_WORD = re.compile(rf"\b{SPEECH}\b", re.IGNORECASE)
 _COMMA = re.compile(r",")
 _CAPITALISED_NEXT = re.compile(
     r"[ -](?!(?:On|In|At|And|The|Province|State|City|District|Region|Governorate)\b)[A-Z][a-z]"
@@ -215,16 +215,16 @@ def features(
     if any(c.container_of == i for c in cues):
         on("contained")
     before = text[max(0, m.start - 90) : m.start].rsplit("\n", 1)[-1]
-    prep = _last_preposition(before)
-    if prep and re.fullmatch(_NEAR, " ".join(prep.group("prep").lower().split()), re.IGNORECASE):
+    prep = last_preposition(before)
+    if prep and re.fullmatch(NEAR, " ".join(prep.group("prep").lower().split()), re.IGNORECASE):
         on("near")
-    if _EXACT_BEFORE.search(before):
+    if EXACT_BEFORE.search(before):
         on("exact")
     if cue.area:
         on("area")
     if cue.precision >= 3:
         on("precision=3")
-    kind = _kind(m)
+    kind = mention_kind(m)
     on(f"kind={kind}" if kind in _KINDS else "kind=none")
     if getattr(m, "lat", 0.0) is None:
         on("unresolved")
@@ -235,7 +235,7 @@ def features(
         on("after")
     side = "after_words" if after else "before_words"
     on(f"{side}={next(a for a, b in _BUCKETS if a <= words <= b)}")
-    breaks = len(_CLAUSE_BREAK.findall(text, lo, hi))
+    breaks = len(CLAUSE_BREAK.findall(text, lo, hi))
     if breaks:
         on("breaks=1" if breaks == 1 else "breaks>=2")
     commas = len(_COMMA.findall(text, lo, hi))
@@ -408,11 +408,12 @@ def _coordinated(text: str, mentions: Sequence[Any], cues: Sequence[Cue], picked
     """Whether mention ``j`` is listed alongside a picked place ("in Homs, Hama and Idlib")."""
     for i in picked:
         lo, hi = (i, j) if i < j else (j, i)
-        gap = _AREA_AFTER.sub("", text[mentions[lo].end : mentions[hi].start], count=1)
+        gap = AREA_AFTER.sub("", text[mentions[lo].end : mentions[hi].start], count=1)
         gap = re.sub(r"^\s+(?:village|town|city|camp)\b", "", gap, count=1, flags=re.IGNORECASE)
-        if len(gap) > 90 or _CLAUSE_BREAK.search(gap):
+        if len(gap) > 90 or CLAUSE_BREAK.search(gap):
             continue
-        kinds = {_kind(mentions[lo]), _kind(mentions[hi])} - {None}  # an unresolved name fits any list
+        # an unresolved name fits any list
+        kinds = {mention_kind(mentions[lo]), mention_kind(mentions[hi])} - {None}
         same_kind = len(kinds) <= 1
         if same_kind and _LIST_GAP.match(gap) and (hi - lo == 1 or cues[hi].role == cues[lo].role):
             return True
