@@ -48,7 +48,11 @@ def vouched(
 ) -> list[Mention]:
     """Mentions for the capitalised runs of ``text`` that no spot in ``taken`` covers, whose only match is
     a loose spelling of a place near the places resolved in ``mentions`` (in text order)."""
-    anchors = [m for m in mentions if m.resolved and m.location is not None]
+    # a vouched-for place lies in a transliterating country, so only places there can vouch: a text
+    # that names none (most English-language news) costs nothing more
+    anchors = [
+        m for m in mentions if m.resolved and m.location is not None and m.country_code in TRANSLITERATED_COUNTRIES
+    ]
     points = [m for m in anchors if (m.kind or "other") not in _AREA_KINDS]
     areas = {(m.country_code, m.admin1) for m in anchors if m.kind == "admin1" and m.admin1}
     if not points and not areas:
