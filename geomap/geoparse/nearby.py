@@ -107,13 +107,11 @@ def _nearest_vouched(
 ) -> Any | None:
     """The candidate nearest a resolved place (within the radius) or, failing that, the most populous
     one inside an admin-1 area the text names; None when the text vouches for none."""
-    best, best_km = None, RADIUS_KM
-    for c in cands:
-        if len(lat):
-            d = float(np.min(haversine_km(lat, lon, float(c.latitude), float(c.longitude))))
-            if d <= best_km:
-                best, best_km = c, d
-    if best is not None:
-        return best
+    if len(lat):
+        clat = np.array([float(c.latitude) for c in cands])
+        clon = np.array([float(c.longitude) for c in cands])
+        d = haversine_km(lat[None, :], lon[None, :], clat[:, None], clon[:, None]).min(axis=1)
+        if d.min() <= RADIUS_KM:
+            return cands[int(np.flatnonzero(d == d.min())[-1])]  # the last of equals, as listed
     inside = [c for c in cands if (getattr(c, "country_code", None), getattr(c, "admin1", None)) in areas]
     return max(inside, key=lambda c: getattr(c, "population", 0) or 0, default=None)
