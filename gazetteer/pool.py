@@ -27,6 +27,7 @@ class CountryPool:
         self.rows: list[PlaceRow] = []
         self.keys: list[str] = []
         self._loose: dict[str, list[int]] = defaultdict(list)
+        self._bare: dict[str, list[int]] = defaultdict(list)
         for row in rows:
             key = _names.normalize(row.name)
             if not key:
@@ -36,6 +37,7 @@ class CountryPool:
             loose = _names.loose_key(key)
             if loose:
                 self._loose[loose].append(len(self.rows) - 1)
+            self._bare[_names.strip_articles(key)].append(len(self.rows) - 1)
 
     @classmethod
     def read(cls, index: Index, countries: Iterable[str]) -> CountryPool:
@@ -46,9 +48,11 @@ class CountryPool:
         return cls(PlaceRow._make(r) for r in rows)
 
     def loose(self, key: str) -> list[PlaceRow]:
-        """Places whose name has the loose key of ``key``."""
+        """Places whose name has the loose key of ``key``; else, as when that key is too short to tell
+        places apart, the places of the same name once Arabic articles are dropped ("Khiam" = "El Khiam")."""
         loose = _names.loose_key(key)
-        return [self.rows[i] for i in self._loose.get(loose, ())] if loose else []
+        found = self._loose.get(loose, ()) if loose else ()
+        return [self.rows[i] for i in found or self._bare.get(_names.strip_articles(key), ())]
 
     def fuzzy(
         self, key: str, cutoff: float = COUNTRY_FUZZY_CUTOFF, limit: int = 5

@@ -151,6 +151,14 @@ _UCDP_ISO = {"Democratic Republic of the Congo (Zaire)": "CD", "Yemen (North Yem
              "Kingdom of eSwatini (Swaziland)": "SZ", "Iran": "IR", "Syria": "SY", "Laos": "LA", "Vietnam (North Vietnam)": "VN"}  # fmt: skip
 
 
+def _abroad(iso: str | None, country: str | None) -> bool:
+    """An event placed outside the known country and the territories coded with it (``gazetteer.frame``:
+    UCDP codes Gaza under Israel, GeoNames under Palestine)."""
+    from gazetteer.frame import CountryFrame
+
+    return bool(iso and country) and not CountryFrame.of(country).inside(iso)
+
+
 def bench_ucdp(path: Path, gz: Any) -> dict[str, Any]:
     """UCDP GED headlines (``source_headline``) with their date and country: share placed within 50 km of the
     coded point, for events coded to a place (where_prec 1-2), by half of ``split.half(id)``."""
@@ -187,7 +195,7 @@ def bench_ucdp(path: Path, gz: Any) -> dict[str, Any]:
                 placed += 1
                 p = first.loc[key].geometry.representative_point()
                 ok += float(haversine_km(p.y, p.x, r["lat"], r["lon"])) <= 50
-                abroad += bool(r["country"] and first.loc[key].iso not in (r["country"], None))
+                abroad += _abroad(first.loc[key].iso, r["country"])
             ms = [m for m in geoparse(r["text"], gazetteer=gz, country_hint=r["country"]) if m.resolved]
             base += bool(ms) and float(haversine_km(ms[0].lat, ms[0].lon, r["lat"], r["lon"])) <= 50
         n = max(len(part), 1)
@@ -241,9 +249,7 @@ def bench_reports(gz: Any, previous: Path | None) -> dict[str, Any]:
             if r is None:
                 none += 1
                 continue
-            abroad += bool(
-                r.get("iso") and r["iso"] != d["country"] and not (d["country"] == "PS" and r["iso"] == "IL")
-            )
+            abroad += _abroad(r.get("iso"), d["country"])
             ref = gz.geocode(g["place"], country=g["place_country"])
             near = (
                 ref is not None and float(haversine_km(r["lat"], r["lon"], ref.latitude, ref.longitude)) <= 25

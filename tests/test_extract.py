@@ -174,6 +174,24 @@ def test_lower_case_words_do_not_match_acronyms(actors):
     assert actors.find("It is what it is.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("israeli strikes on nabatieh killed three", ["Military Forces of Israel"]),
+        ("ISRAELI STRIKES ON NABATIEH KILL THREE", ["Military Forces of Israel"]),
+        ("rsf fighters attacked civilians in el fasher", ["Rapid Support Forces", "Civilians (Sudan)"]),
+        ("AFTER TURKISH DRONES HIT TARGETS NEAR AMUDA", ["Military Forces of Turkey"]),
+    ],
+)
+def test_actors_in_text_whose_case_says_nothing(actors, text, names):
+    assert [a.name for a in actors.find(text, "SD")] == names
+
+
+def test_caseless_text_keeps_two_letter_acronyms_out(actors):
+    # "us" and "aa" are words in lower-case text, not the United States or the Arakan Army
+    assert actors.find("let us know if aa batteries reach them in the camp tonight") == []
+
+
 def test_user_actor_files_extend_and_override(tmp_path):
     csv_file = tmp_path / "mine.csv"
     csv_file.write_text("name,inter,aliases,country\nSuwayda Military Council,3,SMC|Military Council,SY\n")

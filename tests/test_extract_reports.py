@@ -312,5 +312,39 @@ def test_a_named_armed_groups_home_breaks_ties_when_no_country_is_given(gz):
     ).events
     assert list(ev["iso"]) == ["SO"]
     # ... but never refuses a place the text names abroad: Hezbollah fires into Israel
-    ev = extract_events("Hezbollah fired rockets at Metula and Kiryat Shmona.", date="2025-07-23", gazetteer=gz).events
+    ev = extract_events(
+        "Hezbollah fired rockets at Metula and Kiryat Shmona.", date="2025-07-23", gazetteer=gz
+    ).events
     assert set(ev["iso"]) == {"IL"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli strikes on Nabatieh and Tyre killed three people.",
+        "israeli strikes on nabatieh and tyre killed three people.",
+        "ISRAELI STRIKES ON NABATIEH AND TYRE KILL THREE",
+        "Lebanese army deploys in the south after Israeli strikes on Nabatieh and Tyre",
+    ],
+)
+def test_a_nationality_before_the_strike_is_its_agent(gz, text):
+    ev = _events(gz, text, "LB").events
+    strikes = ev[ev.event_type == "Explosions/Remote violence"]
+    assert len(strikes) == 2 and set(strikes.actor1) == {"Military Forces of Israel"}
+    assert set(ev.iso) == {"LB"}, "the nationality is no place: nothing is drawn in Israel"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        (
+            "Three civilians were killed by Israeli strikes on Nabatieh.",
+            "Military Forces of Israel",
+            "Civilians (Lebanon)",
+        ),
+        ("Two soldiers were wounded in shelling near Tyre.", None, "Military Forces of Lebanon (2021-)"),
+    ],
+)
+def test_the_victims_before_the_event_noun_are_its_target(gz, text, actor1, actor2):
+    row = _events(gz, text, "LB").events.iloc[0]
+    assert (row.actor1 or None, row.actor2) == (actor1, actor2)

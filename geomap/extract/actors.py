@@ -67,6 +67,8 @@ _GROUP_NOUNS = r"(?i:militias?|fighters|rebels|insurgents|militants|forces|troop
 _UNKNOWN = re.compile(r"\b((?:(?:al-|el-)?[A-Z][\w'\u2019-]*\s+){1,4})" + _GROUP_NOUNS + r"\b")
 _NOT_NAMES = frozenset(
     "the a an on in at when after as but and while some its his her their then later meanwhile".split()
+    + "two three four five six seven eight nine ten eleven twelve dozens hundreds thousands several many".split()
+    + "scores other more most both all no unidentified unknown suspected armed local".split()
     + [w.lower() for w in (*calendar.day_name, *calendar.month_name) if w]
 )
 _NAME_BEFORE = re.compile(r"(?:al-)?([A-Z][\w'-]*)\s+$")
@@ -108,13 +110,29 @@ def country_name(code: str | None) -> str | None:
     return _country_names().get(code.upper()) if code else None
 
 
-def _alias_pattern(aliases: Iterable[str]) -> str:
-    """Alternation of aliases, longest first; all-lower-case aliases match in any case."""
+def _alias_pattern(aliases: Iterable[str], caseless: bool = False) -> str:
+    """Alternation of aliases, longest first; all-lower-case aliases match in any case, and with ``caseless``
+    (for text whose case says nothing) every alias does, but a two-letter acronym ("US", "AA"), which would
+    then be a common word, is left out."""
     parts = []
     for alias in sorted(set(aliases), key=len, reverse=True):
+        if caseless and alias.isupper() and len(alias.replace(".", "")) <= 2:
+            continue
         body = r"\s+".join(re.escape(w) for w in alias.split())
-        parts.append(body if any(c.isupper() for c in alias) else f"(?i:{body})")
+        parts.append(body if any(c.isupper() for c in alias) and not caseless else f"(?i:{body})")
     return "|".join(parts) or "(?!)"
+
+
+def is_caseless(text: str) -> bool:
+    """True for text whose case carries no information: (almost) all lower case or all capitals."""
+    words = _WORD.findall(text)
+    if len(words) < 4:
+        return False
+    upper = sum(w.isupper() for w in words)
+    return upper >= 0.7 * len(words) or sum(w[0].isupper() for w in words) <= 0.04 * len(words)
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 class ActorList:
@@ -164,11 +182,19 @@ class ActorList:
                 self._demonyms.setdefault(possessive.lower(), code)
                 demonym_words.append(possessive)
         self._group_pattern = re.compile(rf"\b(?:{_alias_pattern(groups)})(?![\w-])")
-        demonym = _alias_pattern(demonym_words)
-        self._pattern = re.compile(
-            rf"\b(?:(?P<named>{_alias_pattern(named)})"
-            rf"|(?:(?P<dem>{demonym})\s+)?(?P<generic>{_alias_pattern(generic)})"
-            rf"|(?P<dem2>{demonym})\s+(?P<after>{_alias_pattern(after_demonym)}))(?![\w-])"
+        self._pattern, self._caseless_pattern = (
+            self._compile(named, generic, demonym_words, after_demonym, caseless) for caseless in (False, True)
+        )
+
+    @staticmethod
+    def _compile(
+        named: list[str], generic: list[str], demonyms: list[str], after: list[str], caseless: bool
+    ) -> re.Pattern[str]:
+        demonym = _alias_pattern(demonyms, caseless)
+        return re.compile(
+            rf"\b(?:(?P<named>{_alias_pattern(named, caseless)})"
+            rf"|(?:(?P<dem>{demonym})\s+)?(?P<generic>{_alias_pattern(generic, caseless)})"
+            rf"|(?P<dem2>{demonym})\s+(?P<after>{_alias_pattern(after, caseless)}))(?![\w-])"
         )
 
     @classmethod
@@ -208,9 +234,10 @@ class ActorList:
         """Actors in ``text`` in order of appearance; generic ones take ``country`` unless a demonym says;
         state forces take the period suffix of ``date`` (see :meth:`dated`)."""
         found: list[ActorMention] = []
-        for m in self._pattern.finditer(text):
+        caseless = is_caseless(text)  # "ISRAELI STRIKES ON ...", "israeli strikes on ..."
+        for m in (self._caseless_pattern if caseless else self._pattern).finditer(text):
             alias = m.group("named") or m.group("generic") or m.group("after")
-            before = _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            before = None if caseless else _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
             if not m.group("named") and before and before.group(1).lower() not in _NOT_NAMES:
                 continue  # part of a longer proper name: "Free Syrian Army" is not the Syrian army
             entry = self._entry(alias)
@@ -226,7 +253,7 @@ class ActorList:
                     self.dated(name, date), entry.inter, m.start(), m.end(), m.group(0), code or entry.country
                 )  # fmt: skip
             )
-        return found + self._unknown(text, found)
+        return found if caseless else found + self._unknown(text, found)
 
     def country_name(self, code: str | None) -> str | None:
         """The country's name as ACLED spells it ("Palestine"), else GeoNames' English name, else None."""

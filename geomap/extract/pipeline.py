@@ -29,6 +29,7 @@ from geomap.extract.result import ExtractResult, assemble
 from geomap.extract.roles import Roles, assign
 from geomap.extract.sentences import Sentence, split_sentences
 from geomap.geometry import movement_line
+from geomap.geoparse.filters import is_demonym
 
 
 @dataclass
@@ -520,6 +521,9 @@ def _draft(text: str, *, date: Any, source: str | None, gazetteer: Any, actors: 
         framed = geoparse(text, gazetteer=gazetteer, country_hint=home, keep_unresolved=True)
         if _keeps_every_place(mentions, framed):  # a tie-break, never a refusal: Hezbollah fires into Israel
             mentions = framed
+    # a nationality word is where no event happens ("israeli strikes" in lower-case text, where the
+    # recogniser reads it as the corpora annotate it: a toponym)
+    mentions = [m for m in mentions if not is_demonym(m.text)]
     mentions = apply_frame(mentions, article_frame(country_hint, mentions), gazetteer)
     mentions = _outside_actor_names(mentions, actors.find(text, country=country_hint))
     mentions = sorted([*mentions, *unrecognised_places(text, mentions)], key=lambda m: m.start)

@@ -48,6 +48,12 @@ _ASSOCIATE = re.compile(
     re.IGNORECASE,
 )
 _ARMED_INTER = {1, 2, 3, 4, 8}
+#: Between a victim and the event noun: "Three civilians were killed by Israeli strikes", "... wounded in".
+_SUFFERED = re.compile(
+    r"\s+(?:(?:was|were|have\s+been|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?"
+    r"(?:killed|wounded|injured|hurt|maimed|abducted|displaced)\s+(?:by|in)\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -86,20 +92,29 @@ def assign(
     usable = [a for a in usable if a not in assoc1]
     before = [a for a in usable if a.end <= t0]
     after = [a for a in usable if a.start >= t1]
+    # "Israeli strikes", "Turkish drones hit": the actor's own words hold the trigger, so it is the agent
+    own = [a for a in usable if a.start < t0 < a.end]
     passive = bool(_PASSIVE.search(text, max(lo, t0 - 25), t0))
     agent = target = None
     by = [a for a in after if _BY_AFTER.search(text, max(t1, a.start - 40), a.start)]
     if by:
         agent = by[0]
+    elif own:
+        agent = own[0]
     between = [a for a in after if _BETWEEN.search(text, max(t1, a.start - 20), a.start)]
+    upto = own[0].start if own else t0
+    # "Three civilians were killed by Israeli strikes", "Two soldiers were wounded in shelling": the victims
+    victim = before[-1] if before and _SUFFERED.fullmatch(text, before[-1].end, upto) else None
     if passive:
         target = before[-1] if before else None
     else:
-        agent = agent or (before[-1] if before else None)
+        agent = agent or next((a for a in reversed(before) if a is not victim), None)
         if between and agent is None:
             agent = between[0]
         rest = [a for a in after if a is not agent and a.name != getattr(agent, "name", None)]
         target = rest[0] if rest else None
+        if target is None and victim is not None and victim is not agent:
+            target = victim
         if target is None and agent is not None and before:  # "X and Y clashed": the other side
             others = [a for a in before if a is not agent and a.name != agent.name]
             if others and event_type == BATTLE:

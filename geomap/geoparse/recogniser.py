@@ -220,14 +220,17 @@ def caseless_spans(text: str, tokens: Sequence[Token], members: set[int]) -> lis
         if is_hashtag(text, first):
             spans.append((i, i + 1))
             continue
-        if low[i] in EDGE_WORDS or not first.text[0].isalpha():
+        if not first.text[0].isalpha():
+            continue
+        led = _leading_article(text, tokens, i, low[i])  # "el fasher", "as-suwayda": the article begins it
+        if low[i] in EDGE_WORDS and not led:
             continue
         j = i + 1
         while (
             j < len(tokens) and j - i < MAX_WORDS and j in members and _joined(text, tokens[j - 1], tokens[j])
         ):
             j += 1
-        for end in range(j, i, -1):
+        for end in range(j, i + 1 if led else i, -1):
             if low[end - 1] in EDGE_WORDS or not all(inner_ok[k] for k in range(i + 1, end - 1)):
                 continue
             spans.append((i, end))
@@ -235,6 +238,17 @@ def caseless_spans(text: str, tokens: Sequence[Token], members: set[int]) -> lis
 
 
 _JOIN_GAPS = frozenset({" ", "-", "–", "'", "’"})
+
+
+def _leading_article(text: str, tokens: Sequence[Token], i: int, word: str) -> bool:
+    """Token ``i`` is an Arabic article that may begin a name: "al", "el", "ad" ... before a space or a
+    hyphen, or an article that is also an English word ("as", "at", "an") joined by a hyphen only."""
+    if i + 1 >= len(tokens):
+        return False
+    gap = text[tokens[i].end : tokens[i + 1].start]
+    return (word in filters.SPACED_PARTICLES and gap in (" ", "-")) or (
+        word in filters.HYPHEN_CONNECTORS and gap == "-"
+    )
 
 
 def _joined(text: str, left: Token, right: Token) -> bool:
