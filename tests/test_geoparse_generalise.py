@@ -180,6 +180,13 @@ def test_bracketed_admin_areas_place_the_village(gz):
     assert found["Kafr Nabl"].admin1 == "Idlib" and found["Syria"].kind == "country"
 
 
+def test_a_village_the_brackets_put_in_an_area_that_lacks_it_stays_unplaced(gz):
+    # the only Kondobei the data know is in Sudan; the coder's brackets say Gedo, Somalia
+    found = _all("Al-Shabaab clashed with SNA troops near Kondobei (Gedo, Somalia).", gz)
+    assert found["Kondobei"].lat is None and "Gedo" in found["Kondobei"].reason
+    assert found["Gedo"].country_code == "SO"
+
+
 def test_nigerian_local_government_areas(gz):
     found = _found(
         "Herders attacked Umemger village of Guma LGA and two villages of Agatu Local Government Area.", gz

@@ -334,9 +334,9 @@ def _romanised_alike(g: _Group) -> bool:
 def _stated_area(g: _Group, groups: dict[str, _Group], pairs: list[tuple[str, str, str]]) -> _Group | None:
     """The province or district the text puts a town in ("Torkula in Guma LGA", "Torkula, Guma LGA")
     when none of the town's places lies in that area's province: the match is another place. Only an
-    area its words call one ("LGA", "province") is trusted across countries; without them it may be
-    the misread one ("Cornwall in South West England"). Provinces are in no province ("Oregon,
-    Washington Territory" is a list)."""
+    area its words call one ("LGA", "province") or the coder's brackets hold ("Kondobei (Gedo, Somalia)") is
+    trusted across countries; without them it may be the misread one ("Cornwall in South West England").
+    Provinces are in no province ("Oregon, Washington Territory" is a list)."""
     if g.kind[g.choice] in ("country", "admin1"):
         return None
     for x, y, gap in pairs:
@@ -345,7 +345,8 @@ def _stated_area(g: _Group, groups: dict[str, _Group], pairs: list[tuple[str, st
         if x != g.key or area.kind[k] not in ("admin1", "admin2"):
             continue
         worded = any(sp.admin_word for sp in area.spots) or split_admin(normalize(area.spots[0].text))[1]
-        if (gap in _LIST_GAPS or g.cc[g.choice] != area.cc[k]) and not worded:
+        bracket = "(" in gap  # the coder's "near X (Y, Z)": the area in brackets holds the place
+        if (gap in _LIST_GAPS or g.cc[g.choice] != area.cc[k]) and not (worded or bracket):
             continue  # "Aleppo, Idlib and Hama" is a list; "Torkula, Guma LGA" names the area
         if not np.any((g.cc == area.cc[k]) & (g.admin1 == area.admin1[k])) and _outside_shape(
             g, area.cands[k]
