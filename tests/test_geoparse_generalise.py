@@ -583,3 +583,20 @@ def test_a_title_that_begins_a_town_name_is_a_place_after_a_cue_and_a_person_oth
     # a neighbourhood the gazetteer lacks is unplaced, not put at a namesake hamlet in Iran
     found = _all("Israeli police evicted a family in Sheikh Jarrah on Tuesday.", gz)
     assert "Sheikh Jarrah" not in found or not found["Sheikh Jarrah"].resolved
+
+
+@pytest.mark.parametrize(
+    "text, not_places",
+    [
+        ("U.S. forces captured Saddam on Dec. 12 in Tikrit, near his home village.", {"Saddam"}),
+        ("Hamas overran Gaza and seized weapons from pro-Abbas forces.", {"Abbas"}),
+        ("Assailants stabbed six ethnic Han farmers in Uchturpan.", {"Han"}),
+        ("Haftar met Erdogan in Ankara on Friday.", {"Haftar", "Erdogan"}),
+    ],
+)
+def test_leaders_and_peoples_named_alone_are_no_places(gz, text, not_places):
+    assert not not_places & set(_found(text, gz))
+
+
+def test_a_leaders_name_the_text_places_stays_a_place(gz):
+    assert _found("Fighting continued in Abbas, a village near Hama.", gz)["Abbas"].country_code == "SY"

@@ -45,7 +45,8 @@ DEMONYMS = _with_plurals(
         catholic, orthodox, protestant, evangelical, israelite, californian, texan, floridian, parisian,
         londoner, yankee, dixie, westerner, northerner, southerner, easterner, creole, cajun, anglo,
         gazan, gazans, sudani, darfuri, kharkivite, crimean, chechen, dagestani, tatar, uyghur, uighur,
-        rohingya, tigrayan, amhara, oromo, somalilander, houthi, mancunian, scouse, aussie, kiwi"""
+        rohingya, tigrayan, amhara, oromo, somalilander, houthi, mancunian, scouse, aussie, kiwi, han, tamil,
+        sinhalese, nuer, dinka, hausa, yoruba, igbo, kanuri, berber, amazigh, toubou"""
     )
 )
 
@@ -208,7 +209,11 @@ SURNAMES = _words(
     harmon, mcgee, gross, doyle, garner, newton, burgess, reese, blake, adkins, brady, goodman,
     webster, goodwin, fischer, potter, todd, hines, mullins, malone, cannon, tate, mack,
     hubbard, hodges, rowe, gallagher, hammond, townsend, ingram, wise, barton, schroeder,
-    maxwell, waters, strickland, mccormick, stevens, obama, trump, biden, putin"""
+    maxwell, waters, strickland, mccormick, stevens, obama, trump, biden, putin,
+    assad, saddam, abbas, gaddafi, qaddafi, haftar, erdogan, zelensky, zelenskyy, netanyahu, sisi, burhan,
+    hemedti, dagalo, nasrallah, khamenei, baghdadi, zawahiri, karzai, ghani, hasina, lukashenko, kadyrov,
+    shoigu, prigozhin, gantz, sinwar, haniyeh, hamdok, museveni, kagame, tshisekedi, mubarak, morsi,
+    hariri, aoun, mikati, barzani, talabani, sadr, maliki, modi, rouhani, raisi, zelenskiy"""
 )
 
 MONTHS_AND_DAYS = _words(
