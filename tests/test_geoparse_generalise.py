@@ -600,3 +600,17 @@ def test_leaders_and_peoples_named_alone_are_no_places(gz, text, not_places):
 
 def test_a_leaders_name_the_text_places_stays_a_place(gz):
     assert _found("Fighting continued in Abbas, a village near Hama.", gz)["Abbas"].country_code == "SY"
+
+
+@pytest.mark.parametrize(
+    "text, name, cc",
+    [
+        ("Nine fighters were killed in southern Kobane during an attack.", "Kobane", "SY"),
+        ("Militants launched an offensive in southern Deir Ezzor overnight.", "Deir Ezzor", "SY"),
+        ("Militiamen patrolled the villages surrounding Huddur for days.", "Huddur", "SO"),
+        ("Rebels launched their second assault on Souran today.", "Souran", "SY"),
+    ],
+)
+def test_a_direction_word_or_an_assault_keeps_the_cue(gz, text, name, cc):
+    # an alternate spelling needs a cue; "in southern X" and "assault on X" are cues like "in X"
+    assert _found(text, gz)[name].country_code == cc

@@ -16,7 +16,8 @@ _CUE_RE = re.compile(
     r"(?:\b(?P<dir>(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|"
     r"southern|eastern|western|outskirts|suburbs?|villages?|towns?|city|cities|province|governorate|district|region|"
     r"centre|center|heart|countryside|parts|area|areas|port|capital)\s+of)|\b(?P<prep>in|near|outside|around|across|"
-    r"toward|towards|into|from|at|to|between|and|via|through|inside|within))\s+(?:the\s+)?$",
+    r"toward|towards|into|from|at|to|between|and|via|through|inside|within|surrounding))\s+(?:the\s+)?"
+    r"(?:(?:far\s+)?(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$",
     re.IGNORECASE,
 )
 #: A verb of saying after a name ("Anderson said", "Noma's lawyer told"): the name is a speaker.
@@ -24,11 +25,12 @@ SAID_AFTER_RE = re.compile(r"(?:['’]s?)?\s+(?:said|says|told|added|asked|expla
 _SAID_BEFORE_RE = re.compile(r"\b(?:said|says|told|added|asked|explained|noted|wrote)\s+$")
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?]|$)")
 #: Cues strong enough to keep an unknown capitalised run as a place, or to accept a loose match.
-STRONG_CUES = frozenset({"in", "near", "outside", "inside", "around", "of", "between"})
+STRONG_CUES = frozenset({"in", "near", "outside", "inside", "around", "surrounding", "of", "between"})
 #: A verb of conflict reporting right before a name, which says the name is a place: "entered Ras al-Ain".
 _ACTION_BEFORE_RE = re.compile(
     r"\b(?:entered|captured|recaptured|shelled|struck|stormed|seized|attacked|besieged|bombed|raided|"
-    r"targeted|overran|liberated|encircled|hit|reached|fled|evacuated|pounded)\s+(?:the\s+(?:town|village|city|camp)\s+of\s+)?$"
+    r"targeted|overran|liberated|encircled|hit|reached|fled|evacuated|pounded|(?:assault|attack|offensive|"
+    r"advance|raid|push)\s+(?:on|against))\s+(?:the\s+(?:town|village|city|camp)\s+of\s+)?$"
 )
 #: An admin word after a name: "Sweida province", "Amriya district".
 ADMIN_AFTER_RE = re.compile(r"[ -](" + "|".join(sorted(filters.ADMIN_WORDS)) + r")\b", re.IGNORECASE)
