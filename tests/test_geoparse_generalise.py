@@ -614,3 +614,8 @@ def test_a_leaders_name_the_text_places_stays_a_place(gz):
 def test_a_direction_word_or_an_assault_keeps_the_cue(gz, text, name, cc):
     # an alternate spelling needs a cue; "in southern X" and "assault on X" are cues like "in X"
     assert _found(text, gz)[name].country_code == cc
+
+
+def test_a_french_compound_name_is_one_place(gz):
+    found = _found("In Port-au-Prince, police and soldiers patrol the streets.", gz)
+    assert found["Port-au-Prince"].country_code == "HT" and "Prince" not in found

@@ -30,7 +30,7 @@ STRONG_CUES = frozenset({"in", "near", "outside", "inside", "around", "surroundi
 _ACTION_BEFORE_RE = re.compile(
     r"\b(?:entered|captured|recaptured|shelled|struck|stormed|seized|attacked|besieged|bombed|raided|"
     r"targeted|overran|liberated|encircled|hit|reached|fled|evacuated|pounded|(?:assault|attack|offensive|"
-    r"advance|raid|push)\s+(?:on|against))\s+(?:the\s+(?:town|village|city|camp)\s+of\s+)?$"
+    r"advance|raid|push)\s+(?:on|against|at))\s+(?:the\s+(?:town|village|city|camp)\s+of\s+)?$"
 )
 #: An admin word after a name: "Sweida province", "Amriya district".
 ADMIN_AFTER_RE = re.compile(r"[ -](" + "|".join(sorted(filters.ADMIN_WORDS)) + r")\b", re.IGNORECASE)

@@ -72,6 +72,7 @@ def tokenize(text: str) -> list[Token]:
         connector = (
             word in CONNECTORS
             or (word in HYPHEN_CONNECTORS and text[end : end + 1] == "-")
+            or (word in ("au", "aux") and text[start - 1 : start] == "-" == text[end : end + 1])  # Port-au-Prince
             or (word == "the" and prev_word == "of")  # "Democratic Republic of the Congo"
         )
         append(Token(start, end, word, cap, connector, sentence_start))
