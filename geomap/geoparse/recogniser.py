@@ -175,6 +175,16 @@ def count_casing(texts: Iterable[str], tokenize: Any) -> dict[str, tuple[int, in
 _CASELESS_MIN_WORDS = 4
 
 
+def caseless_words(words: Sequence[str]) -> bool:
+    """Whether the case of these words (a line's) says nothing: at least four words, (almost) all in capitals
+    or (almost) none capitalised."""
+    if len(words) < _CASELESS_MIN_WORDS:
+        return False
+    upper = sum(w.isupper() for w in words)
+    capitalised = sum(w[0].isupper() for w in words)
+    return upper >= 0.7 * len(words) or capitalised <= 0.04 * len(words)
+
+
 def caseless_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
     """Indices of tokens whose case carries no information: lines whose words of a cased script are
     (almost) all in lower case or all in capitals, and hashtags."""
@@ -187,11 +197,8 @@ def caseless_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
             for k in line
             if len(w := tokens[k].text) >= 2 and w.isalpha() and (w[0].isupper() or w[0].islower())
         ]
-        if len(words) >= _CASELESS_MIN_WORDS:
-            upper = sum(w.isupper() for w in words)
-            capitalised = sum(w[0].isupper() for w in words)
-            if upper >= 0.7 * len(words) or capitalised <= 0.04 * len(words):
-                out.update(line)
+        if caseless_words(words):
+            out.update(line)
         line.clear()
 
     for k, tok in enumerate(tokens):
