@@ -106,7 +106,9 @@ def merge(places: list[Place], admin1_names: dict[str, str], admin2_names: dict[
             return None
         k = (parent, a1, a2)
         if k not in names2:  # the area's own name first: cities500 knows the admin-2 of few places
-            names2[k] = by_name2.find(parent, a2) or code2.get(k) or _own_code(own_codes, admin_display, parent, a2)
+            names2[k] = (
+                by_name2.find(parent, a2) or code2.get(k) or _own_code(own_codes, admin_display, parent, a2)
+            )
         return names2[k]
 
     new: list[Place] = []
@@ -135,7 +137,7 @@ def merge(places: list[Place], admin1_names: dict[str, str], admin2_names: dict[
             "city" if fcode.startswith(_POPULATED) else "other", int(pop or 0), SOURCE,
         )  # fmt: skip
         p.add_names([name], MAIN)
-        p.add_names(alternates, ALTERNATE)
+        p.add_names(owners.not_abroad(p, alternates), ALTERNATE)
         new.append(p)
         if code is None:
             homeless.append(p)
@@ -148,27 +150,43 @@ def merge(places: list[Place], admin1_names: dict[str, str], admin2_names: dict[
 class _Owners:
     """Which cities500 places already carry a name, to keep WOF from giving one town another's names.
 
-    WOF merged some records under a wrong GeoNames id: its Lviv carries Mykolaiv's and Nikolaev's names. A
-    name that another cities500 place more than 25 km away in the same country already has is not added.
+    WOF merged some records under a wrong GeoNames id: its Lviv carries Mykolaiv's and Nikolaev's names, its
+    Barranquilla "Miami". A name is not added when another cities500 place more than 25 km away in the same
+    country already has it, or when it is the own name of a city of 100,000 or more in another country.
     """
 
     KM = 25.0
+    CITY = 100_000
 
     def __init__(self, cities: list[Place]) -> None:
         self.by_key: dict[str, list[Place]] = defaultdict(list)
+        self.cities: dict[str, list[Place]] = defaultdict(list)
         for p in cities:
-            for key in p.names:
+            for key, quality in p.names.items():
                 self.by_key[key].append(p)
+                if quality == MAIN and p.population >= self.CITY:
+                    self.cities[key].append(p)
 
     def foreign(self, place: Place, names: list[str]) -> list[str]:
-        """``names`` without those that belong to another, distant place of ``place``'s country."""
-        return [n for n in names if not any(_far(place, q, self.KM) for q in self.by_key.get(normalize(n), ()))]
+        """``names`` without those of another, distant place of ``place``'s country or of a city abroad."""
+        keys = [(n, normalize(n)) for n in names]
+        return [
+            n
+            for n, k in keys
+            if not self._abroad(place, k) and not any(_far(place, q, self.KM) for q in self.by_key.get(k, ()))
+        ]
+
+    def not_abroad(self, place: Place, names: list[str]) -> list[str]:
+        """``names`` without the own names of cities abroad (for a village new to the index)."""
+        return [n for n in names if not self._abroad(place, normalize(n))]
+
+    def _abroad(self, place: Place, key: str) -> bool:
+        return any(q.cc != place.cc for q in self.cities.get(key, ()))
 
 
 def _far(p: Place, q: Place, limit: float) -> bool:
     """True when ``q`` is another place of ``p``'s country more than ``limit`` km away."""
     return q is not p and q.cc == p.cc and km(p.lat, p.lon, q.lat, q.lon) > limit
-
 
 
 class _Twins:
@@ -195,7 +213,9 @@ class _Twins:
         return None
 
 
-def _own_code(own_codes: dict[tuple[str, str], str], admin_display: dict[str, str], parent: str, name: str) -> str:
+def _own_code(
+    own_codes: dict[tuple[str, str], str], admin_display: dict[str, str], parent: str, name: str
+) -> str:
     """The code geomap gives an admin-2 area GeoNames lacks (``SY.02.W7``), the same for every use of its name."""
     key = (parent, normalize(name))
     if key not in own_codes:
@@ -241,7 +261,11 @@ def _admin2_areas(places: list[Place], by_name2: _AreaNames, code1: dict[tuple[s
             names = [props["name"], *filter(None, (props["names"] or "").split("|"))]
             if area is None:
                 if code is None:
-                    code = _own_code(own_codes, admin_display, parent, props["name"]) if parent else f"{cc}.WA{props['wof_id']}"
+                    code = (
+                        _own_code(own_codes, admin_display, parent, props["name"])
+                        if parent
+                        else f"{cc}.WA{props['wof_id']}"
+                    )
                     admin_display.setdefault(code, props["name"])
                 lat, lon = area_point(geom)
                 area = Place(

@@ -61,6 +61,17 @@ def test_a_town_does_not_gain_another_towns_names(gz):
     assert gz.geocode("Lviv", country="UA").geonameid == 702550
 
 
+@pytest.mark.parametrize(
+    "name, place, cc",
+    [("Miami", "Barranquilla", "US"), ("Tyre", "Tire", "LB"), ("Erbil", "Koşuyolu", "IQ")],
+)
+def test_a_town_does_not_gain_the_name_of_a_city_abroad(gz, name, place, cc):
+    # WOF lists "Miami" among Barranquilla's names and "Tyre" among those of the Turkish town Tire
+    assert gz.geocode(name).country_code == cc
+    assert place not in {c.name for c in gz.candidates(name)}
+    assert gz.geocode(place) is not None  # the town itself is still there
+
+
 def test_of_same_named_villages_the_seat_of_the_district_named_alike_wins(gz):
     # two Somali villages are called Qardho; the one inside Qardho district is the Puntland town
     loc = gz.geocode("Qardho", country="SO")

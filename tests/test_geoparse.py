@@ -352,7 +352,11 @@ def test_names_sure_of_their_country_lead_the_focus():
     def name(*ccs_and_priors):
         ccs, priors = zip(*ccs_and_priors, strict=True)
         return SimpleNamespace(
-            logp=np.log(np.array(priors)), cc=np.array(ccs), admin1=np.array([""] * len(ccs)), spots=[None]
+            logp=np.log(np.array(priors)),
+            cc=np.array(ccs),
+            admin1=np.array([""] * len(ccs)),
+            spots=[None],
+            demonym=False,
         )
 
     sure = name(("GB", 1.0))

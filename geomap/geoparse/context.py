@@ -126,6 +126,8 @@ class _Group:
         self.gid = np.array([_attr(c, "geonameid", -1) for c in ranked])
         self.logp = np.log(np.array([prior(c) for c in ranked]) + 1e-6)
         self.exact = np.array([match_quality(c) == "name" for c in ranked])
+        # "TURKISH" spotted in capitals: a nationality word, which votes in the focus as a demonym does
+        self.demonym = all(match_quality(c) == "demonym" for c in ranked)
         self.fixed = np.zeros(len(ranked))  # context-free score parts
         self.allowed = np.ones(len(ranked), dtype=bool)  # inside the document's country frame
         self.choice = 0
@@ -405,6 +407,8 @@ def _focus(
     areas: dict[tuple[str, str], float] = {}
     weight_sum = 0.0
     for g in groups:
+        if g.demonym:  # counted among ``demonyms``: a name of the nationality is no place named
+            continue
         p = np.exp(g.logp - g.logp.max())
         p /= p.sum()
         by_cc: dict[str, float] = {}
