@@ -249,3 +249,28 @@ def test_places_from_a_user_file_outrank_the_organisation_rules(tmp_path):
 def test_a_bare_governorate_name_is_its_namesake_town(text, kind):
     (daraa,) = [m for m in geoparse(text) if m.text == "Daraa"]
     assert daraa.kind == kind and daraa.country_code == "SY"
+
+
+@pytest.mark.parametrize(
+    "text, name, kind",
+    [
+        # the state, though a village called Florida lies in New York state, near the other names
+        (
+            "The winning ticket was sold at a gas station in Riverdale, in Morris County. Lottery officials in "
+            "New Jersey and New York said the last jackpot went to a retiree in Florida.",
+            "Florida",
+            "admin1",
+        ),
+        (
+            "A farm in Frederick, Maryland, and a dairy near Lancaster, Pennsylvania, said buyers in California "
+            "cancelled orders.",
+            "California",
+            "admin1",
+        ),
+        # a name whose first meaning is a city stays the city beside states
+        ("Commuters from New Jersey crowd into New York every morning.", "New York", "city"),
+    ],
+)
+def test_states_keep_company_with_states(gz, text, name, kind):
+    m = _found(text, gz)[name]
+    assert (m.admin1, m.kind) == (name, kind)

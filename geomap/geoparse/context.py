@@ -448,6 +448,7 @@ class _Choices:
         kinds = [g.kind[g.choice] for g in self.groups]
         self.point = np.array([k not in _LARGE_KINDS for k in kinds])
         self.country = np.array([k == "country" for k in kinds])
+        self.state = np.array([k == "admin1" for k in kinds])
         self.cc = np.array([g.cc[g.choice] for g in self.groups], dtype=object)
         self.areas = [g for g, k in zip(self.groups, kinds, strict=True) if k in ("admin1", "admin2")]
 
@@ -472,6 +473,11 @@ def _coherence(g: _Group, chosen: _Choices) -> np.ndarray:
     # Argentina") means the country by a country's name, not a town named after it.
     peers = np.array([len(set(chosen.cc[others & chosen.country]) - {cc}) for cc in g.cc])
     countries = (g.kind == "country") * np.minimum(peers, 2) / 2
+    # So do states, where the state is what the name means first: "in Florida" beside New York and New
+    # Jersey is the state, not the New York village (but "New York" stays the city, "Washington" D.C.).
+    states = np.array([np.sum(others & chosen.state & (chosen.cc == cc)) for cc in g.cc])
+    first = (g.kind == "admin1") & (g.logp >= g.logp.max())
+    countries = countries + first * np.minimum(states, 2) / 2
     return W_NEAR * (near + countries) + W_INSIDE * inside
 
 
