@@ -348,3 +348,51 @@ def test_a_nationality_before_the_strike_is_its_agent(gz, text):
 def test_the_victims_before_the_event_noun_are_its_target(gz, text, actor1, actor2):
     row = _events(gz, text, "LB").events.iloc[0]
     assert (row.actor1 or None, row.actor2) == (actor1, actor2)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "actor1", "actor2"),
+    [
+        (
+            "Sudanese army and RSF clashed in Abu Shouk camp.",
+            "SD",
+            "Military Forces of Sudan (2019-)",
+            "Rapid Support Forces",
+        ),
+        (
+            "RSF and the Sudanese army clashed in Abu Shouk camp.",
+            "SD",
+            "Rapid Support Forces",
+            "Military Forces of Sudan (2019-)",
+        ),
+        (
+            "Houthi fighters and government forces clashed near Marib.",
+            "YE",
+            "Houthi Movement",
+            "Military Forces of Yemen",
+        ),
+    ],
+)
+def test_of_two_sides_named_together_the_first_is_actor1(gz, text, country, actor1, actor2):
+    row = _events(gz, text, country).events.iloc[0]
+    assert (row.event_type, row.actor1, row.actor2) == ("Battles", actor1, actor2)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Police and protesters clashed in Khartoum.", "SD"),
+        ("Protesters and security forces clashed in Bamako on Friday.", "ML"),
+        ("Clashes between protesters and police broke out in Beirut.", "LB"),
+    ],
+)
+def test_demonstrators_who_clash_with_police_riot(gz, text, country):
+    ev = _events(gz, text, country).events
+    assert len(ev) == 1
+    row = ev.iloc[0]
+    assert (row.event_type, row.sub_event_type) == ("Riots", "Violent demonstration")
+    assert (
+        row.actor1.startswith("Rioters (")
+        and row.actor2
+        and not row.actor2.startswith(("Rioters", "Protesters"))
+    )

@@ -219,6 +219,9 @@ _PROTEST_FORCE = re.compile(
 _PROTEST_VIOLENT = re.compile(
     r"\b(?:thr(?:ew|owing)\s+(?:stones|rocks|petrol|molotov|bottles|projectiles)|stone-?throwing|pelted|stoned|torch(?:ed|ing)|set\s+fire|set\s+\w+\s+(?:on\s+fire|ablaze)"
     r"|burn(?:ed|t|ing)\s+(?:down\s+)?(?:the|a|an|several|two|three|cars|vehicles|shops|buildings|offices|houses|homes)|clash(?:ed)?\s+with\s+(?:the\s+)?(?:police|security|soldiers|troops)"
+    r"|(?:police|security\s+forces|soldiers|troops|protesters|protestors|demonstrators|youths?)\s+and\s+(?:the\s+)?"
+    r"(?:police|security\s+forces|soldiers|troops|protesters|protestors|demonstrators|youths?)\s+clash(?:ed)?"
+    r"|clash(?:es)?\s+between\s+(?:the\s+)?(?:police|security\s+forces|protesters|protestors|demonstrators)\s+and"
     r"|vandali[sz]ed|smash(?:ed|ing)|loot(?:ed|ing)|ransack(?:ed|ing)|storm(?:ed|ing)|attack(?:ed|ing)\s+(?:the\s+)?(?:police|security|officers|soldiers|troops|a|an|the)|injur(?:ed|ing)\s+(?:\w+\s+)?(?:police|officers)|damag(?:ed|ing))\b",
     re.IGNORECASE,
 )

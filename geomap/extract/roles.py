@@ -48,6 +48,9 @@ _ASSOCIATE = re.compile(
     re.IGNORECASE,
 )
 _ARMED_INTER = {1, 2, 3, 4, 8}
+#: Between two sides named together before the verb: "Sudanese army and RSF clashed", "Houthi fighters and
+#: government forces clashed" (a word such as "fighters" may follow the first side's name).
+_AND_GAP = re.compile(r"\s*(?:[^\W\d_]+\s*)?(?:,\s*)?(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
 #: Between a victim and the event noun: "Three civilians were killed by Israeli strikes", "... wounded in".
 _SUFFERED = re.compile(
     r"\s+(?:(?:was|were|have\s+been|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?"
@@ -119,6 +122,8 @@ def assign(
             others = [a for a in before if a is not agent and a.name != agent.name]
             if others and event_type == BATTLE:
                 target = others[-1]
+                if target.end <= agent.start and _AND_GAP.fullmatch(text, target.end, agent.start):
+                    agent, target = target, agent  # the side named first is actor1, as coders list them
     if agent is None and target is None and not passive:
         armed = [a for a in sources if a.inter in _ARMED_INTER]  # "police said they arrested ..."
         agent = armed[0] if armed else None
@@ -166,6 +171,11 @@ def _codebook(
                 agent = replace(
                     agent, name=actors.label("Rioters ({country})", agent.country or country), inter=5
                 )
+            elif (
+                agent is not None and agent.inter in (1, 8) and (target is None or target.inter not in (5, 6))
+            ):
+                target = target or agent  # "police and protesters clashed": the riot is the rioters'
+                agent = generic("Rioters ({country})", 5)
             elif agent is None or agent.inter in (7, None):
                 agent = generic("Rioters ({country})", 5)
     if event_type == PROTEST:
