@@ -46,7 +46,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-UCDP = ROOT.parent / "shared" / "eval" / "events" / "ucdpged_2023_sample1000.csv"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import shared_eval  # noqa: E402
+
+UCDP = (shared_eval.eval_dir() or ROOT.parent / "shared" / "eval") / "events" / "ucdpged_2023_sample1000.csv"
 OUT = ROOT / "outputs" / "bench" / "export.json"
 READING_OUT = ROOT / "outputs" / "bench" / "reading.json"
 #: The previous release: main as it was when the readers became a package (issue 15).
@@ -332,7 +336,10 @@ def acled_csv(n: int, path: Path) -> None:
         "geo_precision": rng.integers(1, 4, n),
         "source": "Local Monitor; Regional Daily",
         "source_scale": "Subnational",
-        "notes": [f"On {d}, fighting near place {j}; residents fled." for d, j in zip(days.strftime("%d %B %Y"), loc, strict=True)],
+        "notes": [
+            f"On {d}, fighting near place {j}; residents fled."
+            for d, j in zip(days.strftime("%d %B %Y"), loc, strict=True)
+        ],
         "fatalities": rng.poisson(2, n),
         "tags": None,
         "timestamp": 1_700_000_000 + rng.integers(0, 10**7, n),
@@ -374,7 +381,9 @@ def bench_reading(sizes: list[int], previous: str, repeat: int) -> None:
     results: dict = {"previous_release": previous, "repeat": repeat, "sizes": {},
                      "note": f"cpu = process time, least of {repeat} interleaved runs (the machine is shared); "
                              "the previous release is run once"}  # fmt: skip
-    print(f"{'rows':>9} {'case':<34} {'wall s':>7} {'cpu s':>7} {'x pandas':>8} {'placed':>9} {'unplaced':>8}")
+    print(
+        f"{'rows':>9} {'case':<34} {'wall s':>7} {'cpu s':>7} {'x pandas':>8} {'placed':>9} {'unplaced':>8}"
+    )
     with tempfile.TemporaryDirectory(prefix="bench_reading_") as tmp:
         tmp_path = Path(tmp)
         old = _previous_checkout(previous, tmp_path / "previous")
@@ -382,7 +391,10 @@ def bench_reading(sizes: list[int], previous: str, repeat: int) -> None:
             for n in sizes:
                 table = tmp_path / f"acled_{n}.csv"
                 acled_csv(n, table)
-                cases = [("pandas + points_from_xy + to_parquet", "pandas", ROOT), ("geomap (this checkout)", "geomap", ROOT)]
+                cases = [
+                    ("pandas + points_from_xy + to_parquet", "pandas", ROOT),
+                    ("geomap (this checkout)", "geomap", ROOT),
+                ]
                 if old is not None:
                     cases.append((f"geomap previous release ({previous})", "geomap", old))
                 small = tmp_path / "warm_up.csv"
@@ -406,7 +418,9 @@ def bench_reading(sizes: list[int], previous: str, repeat: int) -> None:
                 results["sizes"][str(n)] = rows
         finally:
             if old is not None:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], capture_output=True)
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], capture_output=True
+                )
     from geomap.atomic import atomic_write
 
     with atomic_write(READING_OUT) as fh:
@@ -417,9 +431,13 @@ def bench_reading(sizes: list[int], previous: str, repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--reading", action="store_true", help="time reading + checking + GeoParquet (issue 15)")
+    parser.add_argument(
+        "--reading", action="store_true", help="time reading + checking + GeoParquet (issue 15)"
+    )
     parser.add_argument("--previous", default=PREVIOUS, help="git commit of the previous release")
-    parser.add_argument("--repeat", type=int, default=3, help="--reading: runs per case; the least CPU time counts")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="--reading: runs per case; the least CPU time counts"
+    )
     args = parser.parse_args()
     if args.reading:
         bench_reading(args.sizes, args.previous, args.repeat)

@@ -41,10 +41,6 @@ REPORTS = ROOT / "scripts" / "data" / "extract_reports.jsonl"
 OUT = ROOT / "outputs" / "bench" / "extract.json"
 
 
-def _eval_dir() -> Path:
-    return shared_eval.eval_dir() or ROOT.parent / "shared" / "eval"
-
-
 def bench_sentences(path: Path, limit: int | None, gz: Any, previous: Path | None) -> dict[str, Any]:
     from geomap.geoparse import geoparse
 
@@ -73,7 +69,9 @@ def bench_sentences(path: Path, limit: int | None, gz: Any, previous: Path | Non
             with_loc = [(picks[s][i], rows[i]["gold"]) for i in idx if rows[i]["gold"]]
             without = [picks[s][i] for i in idx if not rows[i]["gold"]]
             out["halves"][h][s] = {
-                "place_accuracy": round(sum(shared_eval.overlaps(p, g) for p, g in with_loc) / max(len(with_loc), 1), 4),
+                "place_accuracy": round(
+                    sum(shared_eval.overlaps(p, g) for p, g in with_loc) / max(len(with_loc), 1), 4
+                ),
                 "no_location_accuracy": round(sum(p is None for p in without) / max(len(without), 1), 4),
                 "with_location": len(with_loc),
                 "without_location": len(without),
@@ -274,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     from gazetteer import Gazetteer
 
     gz = Gazetteer.default()
-    path = args.eval or _eval_dir() / "events" / "event_location.jsonl"
+    shared = shared_eval.eval_dir() or ROOT.parent / "shared" / "eval"
+    path = args.eval or shared / "events" / "event_location.jsonl"
     report: dict[str, Any] = {}
     if path.exists():
         report["event_location"] = bench_sentences(path, args.limit, gz, args.previous)
@@ -282,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"bench_extract: {path} is missing (the shared evaluation data is not part of the project); skipping part 1"
         )
-    ucdp = _eval_dir() / "events" / "ucdpged_2023_sample1000.csv"
+    ucdp = shared / "events" / "ucdpged_2023_sample1000.csv"
     if ucdp.exists():
         report["ucdp_headlines"] = bench_ucdp(ucdp, gz)
     report["reports"] = bench_reports(gz, args.previous)

@@ -48,11 +48,11 @@ from pathlib import Path
 from gazetteer.resolve import haversine_km
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = (
-    next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared")
-    / "eval"
-    / "geoparse"
-)
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import shared_eval  # noqa: E402
+
+EVAL = (shared_eval.eval_dir() or ROOT.parent / "shared" / "eval") / "geoparse"
 OUT = ROOT / "outputs" / "bench" / "gazetteer.json"
 CORPORA = ("lgl", "geowebnews", "trnews")
 GWN_PLACE_TYPES = {"Literal", "Mixed", "Coercion", "Embedded_Literal", "Literal_Modifier", "Metonymic"}
@@ -562,7 +562,15 @@ def synthetic_geonames(path: Path, rows: int, seed: int = 5) -> dict:
     arabic = np.array(_ARABIC, dtype=object)
     n_alt = rng.poisson(1.5, rows)
     alt = np.where(n_alt > 0, pd.Series(names).str.replace("a", "e", n=1).to_numpy(), "")
-    alt = np.where(n_alt > 1, alt + "," + arabic[rng.integers(0, len(arabic), rows)] + " " + arabic[rng.integers(0, len(arabic), rows)], alt)
+    alt = np.where(
+        n_alt > 1,
+        alt
+        + ","
+        + arabic[rng.integers(0, len(arabic), rows)]
+        + " "
+        + arabic[rng.integers(0, len(arabic), rows)],
+        alt,
+    )
     alt = np.where(n_alt > 2, alt + ",Al " + names, alt)
     classes = rng.choice(list("PSTHALRV"), rows, p=[0.55, 0.12, 0.12, 0.1, 0.04, 0.03, 0.02, 0.02])
     codes = {"P": "PPL", "S": "FRM", "T": "HLL", "H": "WAD", "A": "ADM3", "L": "LCTY", "R": "RD", "V": "FRST"}
@@ -576,7 +584,11 @@ def synthetic_geonames(path: Path, rows: int, seed: int = 5) -> dict:
         "elevation": "", "dem": rng.integers(0, 1500, rows), "timezone": "Asia/Damascus", "modification_date": "2024-03-01",
     })  # fmt: skip
     frame.to_csv(path, sep="\t", header=False, index=False)
-    return {"rows": rows, "distinct_names": int(pd.Series(names).nunique()), "mb": round(path.stat().st_size / 1e6, 1)}
+    return {
+        "rows": rows,
+        "distinct_names": int(pd.Series(names).nunique()),
+        "mb": round(path.stat().st_size / 1e6, 1),
+    }
 
 
 def import_worker(mode: str, table: str) -> None:
@@ -633,7 +645,19 @@ def import_speed() -> dict:
 
 
 def print_import_speed(report: dict) -> None:
-    rows = [["rows", "file MB", "distinct names", "method", "seconds", "CPU s", "rows/s", "rows/CPU s", "peak RSS MB"]]
+    rows = [
+        [
+            "rows",
+            "file MB",
+            "distinct names",
+            "method",
+            "seconds",
+            "CPU s",
+            "rows/s",
+            "rows/CPU s",
+            "peak RSS MB",
+        ]
+    ]
     for n, run in report["runs"].items():
         for mode in ("geomap", "pandas-to_sql"):
             r = run[mode]
@@ -675,7 +699,9 @@ def main() -> int:
     parser.add_argument("--no-build", action="store_true", help="skip timing an index build (about 30 s)")
     parser.add_argument("--only-conflict", action="store_true", help="only the conflict-places part")
     parser.add_argument("--import-worker", help=argparse.SUPPRESS)
-    parser.add_argument("--import-only", action="store_true", help="only the import-speed section (about 2 minutes)")
+    parser.add_argument(
+        "--import-only", action="store_true", help="only the import-speed section (about 2 minutes)"
+    )
     args = parser.parse_args()
     if args.import_worker:
         import_worker(args.import_worker, args.names)

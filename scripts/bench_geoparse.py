@@ -36,11 +36,10 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Where ../shared/eval/geoparse is from a checkout or from a worktree under a sibling folder.
-EVAL_CANDIDATES = (
-    ROOT.parent / "shared" / "eval" / "geoparse",
-    ROOT.parents[1] / "shared" / "eval" / "geoparse",
-)
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import shared_eval  # noqa: E402
+
 OUT = ROOT / "outputs" / "bench" / "geoparse.json"
 CORPORA = ("lgl", "geowebnews", "trnews", "geovirus", "wotr_test", "wiktor")
 #: GeoWebNews types scored as places; the other annotated types are neutral.
@@ -154,20 +153,6 @@ class Score:
             "median_km": float(np.median(e)) if len(e) else None,
             "auc": auc,
         }
-
-
-def split_halves():
-    """``half(doc_id)`` from ../shared/eval/split.py, the one definition of dev and test."""
-    import importlib.util
-
-    for cand in EVAL_CANDIDATES:
-        path = cand.parent / "split.py"
-        if path.is_file():
-            spec = importlib.util.spec_from_file_location("eval_split", path)
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            return module.half
-    raise FileNotFoundError("split.py")
 
 
 def recase(text: str, how: str) -> str:
@@ -305,12 +290,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--predict-only", type=Path, help=argparse.SUPPRESS)  # used for --previous
     parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    eval_dir = args.eval or next((c for c in EVAL_CANDIDATES if c.is_dir()), EVAL_CANDIDATES[0])
+    eval_dir = args.eval or (shared_eval.eval_dir() or ROOT.parent / "shared" / "eval") / "geoparse"
     if not eval_dir.is_dir():
         print(f"bench_geoparse: {eval_dir} not found (../shared/eval is not part of the project); skipping")
         return 0
     sys.path.insert(0, str(args.code or ROOT))
-    half = split_halves()
+    half = shared_eval.half_fn()
     corpora = {name: load(eval_dir, name, args.limit or DEFAULT_LIMITS.get(name)) for name in args.corpora}
     if args.predict_only:
         preds, _ = predict(corpora)

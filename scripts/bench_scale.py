@@ -52,7 +52,11 @@ import pandas as pd
 from geomap.atomic import atomic_write
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval" / "geoparse"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import shared_eval  # noqa: E402
+
+EVAL = (shared_eval.eval_dir() or ROOT.parent / "shared" / "eval") / "geoparse"
 OUT = ROOT / "outputs" / "bench" / "scale.json"
 CORPORA = ("lgl", "geowebnews", "trnews")
 #: Countries the synthetic events fall in (bounding boxes), weighted like a Levant/Iraq/Yemen table.

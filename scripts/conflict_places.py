@@ -26,11 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import shared_eval  # noqa: E402
+
 # ../shared beside the repository (or beside the folder holding this worktree)
-SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared")
-UCDP = SHARED / "eval" / "events" / "ucdpged_2023_sample1000.csv"
+EVAL = shared_eval.eval_dir() or ROOT.parent / "shared" / "eval"
+SHARED = EVAL.parent
+UCDP = EVAL / "events" / "ucdpged_2023_sample1000.csv"
 ADMIN1 = SHARED / "data" / "admin1_by_country"
-GEOPARSE = SHARED / "eval" / "geoparse"
+GEOPARSE = EVAL / "geoparse"
 CONFLICT_COUNTRIES = ("SY", "YE", "IQ", "LB", "PS", "LY", "SD", "SO", "ML", "BF", "NE", "UA", "MM", "AF")
 GWN_PLACE_TYPES = {"Literal", "Mixed", "Coercion", "Embedded_Literal", "Literal_Modifier", "Metonymic"}
 
@@ -66,12 +71,7 @@ class Gold:
 
 def half(doc_id) -> str:
     """``../shared/eval/split.py``'s rule, imported from there when present."""
-    sys.path.insert(0, str(SHARED / "eval"))
-    try:
-        from split import half as shared_half
-    finally:
-        sys.path.pop(0)
-    return shared_half(doc_id)
+    return shared_eval.half_fn(EVAL)(doc_id)
 
 
 def calibration_part(gold: Gold) -> bool:

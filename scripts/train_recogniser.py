@@ -39,13 +39,15 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import shared_eval  # noqa: E402
 
 from geomap.geoparse.document import Document  # noqa: E402
 from geomap.geoparse.recogniser import FEATURES, MODEL_PATH, Model, count_casing, fit_logistic, recase  # noqa: E402
 from geomap.geoparse.spotter import NameLookup, caseless_candidates  # noqa: E402
 from geomap.geoparse.tokens import tokenize  # noqa: E402
 
-EVAL_CANDIDATES = (ROOT.parent / "shared" / "eval", ROOT.parents[1] / "shared" / "eval")
 CORPORA = ("lgl", "geowebnews", "trnews", "geovirus", "wotr_test")
 GWN_PLACE_TYPES = {"Literal", "Mixed", "Coercion", "Embedded_Literal", "Literal_Modifier", "Metonymic"}
 SEED = 12
@@ -101,23 +103,15 @@ TEMPLATES = (
 _SLOT_RE = re.compile(r"\{(\w+)\}")
 
 
-def eval_dir() -> Path | None:
-    return next((c for c in EVAL_CANDIDATES if (c / "geoparse").is_dir()), None)
-
-
 def load_dev(root: Path) -> list[tuple[str, dict[str, Any]]]:
     """(corpus, document) for every development-half document of :data:`CORPORA`."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("eval_split", root / "split.py")
-    split = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(split)
+    half = shared_eval.half_fn(root)
     out = []
     for name in CORPORA:
         with open(root / "geoparse" / f"{name}.jsonl", encoding="utf-8") as fh:
             for line in fh:
                 doc = json.loads(line)
-                if split.half(doc["doc_id"]) == "dev":
+                if half(doc["doc_id"]) == "dev":
                     out.append((name, doc))
     return out
 
@@ -287,8 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--check", action="store_true", help="retrain and compare with the committed model")
     args = parser.parse_args(argv)
-    root = eval_dir()
-    if root is None:
+    root = shared_eval.eval_dir()
+    if root is None or not (root / "geoparse").is_dir():
         print("train_recogniser: ../shared/eval not found (not part of the project); cannot train")
         return 2
     from geomap.geoparse.core import default_gazetteer
