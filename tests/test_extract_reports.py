@@ -396,3 +396,19 @@ def test_demonstrators_who_clash_with_police_riot(gz, text, country):
         and row.actor2
         and not row.actor2.startswith(("Rioters", "Protesters"))
     )
+
+
+def test_an_actor_named_like_a_village_is_no_place(gz):
+    # "FAMa" (the Malian army) is also the name of a village, Fama; the event is at Diafarabe
+    row = _events(
+        gz,
+        "JNIM militants ambushed a FAMa patrol near Diafarabe (Tenenkou, Mopti), killing four soldiers.",
+        "ML",
+    ).events.iloc[0]
+    assert row.location == "Diafarabe" and row.actor2 == "Military Forces of Mali (2021-)"
+
+
+def test_the_place_of_the_events_own_clause_comes_before_one_past_a_semicolon(gz):
+    text = "Armed men on motorbikes attacked Djibo market and burned shops; dozens of residents fled to Ouahigouya."
+    ev = _events(gz, text, "BF").events
+    assert list(ev.location) == ["Djibo"]

@@ -559,13 +559,20 @@ def _keeps_every_place(plain: Sequence[Any], framed: Sequence[Any]) -> bool:
 
 
 def _outside_actor_names(mentions: Sequence[Any], found: Sequence[ActorMention]) -> list[Any]:
-    """Mentions that are not part of a longer name in the actor list ("Sham" in "Hayat Tahrir al-Sham"); generic
-    words and unknown groups ("Idlib rebels") never hide a place."""
+    """Mentions that are not part of a longer name in the actor list ("Sham" in "Hayat Tahrir al-Sham"), nor an
+    actor's own name that is also a village's ("FAMa", the Malian army, is the village Fama); generic words
+    and unknown groups ("Idlib rebels") never hide a place, nor does an actor named by a country or an
+    admin area ("Israel", "Kachin")."""
     names = [a for a in found if a.inter is not None and not a.name.startswith(_STATE_OR_GENERIC)]
+    named = {(a.start, a.end) for a in found if a.inter is not None}
     return [
         m for m in mentions
         if not any(a.start <= m.start and m.end <= a.end and a.end - a.start > m.end - m.start for a in names)
+        and not ((m.start, m.end) in named and getattr(m, "kind", None) not in _AREA_KINDS)
     ]  # fmt: skip
+
+
+_AREA_KINDS = frozenset({"country", "admin1", "admin2"})
 
 
 def _defaults(gazetteer: Any, actors: ActorList | None) -> tuple[Any, ActorList]:

@@ -103,6 +103,7 @@ _MODIFIER_AFTER = re.compile(
 )
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s\b")
 _OPEN_BRACKET = re.compile(r"\([^)]*$")
+_SEMICOLON = re.compile(r";")
 
 #: The learned scorer's weights (``scripts/train_event_place.py``; data and licence in docs/EXTRACT.md).
 MODEL_PATH = Path(__file__).with_name("event_place.json")
@@ -389,6 +390,10 @@ def choose_place(
     ranked = sorted((x for x in scored if x[0] > threshold), key=lambda x: (-x[0], x[1]))
     if not ranked:
         return choice
+    # a place of the trigger's own clause before one past a semicolon ("attacked Djibo market and burned
+    # shops; residents fled to Ouahigouya"): the other clause tells another event
+    own = [x for x in ranked if not _SEMICOLON.search(text, *_gap(text, trigger, mentions[x[1]]))]
+    ranked = own or ranked
     best = ranked[0][1]
     picked = [best]
     listed = model().coordinated
