@@ -412,3 +412,30 @@ def test_the_place_of_the_events_own_clause_comes_before_one_past_a_semicolon(gz
     text = "Armed men on motorbikes attacked Djibo market and burned shops; dozens of residents fled to Ouahigouya."
     ev = _events(gz, text, "BF").events
     assert list(ev.location) == ["Djibo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "actor1"),
+    [
+        (
+            "Settlers attacked Palestinian farmers near Sinjil, north of Ramallah, and set fire to olive trees.",
+            "PS",
+            "Settlers (Israel)",
+        ),
+        (
+            "Militants stormed a school in Djibo and set fire to classrooms, wounding two teachers.",
+            "BF",
+            "Unidentified Armed Group (Burkina Faso)",
+        ),
+    ],
+)
+def test_burning_during_an_attack_on_people_is_part_of_the_attack(gz, text, country, actor1):
+    ev = _events(gz, text, country).events
+    assert list(zip(ev.event_type, ev.sub_event_type, ev.actor1, strict=True)) == [
+        ("Violence against civilians", "Attack", actor1)
+    ]
+
+
+def test_burning_alone_stays_property_destruction(gz):
+    ev = _events(gz, "Junta troops torched more than 100 houses in Tabayin township.", "MM").events
+    assert list(ev.sub_event_type) == ["Looting/property destruction"]

@@ -293,8 +293,18 @@ def find_triggers(sentence: str) -> list[Trigger]:
             start, end = _span(m)
             found.append(Trigger(event_type, sub, start, end, sentence[start:end], movement))
     found = _refine(sentence, found)
-    if not any(t.context is None for t in found):
+    real = [t for t in found if t.context is None]
+    if not real:
         found += _weak_triggers(sentence, taken)
+    elif all(t.sub_event_type == _DESTRUCTION for t in real):
+        # "settlers attacked farmers ... and set fire to olive trees": one attack, the burning part of it
+        harm = [
+            w
+            for w in _weak_triggers(sentence, taken)
+            if w.event_type in (BATTLE, VAC) and w.context is None and target_kind(sentence, w.start, w.end)
+        ]
+        if harm:
+            found = [t for t in found if t.sub_event_type != _DESTRUCTION] + harm
     return sorted(found, key=lambda t: t.start)
 
 
@@ -356,6 +366,7 @@ def _assault(sentence: str, t: Trigger) -> tuple[str, str]:
     return STRATEGIC, "Other"
 
 
+_DESTRUCTION = "Looting/property destruction"
 _FRAMING = ("?",)  # raids/storming: dropped when a stronger report in the sentence tells what happened
 
 
@@ -366,6 +377,7 @@ def _refine(sentence: str, found: list[Trigger]) -> list[Trigger]:
     protest_word = any(t.event_type == PROTEST for t in found)
     riot = any(t.event_type == RIOT for t in found)
     framed = [t for t in found if t.sub_event_type not in _FRAMING and not t.movement]
+    attack = False  # an assault on people kept: property destruction after it is part of it
     out = []
     for t in found:
         if (
@@ -378,9 +390,15 @@ def _refine(sentence: str, found: list[Trigger]) -> list[Trigger]:
         if protest and t.sub_event_type in ("Looting/property destruction", "?", "Attack"):
             continue  # "rioters set fire to a police station": one riot
         if t.sub_event_type == "?":
-            if framed:
+            kind = _assault(sentence, t)
+            if framed and not (
+                kind[0] in (BATTLE, VAC) and all(f.sub_event_type == _DESTRUCTION for f in framed)
+            ):
                 continue  # "soldiers raided the camp and arrested three": one arrest event
-            t = Trigger(*_assault(sentence, t), t.start, t.end, t.text, t.movement)
+            t = Trigger(*kind, t.start, t.end, t.text, t.movement)
+            attack = attack or kind[0] in (BATTLE, VAC)
+        elif t.sub_event_type == _DESTRUCTION and attack:
+            continue  # "attacked farmers and set fire to olive trees": the burning is part of the attack
         if t.event_type == PROTEST:
             t = Trigger(*_protest_subtype(sentence), t.start, t.end, t.text, t.movement)
         if (
