@@ -439,3 +439,43 @@ def test_burning_during_an_attack_on_people_is_part_of_the_attack(gz, text, coun
 def test_burning_alone_stays_property_destruction(gz):
     ev = _events(gz, "Junta troops torched more than 100 houses in Tabayin township.", "MM").events
     assert list(ev.sub_event_type) == ["Looting/property destruction"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "actor1", "location"),
+    [
+        (
+            "Russian troops advanced near Chasiv Yar, the Ukrainian general staff said.",
+            "UA",
+            "Military Forces of Russia (2000-)",
+            "Chasiv Yar",
+        ),
+        (
+            "russian troops advanced near chasiv yar, ukrainian general staff said",
+            "UA",
+            "Military Forces of Russia (2000-)",
+            "chasiv yar",
+        ),
+        ("RSF fighters pushed into El Fasher from the east.", "SD", "Rapid Support Forces", "El Fasher"),
+        # "are advancing" is no passive: the forces advance, they are not its target
+        (
+            "Ukrainian forces are advancing slowly south of Bakhmut.",
+            "UA",
+            "Military Forces of Ukraine (2019-)",
+            "Bakhmut",
+        ),
+    ],
+)
+def test_a_front_line_advance_is_a_clash(gz, text, country, actor1, location):
+    row = _events(gz, text, country).events.iloc[0]
+    assert (row.event_type, row.sub_event_type, row.actor1, row.location) == (
+        "Battles",
+        "Armed clash",
+        actor1,
+        location,
+    )
+
+
+def test_talks_that_advance_are_no_battle(gz):
+    ev = _events(gz, "Ceasefire talks advanced in Doha on Monday.", "QA").events
+    assert "Battles" not in set(ev.event_type)

@@ -107,6 +107,15 @@ _RULES: list[tuple[str, str, str, bool]] = [
         r"|repuls(?:ed|es|ing)|repell?(?:ed|s|ing)|fended\s+off|beat\s+back",
         False,
     ),
+    (  # a front-line advance is fighting: "Russian troops advanced near Chasiv Yar"
+        BATTLE,
+        "Armed clash",
+        r"(?:troops|forces|fighters|units|soldiers|army|militants|rebels|brigades?|militias?)\s+(?:\w+\s+){0,2}?"
+        r"(?P<t>(?:advanc(?:ed|es|ing)|made\s+gains)"
+        r"(?=\s+(?:\w+\s+){0,2}?(?:near|towards?|on|into|in|around|outside|west|east|north|south)\b)"
+        r"|push(?:ed|ing)\s+(?:forward|deeper|into|towards))",
+        False,
+    ),
     (
         BATTLE,
         "?",

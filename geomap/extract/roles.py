@@ -97,7 +97,8 @@ def assign(
     after = [a for a in usable if a.start >= t1]
     # "Israeli strikes", "Turkish drones hit": the actor's own words hold the trigger, so it is the agent
     own = [a for a in usable if a.start < t0 < a.end]
-    passive = bool(_PASSIVE.search(text, max(lo, t0 - 25), t0))
+    # "were killed", not "are advancing": a passive needs a participle, never an -ing form
+    passive = bool(_PASSIVE.search(text, max(lo, t0 - 25), t0)) and not text[t0:t1].lower().endswith("ing")
     agent = target = None
     by = [a for a in after if _BY_AFTER.search(text, max(t1, a.start - 40), a.start)]
     if by:
