@@ -479,3 +479,38 @@ def test_a_front_line_advance_is_a_clash(gz, text, country, actor1, location):
 def test_talks_that_advance_are_no_battle(gz):
     ev = _events(gz, "Ceasefire talks advanced in Doha on Monday.", "QA").events
     assert "Battles" not in set(ev.event_type)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sub_event_type", "actor1"),
+    [
+        (
+            "Sudan army says it repelled RSF attack on El Obeid",
+            "SD",
+            "Armed clash",
+            "Military Forces of Sudan (2019-)",
+        ),
+        (
+            "Nigeria police arrest 12 suspected kidnappers in Kaduna",
+            "NG",
+            "Arrests",
+            "Police Forces of Nigeria",
+        ),
+        (
+            "Somalia forces retake Adan Yabaal from al-Shabaab",
+            "SO",
+            "Government regains territory",
+            "Military Forces of Somalia (2022-)",
+        ),
+        (
+            "Myanmar: KIA seizes junta outpost near Bhamo in Kachin State",
+            "MM",
+            "Non-state actor overtakes territory",
+            "KIA: Kachin Independence Army",
+        ),
+    ],
+)
+def test_headline_wording(gz, text, country, sub_event_type, actor1):
+    # headlines: a country's name before "army" or "police", the present tense, a source that is the agent
+    row = _events(gz, text, country).events.iloc[0]
+    assert (row.sub_event_type, row.actor1) == (sub_event_type, actor1)

@@ -175,10 +175,10 @@ class ActorList:
                     ]:
                         self._lookup.setdefault(" ".join(alias.lower().split()), len(self._entries) - 1)
                         target.append(alias)
-        for code, name in _country_names().items():
-            for possessive in (f"{name}'s", f"{name}\u2019s"):
-                self._demonyms.setdefault(possessive.lower(), code)
-                demonym_words.append(possessive)
+        for code, name in _country_names().items():  # "Sudan's army", and the headline's "Sudan army"
+            for word in (f"{name}'s", f"{name}\u2019s", name):
+                self._demonyms.setdefault(word.lower(), code)
+                demonym_words.append(word)
         self._group_pattern = re.compile(rf"\b(?:{_alias_pattern(groups)})(?![\w-])")
         self._pattern, self._caseless_pattern = (
             self._compile(named, generic, demonym_words, after_demonym, caseless)

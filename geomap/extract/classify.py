@@ -84,7 +84,7 @@ _RULES: list[tuple[str, str, str, bool]] = [
     (
         BATTLE,
         "Government regains territory",
-        r"recaptur(?:ed|e|es|ing)|retook|retaken|regain(?:ed)?\s+control|liberat(?:ed|ion\s+of)",
+        r"recaptur(?:ed|e|es|ing)|retook|retaken|retak(?:e|es|ing)|regain(?:ed|s)?\s+control|liberat(?:ed|es|ion\s+of)",
         False,
     ),
     (
@@ -97,7 +97,9 @@ _RULES: list[tuple[str, str, str, bool]] = [
     (
         BATTLE,
         "Non-state actor overtakes territory",
-        r"(?:seized|took|taken|gained|wrested)\s+control|took\s+over|overr?an|overrun|captured\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:town|city|village|area|base|district|airport|positions?|camp|barracks)",
+        r"(?:seized|took|taken|gained|wrested)\s+control|took\s+over|overr?an|overrun"
+        r"|(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|takes)\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,2}?"
+        r"(?:towns?|city|villages?|area|bases?|district|airport|positions?|camp|barracks|outposts?|posts?|hills?|checkpoints?|headquarters)\b",
         False,
     ),
     (

@@ -383,6 +383,7 @@ class _Extractor:
                 for m, cue in self.cued
                 if cue.role in ("party", "addressee", "actor", "bare")
                 and getattr(m, "kind", None) == "country"
+                and not any(a.start <= m.start and m.end <= a.end for a in found)  # "Nigeria police"
             ]
             found.sort(key=lambda a: a.start)
         lo, hi = _clause(self.text, s, t)

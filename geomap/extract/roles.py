@@ -125,8 +125,8 @@ def assign(
                 target = others[-1]
                 if target.end <= agent.start and _AND_GAP.fullmatch(text, target.end, agent.start):
                     agent, target = target, agent  # the side named first is actor1, as coders list them
-    if agent is None and target is None and not passive:
-        armed = [a for a in sources if a.inter in _ARMED_INTER]  # "police said they arrested ..."
+    if agent is None and not passive:  # "police said they arrested ...", "Sudan army says it repelled ..."
+        armed = [a for a in sources if a.inter in _ARMED_INTER and a is not target]
         agent = armed[0] if armed else None
     agent, target = _codebook(agent, target, event_type, actors, country, (t0, t1), text)
     groups = actors.groups(text[lo:hi], country)
