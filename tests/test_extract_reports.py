@@ -514,3 +514,20 @@ def test_headline_wording(gz, text, country, sub_event_type, actor1):
     # headlines: a country's name before "army" or "police", the present tense, a source that is the agent
     row = _events(gz, text, country).events.iloc[0]
     assert (row.sub_event_type, row.actor1) == (sub_event_type, actor1)
+
+
+def test_victims_of_a_later_event_word_are_its_target(gz):
+    text = "Two AMISOM soldiers were killed when their vehicle struck an IED between Afgoye and Mogadishu."
+    row = _events(gz, text, "SO").events.iloc[0]
+    assert row.sub_event_type == "Remote explosive/landmine/IED"
+    assert not row.actor1 and row.actor2 == "ATMIS: African Union Transition Mission in Somalia"
+
+
+def test_drones_launched_at_a_city_are_a_drone_strike(gz):
+    text = "Overnight, Russian forces launched 40 Shahed drones at Odesa; most were intercepted."
+    row = _events(gz, text, "UA").events.iloc[0]
+    assert (row.sub_event_type, row.actor1, row.location) == (
+        "Air/drone strike",
+        "Military Forces of Russia (2000-)",
+        "Odesa",
+    )

@@ -59,6 +59,14 @@ _SUFFERED = re.compile(
 )
 
 
+#: "Two AMISOM soldiers were killed when their vehicle struck an IED": the victims of a later event word.
+_SUFFERED_WHEN = re.compile(
+    r"\s+(?:[^\W\d_]+\s+)?(?:was|were|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    r"(?:killed|wounded|injured|hurt|maimed)\s+(?:when|after|as|while)\b[^;]*$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Roles:
     """The coded parties of one event."""
@@ -108,7 +116,15 @@ def assign(
     between = [a for a in after if _BETWEEN.search(text, max(t1, a.start - 20), a.start)]
     upto = own[0].start if own else t0
     # "Three civilians were killed by Israeli strikes", "Two soldiers were wounded in shelling": the victims
-    victim = before[-1] if before and _SUFFERED.fullmatch(text, before[-1].end, upto) else None
+    victim = (
+        before[-1]
+        if before
+        and (
+            _SUFFERED.fullmatch(text, before[-1].end, upto)
+            or _SUFFERED_WHEN.match(text, before[-1].end, upto)
+        )
+        else None
+    )
     if passive:
         target = before[-1] if before else None
     else:
