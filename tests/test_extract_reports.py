@@ -531,3 +531,18 @@ def test_drones_launched_at_a_city_are_a_drone_strike(gz):
         "Military Forces of Russia (2000-)",
         "Odesa",
     )
+
+
+def test_the_ends_of_a_road_are_not_the_event_place(gz):
+    text = "PDF fighters ambushed a junta convoy on the Mandalay-Lashio road near Kyaukme."
+    row = _events(gz, text, "MM").events.iloc[0]
+    assert (row.location, row.geo_precision) == ("Kyaukme", 2)
+    # with no other place, the nearer end stands in, never as an exact place
+    row = _events(gz, "Gunmen attacked a bus on the Damascus-Homs highway.", "SY").events.iloc[0]
+    assert row.geo_precision >= 2
+
+
+def test_a_glide_bomb_is_an_air_strike_with_its_nation_as_agent(gz):
+    text = "A Russian glide bomb hit a residential building in Kharkiv's Saltivskyi district, injuring 12."
+    row = _events(gz, text, "UA").events.iloc[0]
+    assert (row.sub_event_type, row.actor1) == ("Air/drone strike", "Military Forces of Russia (2000-)")

@@ -43,7 +43,8 @@ _RULES: list[tuple[str, str, str, bool]] = [
         r"air\s*-?strikes?|air\s*raids?|(?:drone|UAV|missile)\s+(?:strikes?|attacks?)|(?:aerial|air)\s+(?:attacks?|bombardment|bombing)s?"
         r"|bombed\s+from\s+the\s+air|barrel\s+bombs?|(?:dropped|drop|dropping)\s+(?:\w+\s+){0,2}?(?:bombs?|explosives|munitions)"
         r"|(?:kamikaze|suicide|loitering)\s+drones?|air\s+(?:support|cover)\s+struck"
-        r"|(?:launch(?:ed|es|ing)?|sent|fired)\s+(?:\w+\s+){0,3}?(?:drones|UAVs)",
+        r"|(?:launch(?:ed|es|ing)?|sent|fired)\s+(?:\w+\s+){0,3}?(?:drones|UAVs)"
+        r"|glide\s+bombs?|guided\s+(?:aerial\s+)?bombs?|air-dropped\s+(?:bombs?|munitions)",
         False,
     ),
     (

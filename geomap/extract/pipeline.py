@@ -24,7 +24,7 @@ from geomap.extract.cues import CONTEXT_CUES, Cue, read_cues
 from geomap.extract.dates import DateSpan, find_dates, parse_article_date
 from geomap.extract.framing import apply_frame, article_frame
 from geomap.extract.mentions import AreaMention, TownMention, unrecognised_places
-from geomap.extract.place import PlaceChoice, choose_place
+from geomap.extract.place import PlaceChoice, choose_place, route_end
 from geomap.extract.result import ExtractResult, assemble
 from geomap.extract.roles import Roles, assign
 from geomap.extract.sentences import Sentence, split_sentences
@@ -242,7 +242,15 @@ class _Extractor:
         if nearby:  # the place another event of the sentence has: "the troops later pulled out"
             return [min(nearby, key=dist)], "sentence"
         local = [
-            (m, Cue(c.role, max(c.precision, 2) if c.role == "bare" else c.precision, c.area))
+            # a bare name or a route's end ("on the Damascus-Homs highway") is somewhere near the place
+            (
+                m,
+                Cue(
+                    c.role,
+                    max(c.precision, 2) if c.role == "bare" or route_end(self.text, m) else c.precision,
+                    c.area,
+                ),
+            )
             for m, c in self.cued
             if _as_point(m) is not None
             and c.role not in CONTEXT_CUES

@@ -176,7 +176,22 @@ def candidate(text: str, trigger: tuple[int, int], mention: Any, cue: Cue) -> bo
     """Whether the chooser may pick ``mention`` for the trigger at all: not a context place (speaker, dateline,
     broker, ...), not the container of a more specific mention, not inside a relative clause the trigger is outside
     of ("the ministry, which has offices in Paris, said ...": 2 of 108 such mentions in the dev half are the place)."""
-    return _is_candidate(cue) and not _aside(text, mention, trigger)
+    return _is_candidate(cue) and not _aside(text, mention, trigger) and not route_end(text, mention)
+
+
+_ROUTE_WORD = r"\s+(?:road|highway|motorway|expressway|railway|railroad|pipeline)\b"
+_ROUTE_FIRST = re.compile(rf"-[^\W\d_][\w'\u2019-]*{_ROUTE_WORD}", re.IGNORECASE)
+_ROUTE_SECOND = re.compile(_ROUTE_WORD, re.IGNORECASE)
+
+
+def route_end(text: str, mention: Any) -> bool:
+    """Whether the mention is one end of a route named by its two ends ("on the Mandalay-Lashio road"): the
+    event is somewhere along it, not in either town."""
+    if _ROUTE_FIRST.match(text, mention.end):
+        return True
+    return (
+        mention.start > 1 and text[mention.start - 1] == "-" and bool(_ROUTE_SECOND.match(text, mention.end))
+    )
 
 
 _BASE_ROLES = frozenset(_ROLES)
