@@ -400,7 +400,7 @@ def _refine(sentence: str, found: list[Trigger]) -> list[Trigger]:
             and protest_word
         ):
             continue  # "police arrested protesters": one protest with intervention
-        if protest and t.sub_event_type in ("Looting/property destruction", "?", "Attack"):
+        if protest and t.sub_event_type in (_DESTRUCTION, "?", "Attack"):
             continue  # "rioters set fire to a police station": one riot
         if t.sub_event_type == "?":
             kind = _assault(sentence, t)

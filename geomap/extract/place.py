@@ -103,7 +103,6 @@ _MODIFIER_AFTER = re.compile(
 )
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s\b")
 _OPEN_BRACKET = re.compile(r"\([^)]*$")
-_SEMICOLON = re.compile(r";")
 
 #: The learned scorer's weights (``scripts/train_event_place.py``; data and licence in docs/EXTRACT.md).
 MODEL_PATH = Path(__file__).with_name("event_place.json")
@@ -407,7 +406,7 @@ def choose_place(
         return choice
     # a place of the trigger's own clause before one past a semicolon ("attacked Djibo market and burned
     # shops; residents fled to Ouahigouya"): the other clause tells another event
-    own = [x for x in ranked if not _SEMICOLON.search(text, *_gap(text, trigger, mentions[x[1]]))]
+    own = [x for x in ranked if ";" not in text[slice(*_gap(text, trigger, mentions[x[1]]))]]
     ranked = own or ranked
     best = ranked[0][1]
     picked = [best]

@@ -472,13 +472,13 @@ def _coherence(g: _Group, chosen: _Choices) -> np.ndarray:
     # Countries keep company with countries: a text naming two other countries ("the US, Canada and
     # Argentina") means the country by a country's name, not a town named after it.
     peers = np.array([len(set(chosen.cc[others & chosen.country]) - {cc}) for cc in g.cc])
-    countries = (g.kind == "country") * np.minimum(peers, 2) / 2
+    company = (g.kind == "country") * np.minimum(peers, 2) / 2
     # So do states, where the state is what the name means first: "in Florida" beside New York and New
     # Jersey is the state, not the New York village (but "New York" stays the city, "Washington" D.C.).
     states = np.array([np.sum(others & chosen.state & (chosen.cc == cc)) for cc in g.cc])
     first = (g.kind == "admin1") & (g.logp >= g.logp.max())
-    countries = countries + first * np.minimum(states, 2) / 2
-    return W_NEAR * (near + countries) + W_INSIDE * inside
+    company = company + first * np.minimum(states, 2) / 2
+    return W_NEAR * (near + company) + W_INSIDE * inside
 
 
 #: Between two names of one list ("England and Wales", "California or Washington"); a comma alone
