@@ -170,6 +170,46 @@ def test_unknown_name_before_a_settlement_word_is_kept_whole(gz):
     assert found["Qoryooley"].country_code == "SO"
 
 
+@pytest.mark.parametrize(
+    "text, name, cc",
+    [
+        ("A roadside mine killed four in the Somali town of Bur Hakaba on Monday.", "Bur Hakaba", "SO"),
+        ("Gunmen on camels attacked the Sudanese town of Kulbus at dawn.", "Kulbus", "SD"),
+        ("Clashes resumed in the Syrian town of Sheikh Meskin.", "Sheikh Meskin", "SY"),
+        ("the iraqi town of yusufiyah was hit by a car bomb", "yusufiyah", "IQ"),
+        ("Settlers raided the Palestinian village of Huwara again.", "Huwara", "PS"),
+    ],
+)
+def test_a_demonym_and_place_word_state_the_country(gz, text, name, cc):
+    found = _found(text, gz)
+    assert found[name].country_code == cc
+    assert len(found) == 1  # the nationality word ("iraqi") is no place of its own
+
+
+def test_a_stated_country_admits_that_country_inside_a_callers_frame(gz):
+    found = _found("Israeli drones struck the Syrian town of Qusayr near the border.", gz, country_hint="LB")
+    assert found["Qusayr"].country_code == "SY"
+
+
+@pytest.mark.parametrize(
+    "text, name, cc",
+    [
+        ("In 1998 a car bomb tore through the Northern Irish town of Omagh.", "Omagh", "GB"),
+        ("Fighting spread through the South Sudanese town of Malakal.", "Malakal", "SS"),
+    ],
+)
+def test_a_compound_demonym_states_no_other_country(gz, text, name, cc):
+    assert _found(text, gz)[name].country_code == cc
+
+
+def test_the_town_of_keeps_a_name_whole_but_not_the_day_after_it(gz):
+    found = _all(
+        "Soldiers entered the strategic town of Taybat Al-Imam, then the suburb of Huddur Tuesday.", gz
+    )
+    assert found["Taybat Al-Imam"].country_code == "SY" and "Taybat" not in found and "Taybat Al" not in found
+    assert "Huddur" in found and "Huddur Tuesday" not in found
+
+
 def test_a_piece_of_a_longer_name_is_not_a_place(gz):
     found = _all("The council met Sulayman Bak on Tuesday.", gz)
     assert "Bak" not in found

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,6 +36,7 @@ from gazetteer.names import (
 from gazetteer.resolve import haversine_km
 from geomap.geoparse.abbreviations import US_STATES
 from geomap.geoparse.spotter import Spot, match_quality
+from geomap.geoparse.stated import in_stated_country
 from geomap.geoparse.tokens import transliterated
 
 #: Spelling similarity (0-100, transliterations merged) at which a variant in a country of many
@@ -140,6 +141,7 @@ def resolve(
     country_hint: str | None = None,
     inside: Callable[[str, str], Sequence[Any]] | None = None,
     demonyms: Mapping[str, int] | None = None,
+    stated: Mapping[int, str] | None = None,
 ) -> dict[int, Resolution]:
     """Choose a location for every spot with candidates; keys are indices into ``spots``.
 
@@ -147,7 +149,10 @@ def resolve(
     the world-wide candidates; asked for the names the text calls places ("in X", "X village") or that
     are transliterated ("al-Bokamal") whose every candidate lies outside the document's frame, before
     they are left unplaced. ``demonyms``: country code -> how often the text uses its demonym ("Lebanese
-    army"), each a vote for that country in the document's focus."""
+    army"), each a vote for that country in the document's focus. ``stated``: spot index -> the country
+    the text states for that name ("the Syrian town of X"), which frames it alone and counts as named."""
+    stated = stated or {}
+    spots = [in_stated_country(sp, stated[n], inside) if n in stated else sp for n, sp in enumerate(spots)]
     by_key: dict[str, list[Spot]] = {}
     index: dict[int, str] = {}
     for n, sp in enumerate(spots):
@@ -160,7 +165,7 @@ def resolve(
         return {}
     focus, admin_focus = _focus(groups.values(), demonyms)
     hint = country_hint.upper() if country_hint else None
-    frame = document_frame(groups.values(), hint, focus)
+    frame = document_frame(groups.values(), hint, focus, stated.values())
     if inside is not None and len(frame.countries) == 1:
         _look_inside(text, groups, frame, inside)
     for key in [key for key, g in groups.items() if _unlikely_village(g, frame)]:
@@ -202,7 +207,7 @@ def resolve(
         }
         for key, g in groups.items():
             g.choice = int(np.argmax(scores[key]))
-    named = _countries_named(groups.values(), hint)
+    named = _countries_named(groups.values(), hint) | set(stated.values())
     out: dict[int, Resolution] = {}
     for n, key in index.items():
         g, s = groups[key], scores[key]
@@ -237,17 +242,19 @@ def resolve(
 FRAME_FOCUS = 0.6
 
 
-def document_frame(groups: Any, hint: str | None, focus: dict[str, float]) -> CountryFrame:
+def document_frame(
+    groups: Any, hint: str | None, focus: dict[str, float], stated: Iterable[str] = ()
+) -> CountryFrame:
     """The document's country frame: the caller's country, else the clear focus of its names. The
     countries the text names (a country's own name, or a capital or very large city with no namesake
-    abroad) are admitted beside it."""
+    abroad, or a country ``stated`` for a name) are admitted beside it."""
     groups = list(groups)
     country = hint
     if country is None and focus:
         top, share = max(focus.items(), key=lambda kv: kv[1])
         if share >= FRAME_FOCUS and len(groups) >= 2 and top:
             country = top
-    named = set()
+    named = set(stated)
     for g in groups:
         named.update(cc for cc, k in zip(g.cc, g.kind, strict=True) if k == "country")
         if len(set(g.cc)) == 1 and any(names_its_country(c) for c in g.cands):

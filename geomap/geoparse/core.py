@@ -7,27 +7,18 @@ from collections import Counter
 from typing import Any
 
 from geomap.geoparse.context import resolve
-from geomap.geoparse.filters import is_demonym
-from geomap.geoparse.lookup import match_quality
 from geomap.geoparse.mention import Mention, alternative, from_location
 from geomap.geoparse.nearby import vouched
 from geomap.geoparse.spotter import NameLookup, spot
+from geomap.geoparse.stated import demonym_country, stated_countries
 
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def demonym_countries(text: str, lookup: NameLookup) -> dict[str, int]:
     """Country code -> how often ``text`` uses a demonym of that country ("Lebanese", "Syrians")."""
-    out: Counter[str] = Counter()
-    for word in _WORD.findall(text):
-        if is_demonym(word):
-            country = next(
-                (c for c in lookup(word) if match_quality(c) == "demonym" and getattr(c, "kind", "") == "country"),
-                None,
-            )
-            if country is not None:
-                out[country.country_code] += 1
-    return dict(out)
+    found = (demonym_country(word, lookup) for word in _WORD.findall(text))
+    return dict(Counter(cc for cc in found if cc is not None))
 
 
 def default_gazetteer() -> Any:
@@ -71,8 +62,15 @@ def geoparse(
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     gz = gazetteer if gazetteer is not None else default_gazetteer()
     lookup = NameLookup.for_gazetteer(gz)
-    spots = spot(text, lookup)
-    chosen = resolve(text, spots, country_hint, inside=_inside_lookup(gz), demonyms=demonym_countries(text, lookup))
+    spots, stated = stated_countries(text, spot(text, lookup), lookup)
+    chosen = resolve(
+        text,
+        spots,
+        country_hint,
+        inside=_inside_lookup(gz),
+        demonyms=demonym_countries(text, lookup),
+        stated=stated,
+    )
     mentions: list[Mention] = []
     for n, sp in enumerate(spots):
         res = chosen.get(n)

@@ -176,6 +176,7 @@ def plausible(doc: Document, i: int, j: int, cands: tuple[Any, ...], loose: bool
             tokens[k].text.lower() in filters.COMMON_WORDS or tokens[k].text.lower() in filters.PERSON_TITLES
             for k in (i, j - 1)
             if not (k == i and place_title)  # "in Sheikh Zuweid": the title begins the place's name
+            and not (k > i and tokens[k - 1].text.casefold() in filters.SPACED_PARTICLES)  # "Taybat Al-Imam"
         )
         if edge_common and not names and not any(is_big(c) for c in alternates):  # "Great Britain"
             areas = tuple(c for c in alternates if getattr(c, "kind", "") in ("admin1", "admin2"))

@@ -11,7 +11,7 @@ that the gazetteer does not know is kept as an unresolved spot, so the caller ca
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -109,7 +109,13 @@ def spot(text: str, lookup: NameLookup, model: Model | None = None) -> list[Spot
             sp.start < unresolved.end and unresolved.start < sp.end for sp in spots
         ):
             hits = [h for h in hits if not (a <= h[0] < b)]
-            spots.append(unresolved)
+            # the gazetteer knows the whole run, though no n-gram of it survived alone ("Taybat Al-Imam"):
+            # any match where the text calls it a settlement ("the town of Sheikh Meskin"), else a plausible one
+            whole = lookup(unresolved.text)
+            whole = whole if unresolved.settlement_word else plausible(doc, a, b, whole, True)
+            spots.append(
+                replace(unresolved, candidates=whole, reason=None, cued=True) if whole else unresolved
+            )
     for i, j, cands in hits:
         if _feature_follows(doc, j) or doc.place_word_after(j) or rejected(doc, lookup, i, j, cands) is None:
             spots.append(_make_spot(doc, i, j, cands))
@@ -276,6 +282,8 @@ def _run_hits(
         found = None
         after_article = i > a and doc.after_article(i)  # "Numan" of "al-Numan" is no name alone
         for j in () if after_article else by_start.get(i, ()):
+            if j < b and tokens[j - 1].text.casefold() in filters.SPACED_PARTICLES:
+                continue  # "Taybat Al" of "Taybat Al-Imam": no name ends on its article
             name = text[tokens[i].start : tokens[j - 1].end]
             exact = lookup.exact.get(name)  # None: unknown (no bulk check)
             loose = exact is not True and _loose(doc, i, j, name)
@@ -468,19 +476,29 @@ def _dotted_states(doc: Document, lookup: NameLookup, spots: list[Spot]) -> None
         spots.append(Spot(s, e, doc.text[s:e], cands, cued=keep.cued, state=keep.state))
 
 
+#: "the town of" before a run: the text says the whole run is one settlement's name ("town of Sheikh Meskin").
+_PLACE_WORD_OF_RE = re.compile(
+    r"\b(village|town|city|hamlet|settlement|camp|neighbou?rhood|suburb)s?\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _unresolved_run(doc: Document, a: int, b: int, run_hits: list[tuple[int, int, tuple]]) -> Spot | None:
-    """An unknown run after a strong locative cue ("in Busra al-Harir") or before a settlement word
-    ("Adan Yabaal village"), as an unresolved spot.
+    """An unknown run after a strong locative cue ("in Busra al-Harir") or before or after a settlement word
+    ("Adan Yabaal village", "the town of Sheikh Meskin"), as an unresolved spot.
 
     When the gazetteer knew only the start of such a run ("Busra" of "Busra al-Harir"), the longer
     name replaces the partial hit, whose candidates become its ``prefix``.
     """
     tokens, text = doc.tokens, doc.text
     s, e = tokens[a].start, tokens[b - 1].end
-    settlement = _settlement_after(text, e) is not None
+    before = _PLACE_WORD_OF_RE.search(text, max(0, s - 30), s)
+    town_of = before is not None  # a place, even "Sheikh ..."
+    word = before.group(1).lower() if before else _settlement_after(text, e)
+    settlement = word is not None
     if (
         not (settlement or doc.strong_cue(a) is not None)
-        or any(k in doc.person for k in range(a, b))
+        or (not town_of and any(k in doc.person for k in range(a, b)))
         or doc.in_org(s, e)
     ):
         return None
@@ -492,9 +510,10 @@ def _unresolved_run(doc: Document, a: int, b: int, run_hits: list[tuple[int, int
             return None
         k = run_hits[0][1]
         hyphenated = k < b and tokens[k].connector and text[tokens[k].end : tokens[k].end + 1] == "-"
-        if not (hyphenated or (settlement and k < b)):  # "Adan Yabaal town": the whole run is the name
+        dated = any(t.text.lower() in filters.MONTHS_AND_DAYS for t in tokens[k:b])  # "Huddur Tuesday"
+        if not (hyphenated or (settlement and k < b and not dated)):  # "Adan Yabaal town": the whole run
             return None
         prefix = run_hits[0][2]
     if all(t.text.lower() in MODIFIERS for t in tokens[a:b]):
         return None
-    return Spot(s, e, text[s:e], (), reason="not in the gazetteer", prefix=prefix)
+    return Spot(s, e, text[s:e], (), settlement_word=word, reason="not in the gazetteer", prefix=prefix)
