@@ -210,6 +210,12 @@ def test_the_town_of_keeps_a_name_whole_but_not_the_day_after_it(gz):
     assert "Huddur" in found and "Huddur Tuesday" not in found
 
 
+
+def test_a_name_known_nowhere_is_looked_for_inside_the_documents_country(gz):
+    text = "Gunmen in pickups staged an assault on Kulbus in West Darfur state and later on El Geneina."
+    found = _found(text, gz)
+    assert found["Kulbus"].country_code == "SD" and found["El Geneina"].country_code == "SD"
+
 def test_a_piece_of_a_longer_name_is_not_a_place(gz):
     found = _all("The council met Sulayman Bak on Tuesday.", gz)
     assert "Bak" not in found

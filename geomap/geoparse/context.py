@@ -168,6 +168,10 @@ def resolve(
     frame = document_frame(groups.values(), hint, focus, stated.values())
     if inside is not None and len(frame.countries) == 1:
         _look_inside(text, groups, frame, inside)
+        for n, sp in _unknown_inside(spots, frame, inside):
+            key = name_key(sp.text)
+            groups.setdefault(key, _Group(key, [sp]))
+            index[n] = key
     for key in [key for key, g in groups.items() if _unlikely_village(g, frame)]:
         del groups[key]
         index = {n: k for n, k in index.items() if k != key}
@@ -293,6 +297,21 @@ def _look_inside(
         found = tuple(inside(name, cc))
         if found:
             groups[key] = _Group(key, [replace(sp, candidates=found) for sp in g.spots])
+
+
+def _unknown_inside(
+    spots: Sequence[Spot], frame: CountryFrame, inside: Callable[[str, str], Sequence[Any]]
+) -> list[tuple[int, Spot]]:
+    """The names the text calls places that the gazetteer knows nowhere ("in Kulbus", "the village of
+    Sousan"), with the places the frame's one country holds by a looser spelling (Koulbous), if any."""
+    (cc,) = frame.countries
+    out = []
+    for n, sp in enumerate(spots):
+        if not sp.candidates and sp.reason is not None:
+            found = tuple(inside(sp.text, cc))
+            if found:
+                out.append((n, replace(sp, candidates=found, cued=True, reason=None)))
+    return out
 
 
 def _known_abroad(g: _Group) -> bool:
