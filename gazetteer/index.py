@@ -121,11 +121,14 @@ def _file_lock(lock_path: Path) -> Iterator[None]:
 def remove_stale(path: Path) -> None:
     """Delete indexes of other data versions beside ``path`` (processes that have one open keep it).
 
-    Only ``gazetteer-*.sqlite`` files: imported layers (``layers/``, :mod:`gazetteer.layers`) and the
+    Only ``gazetteer-*.sqlite`` files and their country pools (:mod:`gazetteer.pool`): imported layers (``layers/``, :mod:`gazetteer.layers`) and the
     online answer cache are never touched.
     """
     for stale in path.parent.glob("gazetteer-*.sqlite"):
         if stale != path:
+            stale.unlink(missing_ok=True)
+    for stale in path.parent.glob("gazetteer-*.pool-*.json"):  # country pools of those versions
+        if not stale.name.startswith(f"{path.stem}.pool-"):
             stale.unlink(missing_ok=True)
 
 

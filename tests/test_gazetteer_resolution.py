@@ -278,3 +278,35 @@ def test_matching_inside_a_country_is_looser_than_world_wide(gz):
     # ... inside the country the pool is that country's places only
     assert gz.geocode("Ondurman", country="SD").name == "Omdurman"
     assert gz.geocode("Saakow", country="Somalia").name == "Saacow"
+
+
+def test_a_country_pool_is_kept_beside_the_index_and_read_back_alike(gz, tmp_path):
+    """The loose keys of a country's places are computed once per data version; the next process reads
+    them from a file beside the index and matches exactly as the freshly built pool does."""
+    from gazetteer.index import Index
+    from gazetteer.pool import CountryPool, _saved_path
+
+    index = Index(gz.index.path)
+    path = _saved_path(index, ["SO"])
+    assert path.parent == gz.index.path.parent and path.name.startswith(gz.index.path.stem)
+    path.unlink(missing_ok=True)
+    built = CountryPool.read(index, ["SO"])
+    assert path.is_file()
+    again = CountryPool.read(index, ["SO"])
+    assert isinstance(again.rows[0], int)  # read back, not rebuilt
+    for query in ("saacow", "ondurman", "jowhar"):
+        assert [r.id for r in again.loose(query)] == [r.id for r in built.loose(query)]
+        assert [(r.id, s) for r, s in again.fuzzy(query)] == [(r.id, s) for r, s in built.fuzzy(query)]
+    assert built.loose("saacow")
+
+
+def test_stale_pools_go_with_their_index(tmp_path):
+    from gazetteer.index import remove_stale
+
+    current = tmp_path / "gazetteer-aaaa.sqlite"
+    kept = tmp_path / "gazetteer-aaaa.pool-1234-SY.json"
+    stale = [tmp_path / "gazetteer-bbbb.sqlite", tmp_path / "gazetteer-bbbb.pool-1234-SY.json"]
+    for p in (current, kept, *stale):
+        p.write_text("{}")
+    remove_stale(current)
+    assert current.exists() and kept.exists() and not any(p.exists() for p in stale)
