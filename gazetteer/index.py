@@ -121,8 +121,8 @@ def _file_lock(lock_path: Path) -> Iterator[None]:
 def remove_stale(path: Path) -> None:
     """Delete indexes of other data versions beside ``path`` (processes that have one open keep it).
 
-    Only ``gazetteer-*.sqlite`` files and their country pools (:mod:`gazetteer.pool`): imported layers (``layers/``, :mod:`gazetteer.layers`) and the
-    online answer cache are never touched.
+    Only ``gazetteer-*.sqlite`` files and their country pools (:mod:`gazetteer.pool`): imported layers
+    (``layers/``, :mod:`gazetteer.layers`) and the online answer cache are never touched.
     """
     for stale in path.parent.glob("gazetteer-*.sqlite"):
         if stale != path:

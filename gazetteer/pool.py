@@ -4,8 +4,9 @@ World-wide, "Abu Shouk" has a consonant skeleton in common with Bishkek and a fu
 continent, so the resolver only accepts close spellings. When the country is known the pool is a few thousand
 places, and a looser spelling can be trusted: the :func:`~gazetteer.names.loose_key` (vowels, h and the
 transliteration alternations merged: Saakow = Saacow) and a fuzzy ratio with a lower cutoff (Ondurman =
-Omdurman) are tried against that country's places only. A pool is read from the index on first use (one
-query on the places table) and kept for the life of the gazetteer.
+Omdurman) are tried against that country's places only. A pool is built from the index on first use (one
+query on the places table), kept for the life of the gazetteer and saved beside the index file, where the
+next process reads it instead of keying the country's places again.
 """
 
 from __future__ import annotations
