@@ -191,6 +191,13 @@ def test_a_stated_country_admits_that_country_inside_a_callers_frame(gz):
     assert found["Qusayr"].country_code == "SY"
 
 
+
+def test_a_name_not_in_its_stated_country_is_unplaced_with_the_reason_not_placed_elsewhere(gz):
+    for hint in (None, "LB"):  # a Lebanese village the text calls Syrian: neither in Lebanon nor dropped
+        found = _all("Shelling hit the Syrian village of Bint Jbeil near the border.", gz, country_hint=hint)
+        assert not found["Bint Jbeil"].resolved
+        assert "inside SY" in found["Bint Jbeil"].reason
+
 @pytest.mark.parametrize(
     "text, name, cc",
     [

@@ -152,7 +152,14 @@ def resolve(
     army"), each a vote for that country in the document's focus. ``stated``: spot index -> the country
     the text states for that name ("the Syrian town of X"), which frames it alone and counts as named."""
     stated = stated or {}
-    spots = [in_stated_country(sp, stated[n], inside) if n in stated else sp for n, sp in enumerate(spots)]
+    framed = {n: in_stated_country(spots[n], cc, inside) for n, cc in stated.items()}
+    # a name with no place in the country the text states for it is unplaced, its places abroad listed
+    out: dict[int, Resolution] = {
+        n: Resolution(None, 0.0, [(c, 0.0) for c in spots[n].candidates[:5]], None, sp.reason)
+        for n, sp in framed.items()
+        if not sp.candidates
+    }
+    spots = [framed.get(n, sp) for n, sp in enumerate(spots)]
     by_key: dict[str, list[Spot]] = {}
     index: dict[int, str] = {}
     for n, sp in enumerate(spots):
@@ -162,13 +169,15 @@ def resolve(
             index[n] = key
     groups = {key: _Group(key, sps) for key, sps in by_key.items()}
     if not groups:
-        return {}
+        return out
     focus, admin_focus = _focus(groups.values(), demonyms)
     hint = country_hint.upper() if country_hint else None
     frame = document_frame(groups.values(), hint, focus, stated.values())
     if inside is not None and len(frame.countries) == 1:
         _look_inside(text, groups, frame, inside)
         for n, sp in _unknown_inside(spots, frame, inside):
+            if n in stated:
+                continue  # looked for in the country the text states, not the document's
             key = name_key(sp.text)
             groups.setdefault(key, _Group(key, [sp]))
             index[n] = key
@@ -176,7 +185,7 @@ def resolve(
         del groups[key]
         index = {n: k for n, k in index.items() if k != key}
     if not groups:
-        return {}
+        return out
     pairs = _adjacent_pairs(text, spots, index)
     siblings = _listed_together(text, spots, index)
     refused = {
@@ -212,7 +221,6 @@ def resolve(
         for key, g in groups.items():
             g.choice = int(np.argmax(scores[key]))
     named = _countries_named(groups.values(), hint) | set(stated.values())
-    out: dict[int, Resolution] = {}
     for n, key in index.items():
         g, s = groups[key], scores[key]
         if key in refused:
