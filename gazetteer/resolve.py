@@ -446,15 +446,16 @@ class Gazetteer:
         ranked = self._rank(key, found, level, named or cc, near, kind, areas)
         best_row, best_quality, _ = ranked[0]
 
-        def similarity(row: PlaceRow, quality: int) -> float:
-            """How alike the query and the place's name are spelled, letter by letter or once the
-            transliteration alternations are merged (Hodeidah and Hudaydah differ only by those)."""
-            if quality not in (VARIANT, FUZZY):
-                return 100.0
-            return _names.spelling_similarity(key, _names.normalize(row.name))
-
         def evidence(row: PlaceRow, quality: int, p: float) -> Evidence:
-            return Evidence(p, MATCH_NAMES[quality], similarity(row, quality), frame.active, row.population)
+            """The answer's evidence; for a spelling variant or a fuzzy match, how alike the query and the
+            place's name are spelled once the transliteration alternations are merged (Hodeidah and Hudaydah
+            differ only by those) and letter by letter."""
+            similarity = letters = 100.0
+            if quality in (VARIANT, FUZZY):
+                name = _names.normalize(row.name)
+                similarity = _names.spelling_similarity(key, name)
+                letters = _ratio(*(_names.strip_articles(k).replace(" ", "") for k in (key, name)))
+            return Evidence(p, MATCH_NAMES[quality], similarity, frame.active, row.population, letters)
 
         def confidence(row: PlaceRow, quality: int, p: float) -> float:
             return evidence(row, quality, p).confidence()

@@ -165,6 +165,21 @@ def test_generic_actors_take_the_demonym_or_the_country(actors):
     assert [a.name for a in actors.find("Police arrested protesters.")] == ["Police Forces", "Protesters"]
 
 
+def test_country_names_that_take_the_article_and_demonyms_of_any_country(actors):
+    found = actors.find("Filipino troops clashed with Abu Sayyaf fighters and NPA rebels.", "PH")
+    assert [a.name for a in found] == [
+        "Military Forces of the Philippines",
+        "Abu Sayyaf Group",
+        "NPA: New People's Army",
+    ]
+    assert [a.name for a in actors.find("Police arrested protesters.", "PH")] == [
+        "Police Forces of the Philippines",
+        "Protesters (Philippines)",
+    ]
+    # a demonym the curated list lacks comes from the gazetteer's country table
+    assert actors.find("Thai soldiers were deployed.")[0].name == "Military Forces of Thailand"
+
+
 def test_unknown_armed_groups_are_kept_as_written(actors):
     found = actors.find("Fighters of the Free Syrian Army and Jaysh al-Islam rebels clashed.")
     assert [(a.name, a.inter) for a in found] == [("Free Syrian Army", None), ("Jaysh al-Islam rebels", None)]
@@ -444,6 +459,41 @@ def test_fatalities(sentence, deaths):
 )
 def test_wider_vocabulary_and_codebook_types(sentence, event_type, sub):
     assert (event_type, sub) in [(t.event_type, t.sub_event_type) for t in find_triggers(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("headline", "event_type", "sub"),
+    [
+        ("Rebels capture two army camps in the south", "Battles", "Non-state actor overtakes territory"),
+        ("Rebels torch houses in Samar", "Strategic developments", "Looting/property destruction"),
+        ("Militants overrun army outpost", "Battles", "Non-state actor overtakes territory"),
+        ("Gunmen storm police station in Jolo", "Battles", "Armed clash"),
+        ("Militants behead two hostages", "Violence against civilians", "Attack"),
+        ("Slaying of village chief condemned", "Violence against civilians", "Attack"),
+        ("Army liberates the town after a week of fighting", "Battles", "Government regains territory"),
+        ("Settlers raze Bedouin homes", "Strategic developments", "Looting/property destruction"),
+    ],
+)
+def test_headline_verb_forms(headline, event_type, sub):
+    assert (event_type, sub) in [(t.event_type, t.sub_event_type) for t in find_triggers(headline)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A storm hit Samar overnight.",
+        "Three people were killed by floods in the north.",
+        "Typhoon Haiyan killed thousands.",
+        "Storms battered the coast.",
+    ],
+)
+def test_natural_hazards_are_no_conflict_event(sentence):
+    assert find_triggers(sentence) == []
+
+
+def test_harm_beside_a_storm_is_still_an_event():
+    (t,) = find_triggers("Gunmen killed three farmers after the storm.")
+    assert t.event_type == "Violence against civilians"
 
 
 def test_a_raid_framing_an_arrest_is_one_event():

@@ -63,6 +63,30 @@ def test_residents_who_report_are_sources_not_actors(gz, text, country, place):
     assert (row.location, row.role) == (place, "event")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Car bomb explodes near Mogadishu port, several casualties - police",
+        "Car bomb kills five near Mogadishu port \u2013 officials",
+    ],
+)
+def test_a_headline_attribution_is_neither_actor(gz, text):
+    row = _events(gz, text, "SO").events.iloc[0]
+    assert (row.event_type, row.actor1, row.actor2, row.location) == (
+        "Explosions/Remote violence",
+        None,
+        None,
+        "Mogadishu",
+    )
+
+
+def test_one_side_named_with_its_partner_keeps_the_partner_as_associate(gz):
+    text = "Malian soldiers and Wagner mercenaries executed dozens of civilians in Boni last week."
+    row = _events(gz, text, "ML").events.iloc[0]
+    assert row.actor1.startswith("Military Forces of Mali") and row.assoc_actor_1 == "Wagner Group"
+    assert row.actor2 == "Civilians (Mali)"
+
+
 def test_riots_are_violence_by_demonstrators(gz):
     row = _events(gz, "Demonstrators burned the police station in Gao.", "ML").events.iloc[0]
     assert (row.event_type, row.actor1) == ("Riots", "Rioters (Mali)")

@@ -185,6 +185,13 @@ def test_tokens_and_runs_keep_hyphenated_arabic_names():
     assert names == ["Deir ez-Zor", "al-Bab", "Ma'arrat"]
 
 
+def test_a_stray_space_after_an_article_hyphen_still_joins_the_name():
+    text = "Clashes continue in Dahiyat al- Assad and Maarat al- Numan; pro- and anti-government rallies"
+    tokens = tokenize(text)
+    names = [text[tokens[a].start : tokens[b - 1].end] for a, b in runs(text, tokens)]
+    assert names == ["Clashes", "Dahiyat al- Assad", "Maarat al- Numan"]  # "pro- and" joins nothing
+
+
 def test_mention_json_form(fake):
     (m,) = geoparse("Aid reached Khartoum.", fake)
     d = m.to_dict()

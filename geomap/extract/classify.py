@@ -86,7 +86,7 @@ _RULES: list[tuple[str, str, str, bool]] = [
     (
         BATTLE,
         "Government regains territory",
-        r"recaptur(?:ed|e|es|ing)|retook|retaken|retak(?:e|es|ing)|regain(?:ed|s)?\s+control|liberat(?:ed|es|ion\s+of)",
+        r"recaptur(?:ed|e|es|ing)|retook|retaken|retak(?:e|es|ing)|regain(?:ed|s)?\s+control|liberat(?:e|ed|es|ing|ion\s+of)",
         False,
     ),
     (
@@ -99,9 +99,9 @@ _RULES: list[tuple[str, str, str, bool]] = [
     (
         BATTLE,
         "Non-state actor overtakes territory",
-        r"(?:seized|took|taken|gained|wrested)\s+control|took\s+over|overr?an|overrun"
+        r"(?:seized|took|taken|gained|wrested)\s+control|took\s+over|overr?an|overrun(?:s|ning)?"
         r"|(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|takes)\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,2}?"
-        r"(?:towns?|city|villages?|area|bases?|district|airport|positions?|camp|barracks|outposts?|posts?|hills?|checkpoints?|headquarters)\b",
+        r"(?:towns?|city|villages?|area|bases?|district|airport|positions?|camps?|barracks|outposts?|posts?|hills?|checkpoints?|headquarters)\b",
         False,
     ),
     (
@@ -123,7 +123,7 @@ _RULES: list[tuple[str, str, str, bool]] = [
     (
         BATTLE,
         "?",
-        r"ambush(?:ed|es|ing)?|raid(?:ed|s|ing)?|storm(?:ed|ing)|assault(?:ed|s)?\s+on|incursions?|attacks?\s+(?:on|against)",
+        r"ambush(?:ed|es|ing)?|raid(?:ed|s|ing)?|storm(?:ed|ing)|storms?(?=\s+(?:the|an?|their|its|into|police|army|military|prisons?|jails?|hotels?|bases?|checkpoints?|villages?|towns?|compounds?|buildings?|parliament|mosques?|churches|church|schools?|offices?|headquarters|camps?)\b)|assault(?:ed|s)?\s+on|incursions?|attacks?\s+(?:on|against)",
         False,
     ),
     (VAC, "Sexual violence", r"rap(?:ed|es)|rape|gang-?raped?|sexual\s+(?:violence|assaults?|abuse)", False),
@@ -137,7 +137,8 @@ _RULES: list[tuple[str, str, str, bool]] = [
     (
         VAC,
         "Attack",
-        r"massacr(?:e|es|ed)|execut(?:ed|ions?)|murder(?:ed|s)?|tortur(?:ed|e)|beheaded|burned\s+alive|assassinat(?:ed|ion)",
+        r"massacr(?:e|es|ed)|execut(?:ed|es|ions?)|murder(?:ed|s)?|tortur(?:ed|e)|behead(?:ed|s|ings?)?|burned\s+alive|assassinat(?:ed|es|ions?)"
+        r"|slay(?:s|ing|ings)|slain",
         False,
     ),
     (
@@ -150,9 +151,9 @@ _RULES: list[tuple[str, str, str, bool]] = [
     (
         STRATEGIC,
         "Looting/property destruction",
-        r"loot(?:ed|ing|ers)?|plunder(?:ed|ing)?|ransack(?:ed|ing)?|pillag(?:ed|ing)|torch(?:ed|ing)|set\s+(?:\w+\s+){0,4}?(?:on\s+fire|ablaze|alight)|set\s+fire|arson"
-        rf"|burn(?:ed|t|ing)\s+(?:down\s+)?(?:\w+\s+){{0,3}}?{_PROPERTY}|razed|demolish(?:ed|es|ing)?|demolitions?|bulldoz(?:ed|ing)|vandali[sz](?:ed|ing)"
-        rf"|destroy(?:ed|ing)\s+(?:\w+\s+){{0,3}}?{_PROPERTY}|uproot(?:ed|ing)|(?:cut\s+down|felled)\s+(?:\w+\s+){{0,2}}?(?:olive\s+)?trees|seiz(?:ed|ing)\s+(?:\w+\s+){{0,3}}?{_GOODS}|stole|stolen|confiscat(?:ed|ion)|hijack(?:ed|ing)",
+        r"loot(?:ed|ing|ers|s)?|plunder(?:ed|ing|s)?|ransack(?:ed|ing|s)?|pillag(?:ed|ing|es)|torch(?:ed|ing)|set\s+(?:\w+\s+){0,4}?(?:on\s+fire|ablaze|alight)|set\s+fire|arson"
+        rf"|(?:burn(?:ed|t|ing|s)?|torch(?:es)?)\s+(?:down\s+)?(?:\w+\s+){{0,3}}?{_PROPERTY}|raz(?:ed|es?|ing)|demolish(?:ed|es|ing)?|demolitions?|bulldoz(?:ed|es?|ing)|vandali[sz](?:ed|es?|ing)"
+        rf"|destroy(?:ed|ing|s)?\s+(?:\w+\s+){{0,3}}?{_PROPERTY}|uproot(?:ed|ing)|(?:cut\s+down|felled)\s+(?:\w+\s+){{0,2}}?(?:olive\s+)?trees|seiz(?:ed|ing)\s+(?:\w+\s+){{0,3}}?{_GOODS}|stole|stolen|confiscat(?:ed|ion)|hijack(?:ed|ing)",
         False,
     ),
     (
@@ -446,10 +447,26 @@ def _by_target(sentence: str, start: int, end: int) -> tuple[str, str]:
     return (VAC, "Attack") if kind == "civilian" else (BATTLE, "Armed clash")
 
 
+#: Natural hazards: harm they do ("a storm hit Samar", "killed by floods") is no conflict event.
+_HAZARD = re.compile(
+    r"\b(?:storms?|typhoons?|cyclones?|hurricanes?|earthquakes?|quakes?|floods?|flooding|floodwaters|landslides?"
+    r"|mudslides?|tornado(?:es)?|tsunamis?|heatwaves?|heavy\s+rains?|wildfires?|lightning|avalanches?)\b",
+    re.IGNORECASE,
+)
+
+
+def _by_hazard(sentence: str, m: re.Match[str]) -> bool:
+    """True when a natural hazard does the harm of weak trigger ``m``: named just before it or after "by"."""
+    before = sentence[max(0, m.start() - 30) : m.start()]
+    after = re.match(r"\s+(?:by|in)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?", sentence[m.end() :])
+    tail = sentence[m.end() + after.end() : m.end() + after.end() + 20] if after else ""
+    return bool(_HAZARD.search(before) or _HAZARD.match(tail))
+
+
 def _weak_triggers(sentence: str, taken: list[tuple[int, int]]) -> list[Trigger]:
     """One event from harm words when no stronger trigger reports it: an attack on civilians or a clash."""
     for m in _WEAK.finditer(sentence):
-        if any(m.start() < e and s < m.end() for s, e in taken):
+        if any(m.start() < e and s < m.end() for s, e in taken) or _by_hazard(sentence, m):
             continue
         event_type, sub = _by_target(sentence, m.start(), m.end())
         return [

@@ -37,6 +37,9 @@ _SOURCE_BEFORE = re.compile(
     r"\b(?:according\s+to|said\s+by|reported\s+by|told\s+by|citing|quoted|sources?\s+(?:among|close\s+to))\s+(?:the\s+|local\s+|some\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+#: A headline's attribution after a dash or colon at its end: "Car bomb explodes near the port - police".
+_TAIL_BEFORE = re.compile(r"(?:\s[-\u2013\u2014]|:)\s+(?:the\s+|local\s+|[\w-]+\s+)?$")
+_TAIL_AFTER = re.compile(r"(?:\s+(?:sources?|officials?|spokesm[ae]n|says?|said))?\s*[.!]?[ \t]*(?:\n|\Z)", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _BY = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
@@ -81,7 +84,13 @@ def _is_source(text: str, a: ActorMention, lo: int) -> bool:
     return bool(
         _SOURCE_AFTER.match(text[a.end : a.end + 90])
         or _SOURCE_BEFORE.search(text, max(lo, a.start - 60), a.start)
+        or _attribution(text, a, lo)
     )
+
+
+def _attribution(text: str, a: ActorMention, lo: int) -> bool:
+    """A headline's source after a dash at its end ("... - police"): never the agent of what it reports."""
+    return bool(_TAIL_BEFORE.search(text, max(lo, a.start - 20), a.start) and _TAIL_AFTER.match(text, a.end))
 
 
 def assign(
@@ -141,8 +150,19 @@ def assign(
                 target = others[-1]
                 if target.end <= agent.start and _AND_GAP.fullmatch(text, target.end, agent.start):
                     agent, target = target, agent  # the side named first is actor1, as coders list them
+        while agent in before and target is not agent:
+            # "Malian soldiers and Wagner mercenaries executed ...": one side, named first is actor1 and the
+            # others its associates (two sides that clash with each other are handled above)
+            k = before.index(agent)
+            first = before[k - 1] if k else None
+            if first is None or first is target or not _AND_GAP.fullmatch(text, first.end, agent.start):
+                break
+            assoc1.append(agent)
+            agent = first
     if agent is None and not passive:  # "police said they arrested ...", "Sudan army says it repelled ..."
-        armed = [a for a in sources if a.inter in _ARMED_INTER and a is not target]
+        armed = [
+            a for a in sources if a.inter in _ARMED_INTER and a is not target and not _attribution(text, a, lo)
+        ]
         agent = armed[0] if armed else None
     agent, target = _codebook(agent, target, event_type, actors, country, (t0, t1), text)
     groups = actors.groups(text[lo:hi], country)

@@ -28,7 +28,7 @@ import numpy as np
 
 from gazetteer.names import ARTICLES
 from geomap.geoparse import filters
-from geomap.geoparse.tokens import Token
+from geomap.geoparse.tokens import Token, particle_gap
 
 MODEL_PATH = Path(__file__).with_name("data") / "recogniser.json"
 #: Longest n-gram considered in caseless text ("deir ez zor", "ras al ain", "bir al abd").
@@ -253,13 +253,14 @@ def _leading_article(text: str, tokens: Sequence[Token], i: int, word: str) -> b
     if i + 1 >= len(tokens):
         return False
     gap = text[tokens[i].end : tokens[i + 1].start]
-    return (word in filters.SPACED_PARTICLES and gap in (" ", "-")) or (
+    return (word in filters.SPACED_PARTICLES and gap in (" ", "-", "- ")) or (
         word in filters.HYPHEN_CONNECTORS and gap == "-"
     )
 
 
 def _joined(text: str, left: Token, right: Token) -> bool:
-    return text[left.end : right.start] in _JOIN_GAPS and not is_hashtag(text, right)
+    gap = text[left.end : right.start]
+    return (gap in _JOIN_GAPS or particle_gap(left, gap)) and not is_hashtag(text, right)
 
 
 def _prev_word(tokens: Sequence[Token], i: int, text: str) -> str:

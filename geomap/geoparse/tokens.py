@@ -109,10 +109,16 @@ def _starts_sentence(gap: str, prev_word: str, first: bool) -> bool:
     return not (stripped == "." and (prev_word.lower() in ABBREVIATIONS or len(prev_word) == 1))
 
 
+def particle_gap(left: Token, gap: str) -> bool:
+    """An Arabic article whose hyphen is followed by a stray space, as translated monitor reports write it
+    ("Dahiyat al- Assad", "Abu al- Duhur"): the gap still joins the name."""
+    return gap == "- " and left.text.casefold() in SPACED_PARTICLES
+
+
 def joined(text: str, left: Token, right: Token) -> bool:
     """Whether two neighbouring words may belong to one name (no punctuation or line break between)."""
     gap = text[left.end : right.start]
-    if _JOIN_RE.match(gap):
+    if _JOIN_RE.match(gap) or particle_gap(left, gap):
         return True
     # "St. Louis", "Gen. Smith", "Roy A. Nelson"
     return gap == ". " and left.cap and (left.text.lower() in ABBREVIATIONS or len(left.text) == 1)
