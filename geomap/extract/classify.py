@@ -455,12 +455,15 @@ _HAZARD = re.compile(
 )
 
 
+_BY_OR_IN = re.compile(r"\s+(?:by|in)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?")
+
+
 def _by_hazard(sentence: str, m: re.Match[str]) -> bool:
     """True when a natural hazard does the harm of weak trigger ``m``: named just before it or after "by"."""
-    before = sentence[max(0, m.start() - 30) : m.start()]
-    after = re.match(r"\s+(?:by|in)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?", sentence[m.end() :])
-    tail = sentence[m.end() + after.end() : m.end() + after.end() + 20] if after else ""
-    return bool(_HAZARD.search(before) or _HAZARD.match(tail))
+    if _HAZARD.search(sentence, max(0, m.start() - 30), m.start()):
+        return True
+    after = _BY_OR_IN.match(sentence, m.end())
+    return bool(after and _HAZARD.match(sentence, after.end()))
 
 
 def _weak_triggers(sentence: str, taken: list[tuple[int, int]]) -> list[Trigger]:
