@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from gazetteer.names import non_place_reason, normalize, split_admin
+from gazetteer.names import PARTICLES, non_place_reason, normalize, split_admin
 
 #: Match quality stored with each name: the place's own name, one of its alternate names, or the
 #: adjective/demonym of a country ("Syrian", "Syrians"). 2 and 3 are the variant and fuzzy tiers,
 #: which are not stored in the ``names`` table.
 MAIN, ALTERNATE, DEMONYM = 0, 1, 4
+#: A town this large is known by its own name even when that name is also a particle ("Beni" in North
+#: Kivu is a city of 140,000, where "Beni" alone elsewhere is the first word of "Beni Suef").
+PARTICLE_TOWN_POPULATION = 100_000
 
 
 def area_point(geom) -> tuple[float, float]:
@@ -48,12 +51,21 @@ class Place:
     names: dict[str, int] = field(default_factory=dict)  # key -> quality
     geom: bytes | None = None
 
+    def _known_alone(self, key: str, quality: int) -> bool:
+        """A particle that is this large town's own name (see :data:`PARTICLE_TOWN_POPULATION`)."""
+        return (
+            quality == MAIN
+            and key in PARTICLES
+            and self.kind == "city"
+            and self.population >= PARTICLE_TOWN_POPULATION
+        )
+
     def add_names(self, names: Iterable[str], quality: int, admin: bool = False) -> None:
         """Index ``names``; admin areas also under the name without "province", "oblast", ..."""
         for raw in names:
             key = normalize(raw)
-            if non_place_reason(key) is not None:  # never a place alone (Kafr, Al, the city, null)
-                continue
+            if non_place_reason(key) is not None and not self._known_alone(key, quality):
+                continue  # never a place alone (Kafr, Al, the city, null)
             keys = [key]
             if admin:
                 base, level = split_admin(key)

@@ -139,6 +139,14 @@ class Gazetteer:
 
     # -- looking names up ------------------------------------------------------------------------
 
+    def _non_place_reason(self, key: str) -> str | None:
+        """:func:`gazetteer.names.non_place_reason`, except for a particle the index holds as a large town's
+        own name ("Beni", see :data:`gazetteer.records.PARTICLE_TOWN_POPULATION`)."""
+        why = _names.non_place_reason(key)
+        if why and key in _names.PARTICLES and any(q == 0 for _, q in self._exact(key)):
+            return None
+        return why
+
     def _exact(self, key: str) -> list[tuple[PlaceRow, int]]:
         found = self.index.lookup(key)
         if self._user is not None:
@@ -427,7 +435,7 @@ class Gazetteer:
                 else (float(near[0]), float(near[1]))
             )
         threshold = MIN_CONFIDENCE if min_confidence is None else float(min_confidence)
-        why = _names.non_place_reason(_names.normalize(query))
+        why = self._non_place_reason(_names.normalize(query))
         if why:
             return Resolution(query, "not_a_place", reason=why)
         key, named, areas, head = self._qualified(query)

@@ -570,3 +570,47 @@ def test_a_glide_bomb_is_an_air_strike_with_its_nation_as_agent(gz):
     text = "A Russian glide bomb hit a residential building in Kharkiv's Saltivskyi district, injuring 12."
     row = _events(gz, text, "UA").events.iloc[0]
     assert (row.sub_event_type, row.actor1) == ("Air/drone strike", "Military Forces of Russia (2000-)")
+
+
+def test_a_village_the_gazetteer_lacks_falls_back_to_its_territory_not_a_namesake_far_away(gz):
+    # "Mukondi" only resembles villages hundreds of km from Beni; the killing is drawn at Beni territory
+    text = "ADF militants killed 40 people in an overnight raid on Mukondi village, Beni territory."
+    result = _events(gz, text, "CD")
+    ev = result.events
+    assert len(ev) == 1 and result.unplaced.empty
+    row = ev.iloc[0]
+    assert (row.location, row.geo_precision) == ("Beni", 2)
+    assert (row.actor1, row.actor2) == (
+        "ADF: Allied Democratic Forces",
+        "Civilians (Democratic Republic of Congo)",
+    ), "the civilians before the noun 'raid' are its victims, not its agent"
+    # a town and its territory are one place, not two events
+    ev = _events(gz, "M23 shelled Sake town, Masisi territory.", "CD").events
+    assert list(ev.location) == ["Sake"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "actor1", "actor2"),
+    [
+        ("Fano militia clashed with ENDF troops near Lalibela.", "ET", "Fano Militia",
+         "Military Forces of Ethiopia (2018-)"),
+        ("M23 rebels clashed with FARDC soldiers near Sake.", "CD", "M23",
+         "Military Forces of the Democratic Republic of Congo (2019-)"),
+        ("Al-Shabaab militants ambushed KDF soldiers near Mandera.", "KE", "Al Shabaab",
+         "Military Forces of Kenya (2022-)"),
+        ("Taliban fighters attacked an ANA checkpoint in Ghazni province.", "AF", "Taliban",
+         "Military Forces of Afghanistan (2004-2021)"),
+        ("Gang members clashed with the Haitian National Police in Mirebalais.", "HT",
+         "Unidentified Armed Group (Haiti)", "Police Forces of Haiti"),
+    ],
+)  # fmt: skip
+def test_state_forces_by_their_acronyms(gz, text, country, actor1, actor2):
+    date = "2020-05-01" if country == "AF" else "2025-07-23"
+    row = _events(gz, text, country, date=date).events.iloc[0]
+    assert (row.actor1, row.actor2) == (actor1, actor2)
+
+
+def test_a_named_gang_is_kept_as_written(gz):
+    text = "Viv Ansanm gang members torched houses in Mirebalais."
+    row = _events(gz, text, "HT").events.iloc[0]
+    assert row.actor1 == "Viv Ansanm gang members" and row.location == "Mirebalais"

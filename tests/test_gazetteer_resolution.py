@@ -327,3 +327,11 @@ def test_stale_pools_go_with_their_index(tmp_path):
         p.write_text("{}")
     remove_stale(current)
     assert current.exists() and kept.exists() and not any(p.exists() for p in stale)
+
+
+def test_a_large_town_named_by_a_particle_is_a_place(gz):
+    # "Beni" is the first word of many Arabic names, and also a North Kivu city of 140,000
+    loc = gz.geocode("Beni", country="CD")
+    assert loc is not None and (loc.country_code, loc.kind) == ("CD", "city")
+    assert gz.resolve("Beni", country="MA").location is None  # not a Moroccan place alone
+    assert gz.resolve("Al").status == "not_a_place" and gz.resolve("Bak").status == "not_a_place"

@@ -665,3 +665,13 @@ def test_a_direction_word_or_an_assault_keeps_the_cue(gz, text, name, cc):
 def test_a_french_compound_name_is_one_place(gz):
     found = _found("In Port-au-Prince, police and soldiers patrol the streets.", gz)
     assert found["Port-au-Prince"].country_code == "HT" and "Prince" not in found
+
+
+def test_a_village_far_from_the_town_its_worded_area_is_named_after_is_unplaced(gz):
+    # the gazetteer knows Beni territory only by its town; every "Mukondi" look-alike is hundreds of km away
+    found = _all("ADF militants raided Mukondi village, Beni territory, overnight.", gz, country_hint="CD")
+    assert found["Mukondi"].location is None and "holds no place of that name" in found["Mukondi"].reason
+    assert found["Beni"].country_code == "CD"
+    # a village the gazetteer has near that town keeps its place
+    near = _all("Gunmen killed three people in Kalunguta village, Beni territory.", gz, country_hint="CD")
+    assert near["Kalunguta"].country_code == "CD"

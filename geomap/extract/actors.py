@@ -69,7 +69,10 @@ def inter_code(value: int | str | None) -> int | None:
 
 
 #: Nouns that make a capitalised phrase an armed group the list may not know.
-_GROUP_NOUNS = r"(?i:militias?|fighters|rebels|insurgents|militants|forces|troops|brigades?|battalions?|army|front|movement|group)"
+_GROUP_NOUNS = (
+    r"(?i:militias?|fighters|rebels|insurgents|militants|forces|troops|brigades?|battalions?|army|front|movement|group|"
+    r"gang(?:\s+members)?|gangs|gangsters|cartel)"
+)
 _UNKNOWN = re.compile(r"\b((?:(?:al-|el-)?[A-Z][\w'\u2019-]*\s+){1,4})" + _GROUP_NOUNS + r"\b")
 _NOT_NAMES = frozenset(
     "the a an on in at when after as but and while some its his her their then later meanwhile".split()

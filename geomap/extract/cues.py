@@ -36,10 +36,17 @@ EXACT_BEFORE = re.compile(
     r"\b(?:villages?|towns?|city|cities|neighbou?rhoods?|camps?|hamlets?)\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
 AREA_AFTER = re.compile(
-    r"^\s+(?:province|governorate|region|state|oblast|prefecture|department|county|district|countryside)\b",
+    r"^\s+(?:province|governorate|region|state|oblast|prefecture|department|county|district|countryside|"
+    r"territory|lga|local government area|sub-?district|township|woreda|cercle|commune)\b",
     re.IGNORECASE,
 )
-_DISTRICT_AFTER = re.compile(r"^\s+(?:district|county|countryside|area)\b", re.IGNORECASE)
+#: The words of a district-sized area: DR Congo's territories, Nigeria's LGAs, Myanmar's townships,
+#: Ethiopia's woredas, Mali's cercles.
+_DISTRICT_AFTER = re.compile(
+    r"^\s+(?:district|county|countryside|area|territory|lga|local government area|sub-?district|township|"
+    r"woreda|cercle|commune)\b",
+    re.IGNORECASE,
+)
 SPEECH = r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|claimed|claims|confirmed|denied|denies|warned|added|justified|accused|condemned|vowed|threatened|demanded|insisted|rejected|welcomed|urged)"
 _SPEAKER_AFTER = re.compile(
     rf"^(?:['\u2019]s\s+\w+(?:\s+\w+)?\s+|\s+(?:officials?|authorities|government|military|ministry|army|police|media)\s+)?(?:\s*(?:has|have|had|also|later|on\s+\w+)\s+)*\s*{SPEECH}\b",
@@ -99,7 +106,7 @@ _INNER_FIRST_GAP = re.compile(
     r"^\s+(?:area|district|neighbou?rhood|suburb|outskirts|quarter|region|province|governorate|county|countryside)\s+(?:of|in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_CONTAIN_GAP = re.compile(r"^(?:,\s*(?:in\s+)?|\s+in\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?)$", re.IGNORECASE)
+_CONTAIN_GAP = re.compile(r"^(?:\s+(?:village|town|camp|hamlet|locality))?(?:,\s*(?:in\s+)?|\s+in\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?)$", re.IGNORECASE)
 
 _LOCATIVE = {"in", "at", "inside", "within"}
 _WEAK_LOCATIVE = {"throughout", "across", "on", "over", "off"}
@@ -252,6 +259,8 @@ def _mark_containers(text: str, mentions: Sequence[Any], cues: list[Cue]) -> lis
             inner, outer = i - 1, i
         elif _CONTAIN_GAP.match(gap):
             kind_a, kind_b = mention_kind(a), mention_kind(b)
+            if kind_b == "city" and _DISTRICT_AFTER.match(text[b.end : b.end + 40]):
+                kind_b = "admin2"  # "Mukondi village, Beni territory": the area named after the town
             inside = gap.strip().lower().startswith("in")
             coarser = rank.get(kind_b or "", 0) > rank.get(kind_a or "", 0) and (kind_a != "other" or inside)
             if not (coarser or (kind_b is None and inside)):

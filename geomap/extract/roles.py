@@ -137,7 +137,7 @@ def assign(
     if passive:
         target = before[-1] if before else None
     else:
-        agent = agent or next((a for a in reversed(before) if a is not victim), None)
+        agent = agent or _subject(before, victim, event_type)
         if between and agent is None:
             agent = between[0]
         rest = [a for a in after if a is not agent and a.name != getattr(agent, "name", None)]
@@ -178,6 +178,18 @@ def assign(
         tuple(dict.fromkeys([a.name for a in assoc1] + group1)),
         tuple(dict.fromkeys(assoc2[:1])),
     )
+
+
+def _subject(before: Sequence[ActorMention], victim: ActorMention | None, event_type: str) -> ActorMention | None:
+    """The agent among the actors named before the trigger: the nearest, except that in violence the
+    civilians just before a noun trigger are the object of the clause's verb, not its subject ("ADF
+    militants killed 40 people in a raid": the raid is the militants')."""
+    named = [a for a in reversed(before) if a is not victim]
+    if event_type in (BATTLE, REMOTE, VAC):
+        armed = [a for a in named if a.inter not in (7, None)]
+        if armed and named[0].inter == 7:
+            return armed[0]
+    return named[0] if named else None
 
 
 def _codebook(

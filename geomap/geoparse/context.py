@@ -378,9 +378,16 @@ def _stated_area(g: _Group, groups: dict[str, _Group], pairs: list[tuple[str, st
     for x, y, gap in pairs:
         area = groups[y]
         k = area.choice
-        if x != g.key or area.kind[k] not in ("admin1", "admin2"):
+        if x != g.key:
             continue
         worded = any(sp.admin_word for sp in area.spots) or split_admin(normalize(area.spots[0].text))[1]
+        if area.kind[k] == "city" and worded and g.cc[g.choice] == area.cc[k]:
+            # "Mukondi village, Beni territory": an area the gazetteer knows only by its namesake town
+            if _far_from(g, area, k):
+                return area
+            continue
+        if area.kind[k] not in ("admin1", "admin2"):
+            continue
         bracket = "(" in gap  # the coder's "near X (Y, Z)": the area in brackets holds the place
         if (gap in _LIST_GAPS or g.cc[g.choice] != area.cc[k]) and not (worded or bracket):
             continue  # "Aleppo, Idlib and Hama" is a list; "Torkula, Guma LGA" names the area
@@ -389,6 +396,17 @@ def _stated_area(g: _Group, groups: dict[str, _Group], pairs: list[tuple[str, st
         ):
             return area
     return None
+
+
+#: How far a place may lie from the town an area is named after ("Beni territory") and still be in it.
+NAMESAKE_AREA_KM = 150.0
+
+
+def _far_from(g: _Group, area: _Group, k: int) -> bool:
+    """Whether every place of ``g`` in the area's country lies over :data:`NAMESAKE_AREA_KM` from the area's
+    namesake town ``k``."""
+    same = g.cc == area.cc[k]
+    return bool(np.all(haversine_km(g.lat[same], g.lon[same], area.lat[k], area.lon[k]) > NAMESAKE_AREA_KM))
 
 
 def _outside_shape(g: _Group, area: Any) -> bool:
@@ -545,11 +563,11 @@ def _sibling_areas(g: _Group, groups: dict[str, _Group], siblings: Any) -> np.nd
 
 
 _LIST_GAPS = frozenset({", ", ",", " , "})
-#: What may stand between a place and the area that contains it: "X, Y", "X in Y", "X (Y",
+#: What may stand between a place and the area that contains it: "X, Y", "X in Y", "X (Y", "X village, Y",
 #: "X is a town in Y", "X is located in north central Y", "X, in northern Y", "X, a village in the
 #: province of Y".
 _IN_GAP_RE = re.compile(
-    r"\)?\s*(?:\(\s*|(?:,|\bin|,\s+in|(?:,|\s+is|\s+was)\s+(?:located\s+in|(?:an?|the)\s+(?:[\w-]+\s+){0,4}(?:in|of)))\s+)"
+    r"(?:\s+(?:village|town|city|camp|hamlet|locality|area))?\)?\s*(?:\(\s*|(?:,|\bin|,\s+in|(?:,|\s+is|\s+was)\s+(?:located\s+in|(?:an?|the)\s+(?:[\w-]+\s+){0,4}(?:in|of)))\s+)"
     r"(?:the\s+)?(?:(?:far\s+)?(?:north|south|east|west|central|northern|southern|eastern|western|north-?east|"
     r"north-?west|south-?east|south-?west)(?:ern)?\s+){0,2}"
     r"(?:(?:province|state|county|district|region|department|governorate|oblast|municipality)\s+of\s+)?"
