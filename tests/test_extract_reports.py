@@ -614,3 +614,26 @@ def test_a_named_gang_is_kept_as_written(gz):
     text = "Viv Ansanm gang members torched houses in Mirebalais."
     row = _events(gz, text, "HT").events.iloc[0]
     assert row.actor1 == "Viv Ansanm gang members" and row.location == "Mirebalais"
+
+
+def test_the_subject_of_the_clause_is_the_agent_of_a_noun_trigger(gz):
+    text = "PDF fighters captured a police station in Kani township, Sagaing region, after a two-day battle."
+    row = _events(gz, text, "MM", date="2023-05-01").events.iloc[0]
+    assert (row.actor1, row.actor2) == ("PDF: People's Defense Force", "Police Forces of Myanmar (2021-)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Two civilians were killed in an Israeli airstrike on Quneitra.",
+     "Two civilians were killed in an Israeli air strike on Quneitra.",
+     "Two civilians were killed in Israeli air strikes on Quneitra."],
+)  # fmt: skip
+def test_a_demonym_names_the_striker_in_the_singular_too(gz, text):
+    row = _events(gz, text, "SY").events.iloc[0]
+    assert (row.actor1, row.actor2, row.location) == ("Military Forces of Israel", "Civilians (Syria)", "Quneitra")
+
+
+def test_a_township_written_with_its_name_is_the_village_container(gz):
+    text = "Junta troops torched more than 100 houses in Kyun Taw village, Myinmu Township."
+    ev = _events(gz, text, "MM", date="2023-05-01").events
+    assert list(ev.location) == ["Kyun Taw"] and ev.iloc[0].actor1 == "Military Forces of Myanmar (2021-)"

@@ -42,11 +42,13 @@ AREA_AFTER = re.compile(
 )
 #: The words of a district-sized area: DR Congo's territories, Nigeria's LGAs, Myanmar's townships,
 #: Ethiopia's woredas, Mali's cercles.
-_DISTRICT_AFTER = re.compile(
-    r"^\s+(?:district|county|countryside|area|territory|lga|local government area|sub-?district|township|"
-    r"woreda|cercle|commune)\b",
-    re.IGNORECASE,
+_DISTRICT_WORDS = (
+    r"\s+(?:district|county|countryside|area|territory|lga|local government area|sub-?district|township|"
+    r"woreda|cercle|commune)\b"
 )
+_DISTRICT_AFTER = re.compile(rf"^{_DISTRICT_WORDS}", re.IGNORECASE)
+#: A mention that ends in such a word ("Myinmu Township"), written as part of its name.
+_DISTRICT_NAMED = re.compile(rf"{_DISTRICT_WORDS}$", re.IGNORECASE)
 SPEECH = r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|claimed|claims|confirmed|denied|denies|warned|added|justified|accused|condemned|vowed|threatened|demanded|insisted|rejected|welcomed|urged)"
 _SPEAKER_AFTER = re.compile(
     rf"^(?:['\u2019]s\s+\w+(?:\s+\w+)?\s+|\s+(?:officials?|authorities|government|military|ministry|army|police|media)\s+)?(?:\s*(?:has|have|had|also|later|on\s+\w+)\s+)*\s*{SPEECH}\b",
@@ -259,7 +261,9 @@ def _mark_containers(text: str, mentions: Sequence[Any], cues: list[Cue]) -> lis
             inner, outer = i - 1, i
         elif _CONTAIN_GAP.match(gap):
             kind_a, kind_b = mention_kind(a), mention_kind(b)
-            if kind_b == "city" and _DISTRICT_AFTER.match(text[b.end : b.end + 40]):
+            if kind_b == "city" and (
+                _DISTRICT_AFTER.match(text[b.end : b.end + 40]) or _DISTRICT_NAMED.search(b.text)
+            ):
                 kind_b = "admin2"  # "Mukondi village, Beni territory": the area named after the town
             inside = gap.strip().lower().startswith("in")
             coarser = rank.get(kind_b or "", 0) > rank.get(kind_a or "", 0) and (kind_a != "other" or inside)

@@ -137,7 +137,8 @@ def assign(
     if passive:
         target = before[-1] if before else None
     else:
-        agent = agent or _subject(before, victim, event_type)
+        noun = bool(_NOUN_TRIGGER.search(text, max(lo, t0 - 30), t0))
+        agent = agent or _subject(before, victim, event_type, noun)
         if between and agent is None:
             agent = between[0]
         rest = [a for a in after if a is not agent and a.name != getattr(agent, "name", None)]
@@ -180,11 +181,20 @@ def assign(
     )
 
 
-def _subject(before: Sequence[ActorMention], victim: ActorMention | None, event_type: str) -> ActorMention | None:
-    """The agent among the actors named before the trigger: the nearest, except that in violence the
-    civilians just before a noun trigger are the object of the clause's verb, not its subject ("ADF
-    militants killed 40 people in a raid": the raid is the militants')."""
+#: A trigger that is a noun after its article ("after a two-day battle", "in an overnight raid").
+_NOUN_TRIGGER = re.compile(r"\b(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _subject(
+    before: Sequence[ActorMention], victim: ActorMention | None, event_type: str, noun: bool = False
+) -> ActorMention | None:
+    """The agent among the actors named before the trigger: the nearest one, but for a noun trigger the
+    subject of the clause, named first ("PDF fighters captured a police station after a battle": the
+    battle is the fighters'); and in violence the civilians just before the trigger are the object of the
+    clause's verb, not its subject ("ADF militants killed 40 people in a raid")."""
     named = [a for a in reversed(before) if a is not victim]
+    if noun and named:
+        return named[-1]
     if event_type in (BATTLE, REMOTE, VAC):
         armed = [a for a in named if a.inter not in (7, None)]
         if armed and named[0].inter == 7:
