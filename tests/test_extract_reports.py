@@ -637,3 +637,25 @@ def test_a_township_written_with_its_name_is_the_village_container(gz):
     text = "Junta troops torched more than 100 houses in Kyun Taw village, Myinmu Township."
     ev = _events(gz, text, "MM", date="2023-05-01").events
     assert list(ev.location) == ["Kyun Taw"] and ev.iloc[0].actor1 == "Military Forces of Myanmar (2021-)"
+
+
+def test_a_shouted_label_leaves_a_lower_case_tweet_caseless(gz):
+    text = "BREAKING: russian missiles hit kharkiv overnight, 3 killed - regional governor"
+    row = _events(gz, text, "UA").events.iloc[0]
+    assert (row.location, row.actor1) == ("kharkiv", "Military Forces of Russia (2000-)")
+
+
+def test_a_city_district_the_gazetteer_lacks_is_not_a_namesake_elsewhere(gz):
+    # Kyivskyi of Odesa is not the Kyivskyi village in Poltava: the strike is drawn at Odesa, as an area
+    text = "A Russian Shahed drone struck an apartment block in Odesa's Kyivskyi district, injuring eight."
+    row = _events(gz, text, "UA").events.iloc[0]
+    assert (row.location, row.geo_precision, row.actor1) == ("Odesa", 2, "Military Forces of Russia (2000-)")
+
+
+def test_clan_militias_are_coded_as_the_codebook_names_them(gz):
+    row = _events(gz, "#Somalia: Clan militias clashed over grazing land in Galkacyo; 6 dead.", "SO").events.iloc[0]
+    assert (row.event_type, row.actor1, row.location) == (
+        "Battles",
+        "Unidentified Clan Militia (Somalia)",
+        "Galkacyo",
+    )

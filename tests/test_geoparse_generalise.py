@@ -401,6 +401,11 @@ def test_caseless_lines_and_hashtags():
     tokens = tokenize(text)
     marked = {tokens[k].text for k in caseless_tokens(text, tokens)}
     assert {"lower", "line", "here", "Aleppo"} <= marked and not {"Normal", "Title", "with"} & marked
+    # a shouted label or an acronym leaves a lower-case line caseless; a title-case line stays cased
+    tweet = "BREAKING: russian missiles hit kharkiv overnight, UN says"
+    assert "kharkiv" in {tokens_[k].text for tokens_ in [tokenize(tweet)] for k in caseless_tokens(tweet, tokens_)}
+    cased = "BREAKING: Russian Missiles Hit Kharkiv Overnight"
+    assert not caseless_tokens(cased, tokenize(cased))
     arabic = "قصف على دمشق وحمص"
     assert not caseless_tokens(arabic, tokenize(arabic))  # a script without case is not "lower case"
 

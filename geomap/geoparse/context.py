@@ -381,8 +381,10 @@ def _stated_area(g: _Group, groups: dict[str, _Group], pairs: list[tuple[str, st
         if x != g.key:
             continue
         worded = any(sp.admin_word for sp in area.spots) or split_admin(normalize(area.spots[0].text))[1]
-        if area.kind[k] == "city" and worded and g.cc[g.choice] == area.cc[k]:
-            # "Mukondi village, Beni territory": an area the gazetteer knows only by its namesake town
+        possessive = bool(_POSSESSIVE_GAP.fullmatch(gap))
+        if area.kind[k] == "city" and (worded or possessive) and g.cc[g.choice] == area.cc[k]:
+            # "Mukondi village, Beni territory": an area the gazetteer knows only by its namesake town;
+            # "Odesa's Kyivskyi district": a part of a city
             if _far_from(g, area, k):
                 return area
             continue
@@ -574,14 +576,20 @@ _IN_GAP_RE = re.compile(
 )
 
 
+_POSSESSIVE_GAP = re.compile(r"['\u2019]s\s+")
+
+
 def _adjacent_pairs(text: str, spots: Sequence[Spot], index: dict[int, str]) -> list[tuple[str, str, str]]:
-    """Neighbouring names where the text says the first lies in the second: ``(key of X, key of Y, gap)``."""
+    """Neighbouring names where the text says X lies in Y: ``(key of X, key of Y, gap)``, for "X, Y",
+    "X in Y" and the like, and for the possessive "Y's X"."""
     pairs = []
     order = sorted(index, key=lambda n: spots[n].start)
     for n, m in zip(order, order[1:], strict=False):
         gap = text[spots[n].end : spots[m].start]
         if index[n] != index[m] and len(gap) < 60 and _IN_GAP_RE.fullmatch(gap):
             pairs.append((index[n], index[m], gap))
+        elif index[n] != index[m] and _POSSESSIVE_GAP.fullmatch(gap):  # "Odesa's Kyivskyi district"
+            pairs.append((index[m], index[n], gap))
     return pairs
 
 

@@ -177,12 +177,13 @@ _CASELESS_MIN_WORDS = 4
 
 def caseless_words(words: Sequence[str]) -> bool:
     """Whether the case of these words (a line's) says nothing: at least four words, (almost) all in capitals
-    or (almost) none capitalised."""
+    or (almost) none capitalised. Words all in capitals do not count as capitalised in lower-case text:
+    a tweet's "BREAKING:" or an acronym ("UN says rsf shelled el fasher") leaves the rest lower case."""
     if len(words) < _CASELESS_MIN_WORDS:
         return False
     upper = sum(w.isupper() for w in words)
-    capitalised = sum(w[0].isupper() for w in words)
-    return upper >= 0.7 * len(words) or capitalised <= 0.04 * len(words)
+    capitalised = sum(w[0].isupper() and not w.isupper() for w in words)
+    return upper >= 0.7 * len(words) or (capitalised <= 0.04 * len(words) and upper < 0.5 * len(words))
 
 
 def caseless_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
