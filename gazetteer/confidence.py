@@ -127,7 +127,7 @@ class Evidence(NamedTuple):
     letters: float = 100.0  # 0-100: the plain letter-by-letter ratio of the two spellings
 
     def features(self) -> list[float]:
-        return features(*self)
+        return features(**self._asdict())
 
     def confidence(self) -> float:
-        return calibrated(*self)
+        return calibrated(**self._asdict())

