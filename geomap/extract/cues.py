@@ -35,17 +35,15 @@ _PREP_WORD = re.compile(
 EXACT_BEFORE = re.compile(
     r"\b(?:villages?|towns?|city|cities|neighbou?rhoods?|camps?|hamlets?)\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
-AREA_AFTER = re.compile(
-    r"^\s+(?:province|governorate|region|state|oblast|prefecture|department|county|district|countryside|"
-    r"territory|lga|local government area|sub-?district|township|woreda|cercle|commune)\b",
-    re.IGNORECASE,
-)
 #: The words of a district-sized area: DR Congo's territories, Nigeria's LGAs, Myanmar's townships,
 #: Ethiopia's woredas, Mali's cercles.
-_DISTRICT_WORDS = (
-    r"\s+(?:district|county|countryside|area|territory|lga|local government area|sub-?district|township|"
-    r"woreda|cercle|commune)\b"
+_DISTRICT_LEVEL = (
+    r"district|county|countryside|territory|lga|local government area|sub-?district|township|woreda|cercle|commune"
 )
+AREA_AFTER = re.compile(
+    rf"^\s+(?:province|governorate|region|state|oblast|prefecture|department|{_DISTRICT_LEVEL})\b", re.IGNORECASE
+)
+_DISTRICT_WORDS = rf"\s+(?:{_DISTRICT_LEVEL}|area)\b"
 _DISTRICT_AFTER = re.compile(rf"^{_DISTRICT_WORDS}", re.IGNORECASE)
 #: A mention that ends in such a word ("Myinmu Township"), written as part of its name.
 _DISTRICT_NAMED = re.compile(rf"{_DISTRICT_WORDS}$", re.IGNORECASE)

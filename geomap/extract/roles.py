@@ -137,8 +137,9 @@ def assign(
     if passive:
         target = before[-1] if before else None
     else:
-        noun = bool(_NOUN_TRIGGER.search(text, max(lo, t0 - 30), t0))
-        agent = agent or _subject(before, victim, event_type, noun)
+        agent = agent or _subject(
+            before, victim, event_type, noun=bool(_NOUN_TRIGGER.search(text, max(lo, t0 - 30), t0))
+        )
         if between and agent is None:
             agent = between[0]
         rest = [a for a in after if a is not agent and a.name != getattr(agent, "name", None)]
